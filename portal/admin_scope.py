@@ -1,0 +1,64 @@
+"""Community scoping for Django admin (DESIGN.md rule 1): one mixin every community-bound ModelAdmin uses."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.http import Http404
+
+from portal.access import scope_to_staff, sees_all_communities
+
+
+class CommunityScopedAdmin(admin.ModelAdmin):
+    """Staff see, pick and change only their own community's rows; another community's row is a 404.
+
+    `community_path` is the lookup from the model to its community ("community", "household__community" …).
+    Foreign-key choices are narrowed the same way when the related model has a community.
+    """
+
+    community_path = "community"
+
+    def get_queryset(self, request):
+        return scope_to_staff(super().get_queryset(request), request.user, self.community_path)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "doesn't exist"; another community's record simply does not exist.
+        raise Http404
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not sees_all_communities(request.user):
+            if related._meta.label == "residents.Community":
+                kwargs["queryset"] = related._default_manager.filter(pk=request.user.community_id)
+            elif _has_field(related, "community"):
+                kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not sees_all_communities(request.user) and _has_field(related, "community"):
+            kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete requests come here too: keep them inside the community.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return scope_to_staff(queryset, request.user, self.community_path), may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if (
+            not change
+            and self.community_path == "community"
+            and not sees_all_communities(request.user)
+            and hasattr(obj, "community_id")
+        ):
+            obj.community_id = request.user.community_id
+        super().save_model(request, obj, form, change)
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True

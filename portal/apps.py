@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from portal.roles import sync_role_permissions
+
+        # Permissions exist only after every app has migrated; keep each role's set in step with roles.py.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="portal.sync_role_permissions")

@@ -1,0 +1,448 @@
+"""The register: district → community → area (小区) → building/courtyard (楼院) → household (户) → resident,
+stationed units (驻区单位) and the party organisation (党总支 → 党支部 → 楼院党小组 → 党员)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import ScopedQuerySet
+from residents.idcard import birth_date_of, mask_id_number, normalize_id_number, sex_of, validate_id_number
+
+ELDERLY_AGE = 60
+CHILDBEARING_AGES = (15, 49)  # 育龄妇女: women aged 15–49
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityQuerySet(ScopedQuerySet):
+    community_path = "pk"
+
+
+class Community(models.Model):
+    """A community (社区) run by a residents' committee: the unit of scope for staff."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district"))
+    name = models.CharField(_("name"), max_length=50)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    boundary_east = models.CharField(_("east boundary"), max_length=50, blank=True)
+    boundary_west = models.CharField(_("west boundary"), max_length=50, blank=True)
+    boundary_south = models.CharField(_("south boundary"), max_length=50, blank=True)
+    boundary_north = models.CharField(_("north boundary"), max_length=50, blank=True)
+    address = models.CharField(_("office address"), max_length=200, blank=True)
+    phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["district_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="community_name_unique_in_district")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A residential area (小区) of a community."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="areas", verbose_name=_("community"))
+    name = models.CharField(_("name"), max_length=50)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residential area")
+        verbose_name_plural = _("residential areas")
+        ordering = ["community_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="area_name_unique_in_community")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(models.Model):
+    """A building or courtyard (楼院): the unit of a party group and of a contact board."""
+
+    class Kind(models.TextChoices):
+        BUILDING = "building", _("building")
+        COURTYARD = "courtyard", _("courtyard")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("residential area"))
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BUILDING)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("building / courtyard")
+        verbose_name_plural = _("buildings / courtyards")
+        ordering = ["area_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="building_name_unique_in_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area.name} {self.name}" if "area" in self._state.fields_cache else self.name
+
+    def clean(self) -> None:
+        if self.area_id and self.community_id and self.area.community_id != self.community_id:
+            raise ValidationError({"area": _("This area belongs to another community.")})
+
+
+class Household(models.Model):
+    """A household (户) living at one address."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="households", verbose_name=_("community")
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="households", verbose_name=_("building / courtyard")
+    )
+    number = models.CharField(_("household number"), max_length=30, help_text=_("Unique within the community."))
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    room = models.CharField(_("room"), max_length=10, blank=True)
+    phone = models.CharField(_("household phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["community_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["community", "number"], name="household_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.address}"
+
+    @property
+    def address(self) -> str:
+        parts = [str(self.building)]
+        if self.unit:
+            parts.append(_("unit %(unit)s") % {"unit": self.unit})
+        if self.room:
+            parts.append(_("room %(room)s") % {"room": self.room})
+        return " ".join(str(p) for p in parts)
+
+    def clean(self) -> None:
+        if self.building_id and self.community_id and self.building.community_id != self.community_id:
+            raise ValidationError({"building": _("This building belongs to another community.")})
+
+
+class ResidentQuerySet(ScopedQuerySet):
+    def current(self):
+        return self.filter(moved_out_on__isnull=True)
+
+    def elderly(self, today: dt.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(birth_date__lte=_years_before(today, ELDERLY_AGE))
+
+    def childbearing_women(self, today: dt.date | None = None):
+        today = today or timezone.localdate()
+        low, high = CHILDBEARING_AGES
+        return self.filter(
+            sex=Resident.Sex.FEMALE,
+            birth_date__lte=_years_before(today, low),
+            birth_date__gt=_years_before(today, high + 1),
+        )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class Resident(models.Model):
+    """A person in the register. The tags are what the stations select people by."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        OTHER = "other", _("other relative")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="residents", verbose_name=_("community")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resident",
+        verbose_name=_("portal account"),
+    )
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    id_number = models.CharField(
+        _("ID number"), max_length=18, blank=True, validators=[validate_id_number], help_text=_("Sensitive: shown masked.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    relation = models.CharField(
+        _("relation to head"), max_length=10, choices=Relation.choices, default=Relation.HEAD
+    )
+    # Tags the stations select people by. Disability and allowance status are sensitive (PIPL).
+    lives_alone = models.BooleanField(_("lives alone"), default=False)
+    is_disabled = models.BooleanField(_("disabled"), default=False)
+    is_veteran = models.BooleanField(_("old veteran (老荣军)"), default=False)
+    is_low_income = models.BooleanField(_("minimum-living allowance (低保)"), default=False)
+    is_floating = models.BooleanField(_("floating population"), default=False)
+    is_retiree = models.BooleanField(_("retiree"), default=False)
+    moved_in_on = models.DateField(_("moved in"), null=True, blank=True)
+    moved_out_on = models.DateField(_("moved out"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ResidentQuerySet.as_manager()
+
+    SENSITIVE_FIELDS = ("id_number", "is_disabled", "is_low_income")
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["household_id", "id"]
+        permissions = [("view_sensitive", _("Can read ID numbers, disability and allowance status"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="resident_id_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.id_number:
+            self.id_number = normalize_id_number(self.id_number)
+            try:
+                validate_id_number(self.id_number)
+            except ValidationError:
+                pass  # the field validator reports it
+            else:
+                if self.birth_date and birth_date_of(self.id_number) != self.birth_date:
+                    errors["birth_date"] = _("The date of birth does not match the ID number.")
+                if self.sex and sex_of(self.id_number) != self.sex:
+                    errors["sex"] = _("The sex does not match the ID number.")
+        if self.household_id and self.community_id and self.household.community_id != self.community_id:
+            errors["household"] = _("This household belongs to another community.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+    @property
+    def is_elderly(self) -> bool:
+        return self.age >= ELDERLY_AGE
+
+    @property
+    def is_childbearing_woman(self) -> bool:
+        low, high = CHILDBEARING_AGES
+        return self.sex == self.Sex.FEMALE and low <= self.age <= high
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def tags(self) -> list[str]:
+        """Public, non-sensitive tags for lists (disability and allowance are left out on purpose)."""
+        labels = []
+        if self.is_elderly:
+            labels.append(_("elderly"))
+        if self.lives_alone:
+            labels.append(_("lives alone"))
+        if self.is_veteran:
+            labels.append(_("veteran"))
+        if self.is_floating:
+            labels.append(_("floating population"))
+        if self.is_retiree:
+            labels.append(_("retiree"))
+        if self.is_childbearing_woman:
+            labels.append(_("woman of child-bearing age"))
+        return [str(label) for label in labels]
+
+
+class StationedUnit(models.Model):
+    """A unit stationed in the community (驻区单位): school, bank, company; sits on the joint council."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="stationed_units", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    party_organisation = models.CharField(_("party organisation"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stationed unit")
+        verbose_name_plural = _("stationed units")
+        ordering = ["community_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="unit_name_unique_in_community")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneralBranch(models.Model):
+    """The community's general party branch (党总支)."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="general_branch", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    secretary = models.CharField(_("secretary"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("general party branch")
+        verbose_name_plural = _("general party branches")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """A residential-area party branch (居民区党支部)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="branches", verbose_name=_("community"))
+    general_branch = models.ForeignKey(
+        GeneralBranch, on_delete=models.CASCADE, related_name="branches", verbose_name=_("general party branch")
+    )
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="branches", verbose_name=_("residential area")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    secretary = models.CharField(_("secretary"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party branch")
+        verbose_name_plural = _("party branches")
+        ordering = ["community_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyGroup(models.Model):
+    """A building-courtyard party group (楼院党小组)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="party_groups", verbose_name=_("community")
+    )
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="groups", verbose_name=_("party branch"))
+    name = models.CharField(_("name"), max_length=100)
+    buildings = models.ManyToManyField(
+        Building, blank=True, related_name="party_groups", verbose_name=_("buildings / courtyards")
+    )
+    leader = models.CharField(_("group leader"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("courtyard party group")
+        verbose_name_plural = _("courtyard party groups")
+        ordering = ["branch_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyMember(models.Model):
+    """A party member filed at the party-member service station (党员服务站), by category."""
+
+    class Category(models.TextChoices):
+        STATIONED = "stationed", _("stationed-unit member (驻区党员)")
+        LAID_OFF = "laid_off", _("laid-off / unemployed (下岗失业)")
+        VETERAN = "veteran", _("veteran (退伍)")
+        STUDENT = "student", _("university student (大学生)")
+        RETIRED = "retired", _("retired (离退休)")
+        FLOATING = "floating", _("floating (流动)")
+
+    class Management(models.TextChoices):
+        SELF = "self", _("self-managed (自管)")
+        STATIONED = "stationed", _("stationed in a unit (驻区)")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="party_members", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    resident = models.OneToOneField(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member", verbose_name=_("resident")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    management = models.CharField(_("management"), max_length=10, choices=Management.choices)
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("party branch")
+    )
+    group = models.ForeignKey(
+        PartyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("party group")
+    )
+    unit = models.ForeignKey(
+        StationedUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_members",
+        verbose_name=_("stationed unit"),
+    )
+    speciality = models.CharField(_("speciality"), max_length=100, blank=True)
+    joined_on = models.DateField(_("joined the party"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["community_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(management="self") | Q(unit__isnull=False), name="stationed_member_has_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

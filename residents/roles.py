@@ -1,0 +1,26 @@
+"""Register permissions per role (merged by portal.roles)."""
+
+from portal.roles import (
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    COUNCIL_SECRETARY,
+    CULTURE_STAFF,
+    DISTRICT_ADMIN,
+    HALL_STAFF,
+    HEALTH_STAFF,
+    crud,
+)
+
+REGISTER = ("area", "building", "household", "resident")
+PARTY = ("generalbranch", "branch", "partygroup", "partymember", "stationedunit")
+
+ROLE_PERMISSIONS = {
+    HALL_STAFF: [*crud("residents", *REGISTER), *crud("residents", *PARTY, view_only=True), "residents.view_sensitive"],
+    HEALTH_STAFF: crud("residents", *REGISTER, view_only=True),
+    CULTURE_STAFF: crud("residents", *REGISTER, view_only=True),
+    COUNCIL_SECRETARY: crud("residents", *PARTY, view_only=True),
+    BRANCH_SECRETARY: [*crud("residents", *REGISTER, view_only=True), *crud("residents", *PARTY)],
+    COMMITTEE_DIRECTOR: [*crud("residents", *REGISTER), *crud("residents", *PARTY), "residents.view_sensitive"],
+    # Least privilege: the district works with figures, not with people's ID numbers.
+    DISTRICT_ADMIN: crud("residents", "district", "community", *REGISTER, *PARTY),
+}

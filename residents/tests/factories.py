@@ -1,0 +1,75 @@
+"""factory_boy factories for the register. Every factory builds a consistent tree inside one community."""
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from residents import models
+from residents.idcard import make_id_number
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = models.District
+        django_get_or_create = ("name",)
+
+    name = "新华区"
+
+
+class CommunityFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Community
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+    slug = factory.Sequence(lambda n: f"community-{n}")
+
+
+class AreaFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Area
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"小区{n}")
+
+
+class BuildingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Building
+
+    community = factory.SubFactory(CommunityFactory)
+    area = factory.SubFactory(AreaFactory, community=factory.SelfAttribute("..community"))
+    name = factory.Sequence(lambda n: f"{n}号楼")
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Household
+
+    community = factory.SubFactory(CommunityFactory)
+    building = factory.SubFactory(BuildingFactory, community=factory.SelfAttribute("..community"))
+    number = factory.Sequence(lambda n: f"H{n:06d}")
+    unit = "1"
+    room = factory.Sequence(lambda n: f"{100 + n % 600}")
+
+
+class ResidentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Resident
+
+    community = factory.SubFactory(CommunityFactory)
+    household = factory.SubFactory(HouseholdFactory, community=factory.SelfAttribute("..community"))
+    name = factory.Sequence(lambda n: f"居民{n}")
+    sex = "M"
+    birth_date = dt.date(1960, 5, 17)
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number("130902", o.birth_date, n, o.sex))
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class StationedUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = models.StationedUnit
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"驻区单位{n}")
