@@ -60,3 +60,62 @@ def other_hall_staff(make_user, other_community):
 @pytest.fixture
 def district_admin(make_user):
     return make_user(roles.DISTRICT_ADMIN, None)
+
+
+@pytest.fixture
+def services_required(settings):
+    """Skip (locally) or fail (CI=true, already refused by test_settings) when PostgreSQL/Redis are not up."""
+    from portal.test_settings import SERVICES_UP
+
+    if not all(SERVICES_UP.values()):
+        pytest.skip("PostgreSQL and Redis are not running here")
+
+
+@pytest.fixture
+def celery_worker_process(services_required, transactional_db, settings, tmp_path):
+    """A real Celery worker (separate process, solo pool) on the real Redis broker and the test database.
+
+    Yields the name of a private queue; send tasks there with `.apply_async(queue=...)`.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.db import connection
+
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "test",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "SMS_BACKEND": "portal.sms.ConsoleBackend",
+    }
+    log = tmp_path / "worker.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while "ready" not in log.read_text() and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"worker exited: {log.read_text()}")
+            time.sleep(0.2)
+        proc.log = log
+        yield queue, proc
+    finally:
+        app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

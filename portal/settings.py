@@ -25,7 +25,7 @@ PRODUCTION = PORTAL_ENV == "production"
 TESTING = PORTAL_ENV == "test"
 DEBUG = env_bool("DEBUG", default=False)
 
-_DEV_SECRET = "dev-only-insecure-key-never-use-in-production"
+_DEV_SECRET = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 - refused in production below
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION:
     if DEBUG:
@@ -236,14 +236,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=_secure)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _secure else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=_secure)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", "csp.constants.NONCE"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # admin widgets set style attributes; scripts stay strict
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -273,3 +273,4 @@ LOGGING = {
 
 ADMINS = [("Portal", a) for a in env_list("ADMIN_EMAILS", [])]
 SITE_NAME = _("Community service portal")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"

@@ -1,6 +1,40 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+from portal.forms import PhoneLoginForm
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("c/<slug:slug>/", views.home, name="community"),
+        path("register/", views.register, name="register"),
+        path("my/", views.my, name="my"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
+    path("", include(portal_patterns)),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PhoneLoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+admin.site.site_header = _("Community service portal · staff")
+admin.site.site_title = _("Community service portal")
+admin.site.index_title = _("Work of the community")
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"

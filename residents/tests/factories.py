@@ -62,8 +62,11 @@ class ResidentFactory(DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory, community=factory.SelfAttribute("..community"))
     name = factory.Sequence(lambda n: f"居民{n}")
     sex = "M"
-    birth_date = dt.date(1960, 5, 17)
-    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number("130902", o.birth_date, n, o.sex))
+    birth_date = factory.Sequence(lambda n: dt.date(1950, 1, 1) + dt.timedelta(days=(n * 7) % 18000))
+    # Unique: a date repeats only every 18,000 residents, and then the sequence digits differ.
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number("130902", o.birth_date, (n // 2571) * 2, o.sex)
+    )
     phone = factory.Sequence(lambda n: f"139{n:08d}")
 
 

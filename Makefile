@@ -1,0 +1,44 @@
+# Two commands: `make run` (set up and serve the demo community) and `make test` (set up and run the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench lint messages check-services clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The embedded default: SQLite, eager Celery tasks, a local-memory cache (PORTAL_ENV=development).
+run: export PORTAL_ENV ?= development
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# The suite runs on PostgreSQL and Redis (DATABASE_URL / REDIS_URL, default: the local servers).
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run.py
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Refresh the catalogues after changing user-facing strings, then fill the Chinese in locale/zh_Hans.
+messages: $(VENV)/.dev-installed
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=test-artifacts --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

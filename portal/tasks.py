@@ -1,0 +1,45 @@
+"""Celery tasks of the portal core: thin wrappers that take ids and call the operation."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Delivery
+from portal.sms import get_backend
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_delivery(delivery_id: int) -> str:
+    """Send one e-mail/SMS delivery. Idempotent: a delivery already sent is not sent again."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status == Delivery.Status.SENT:
+            return "skipped"
+        note = delivery.notification
+        delivery.attempts += 1
+        if delivery.channel == Delivery.Channel.EMAIL:
+            body = f"{note.body}\n\n{note.url}" if note.url else note.body
+            send_mail(note.title, body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
+        else:
+            text = f"{note.title} {note.body}".strip()
+            get_backend().send(phone=delivery.address, text=text[:300], idempotency_key=f"delivery-{delivery.pk}")
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.error = ""
+        delivery.save(update_fields=["status", "sent_at", "attempts", "error"])
+    return "sent"
+
+
+@shared_task
+def ping(value: int) -> int:
+    """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker."""
+    return value + 1

@@ -1,0 +1,174 @@
+"""Site pages of the portal: home, registration, my page, health check, error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.actions import user_register
+from portal.forms import RegistrationForm
+from residents.models import Community, PartyMember
+
+logger = logging.getLogger(__name__)
+
+STATIONS = [
+    ("party", "党员服务站", "Party-member service station"),
+    ("hall", "便民服务站", "One-stop convenience service hall"),
+    ("health", "健康服务站", "Health service station"),
+    ("culture", "文化服务站", "Culture service station"),
+]
+
+
+def _community_for(request: HttpRequest) -> Community | None:
+    if request.user.is_authenticated and request.user.community_id:
+        return Community.objects.select_related("district").filter(pk=request.user.community_id).first()
+    return Community.objects.select_related("district").order_by("pk").first()
+
+
+def community_facts(community: Community) -> dict:
+    """Counts shown on the home page; cached for five minutes because they change slowly and cost a scan."""
+    key = f"community-facts:{community.pk}"
+    facts = cache.get(key)
+    if facts is None:
+        c = Community.objects.filter(pk=community.pk)
+        facts = {
+            "households": community.households.count(),
+            "residents": community.residents.current().count(),
+            "buildings": community.buildings.count(),
+            "areas": community.areas.count(),
+            "branches": community.branches.count(),
+            "groups": community.party_groups.count(),
+            "stationed_units": community.stationed_units.count(),
+            "members_self": community.party_members.filter(management=PartyMember.Management.SELF).count(),
+            "members_stationed": community.party_members.filter(management=PartyMember.Management.STATIONED).count(),
+            "general_branch": c.values_list("general_branch__name", "general_branch__secretary").first(),
+        }
+        cache.set(key, facts, 300)
+    return facts
+
+
+def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The community at a glance, from the database."""
+    if slug is not None:
+        community = get_object_or_404(Community.objects.select_related("district"), slug=slug)
+    else:
+        community = _community_for(request)
+    others = Community.objects.only("name", "slug").order_by("name")[:40]
+    context = {
+        "community": community,
+        "facts": community_facts(community) if community else None,
+        "stations": STATIONS,
+        "communities": others,
+    }
+    return render(request, "portal/home.html", context)
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Self-registration: phone, name, address → a pending account."""
+    if request.user.is_authenticated:
+        return redirect("portal:my")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = user_register(
+            phone=data["phone"],
+            name=data["name"],
+            community=data["community"],
+            address=data["address"],
+            password=data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome! Your account is waiting for your community office to confirm your household."),
+        )
+        return redirect("portal:my")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def my(request: HttpRequest) -> HttpResponse:
+    """我的: the signed-in person's own page."""
+    user = request.user
+    resident = getattr(user, "resident", None) if not user.is_staff else None
+    notifications = user.notifications.all()[:10]
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return render(
+        request,
+        "portal/my.html",
+        {"resident": resident, "notifications": notifications, "unread": unread, "pending": _is_pending(user)},
+    )
+
+
+def _is_pending(user) -> bool:
+    return not user.is_staff and not hasattr(user, "resident")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Whether the database, the cache and the broker answer. Cheap: one query, one cache round trip, one ping."""
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # any failure means "down"; the reason goes to the log, not to the caller
+        logger.warning("healthz: database: %s", exc)
+        return "down"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "1", 10)
+        return "ok" if cache.get("healthz") == "1" else "down"
+    except Exception as exc:
+        logger.warning("healthz: cache: %s", exc)
+        return "down"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith("memory"):
+        return "ok"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1)
+        return "ok" if client.ping() else "down"
+    except Exception as exc:
+        logger.warning("healthz: broker: %s", exc)
+        return "down"
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
