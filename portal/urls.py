@@ -18,6 +18,9 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("services/", include("services.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("councils/", include("councils.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=PhoneLoginForm, redirect_authenticated_user=True),
