@@ -98,6 +98,15 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
 
 
+class PendingAccount(User):
+    """A self-registered resident account that staff have not yet linked to a record in the register (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("pending registration")
+        verbose_name_plural = _("pending registrations")
+
+
 class Notification(models.Model):
     """One entry in a user's in-site inbox; e-mail and SMS deliveries hang off it."""
 
