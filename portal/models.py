@@ -52,7 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with a mainland mobile number: a resident or a member of staff."""
 
     phone = models.CharField(_("mobile number"), max_length=11, unique=True, validators=[validate_mobile])
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     email = models.EmailField(_("e-mail"), blank=True)
     community = models.ForeignKey(
         "residents.Community",

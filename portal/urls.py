@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("bare", views.bare, name="bare"),
     path("admin/", admin.site.urls),
 ]
 

@@ -157,6 +157,11 @@ def _check_broker() -> str:
         return "down"
 
 
+def bare(request: HttpRequest) -> HttpResponse:
+    """A fixed short answer through the full middleware stack: the benchmark's yardstick."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

@@ -202,7 +202,7 @@ class Resident(models.Model):
         related_name="resident",
         verbose_name=_("portal account"),
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     id_number = models.CharField(
@@ -408,7 +408,7 @@ class PartyMember(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="party_members", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     resident = models.OneToOneField(
         Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member", verbose_name=_("resident")
