@@ -1,0 +1,249 @@
+#!/usr/bin/env python
+"""District-scale benchmark: seed 29 communities on PostgreSQL, serve the portal as deployed (gunicorn +
+Redis cache + a Celery worker), load each key page over HTTP with wrk from a second process, and write
+bench/RESULTS.md with median/p95 latency and throughput next to a bare view measured in the same run.
+
+Usage: python bench/run.py [--communities 29] [--duration 15] [--connections 16] [--reseed]
+Needs: PostgreSQL and Redis on this machine (or BENCH_DATABASE_URL / BENCH_REDIS_URL), wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8911"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), summary.errors.status + summary.errors.connect +
+    summary.errors.read + summary.errors.write + summary.errors.timeout, latency.max))
+end
+"""
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PORTAL_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + secrets.token_urlsafe(48)),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "LOG_LEVEL": "WARNING",
+        "AXES_FAILURE_LIMIT": "1000000",
+    }
+
+
+def manage(*args: str, capture: bool = False, e: dict | None = None) -> str:
+    proc = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=e or ENV, check=True, text=True, capture_output=capture
+    )
+    return proc.stdout if capture else ""
+
+
+def ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
+
+
+SESSION_SCRIPT = r"""
+import json
+from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from portal import roles
+User = get_user_model()
+out = {}
+for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
+    user = User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
+    if key == "resident":
+        user = User.objects.filter(groups__name=role, resident__isnull=False).order_by("pk").first() or user
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    out[key] = s.session_key
+print(json.dumps(out))
+"""
+
+URLS_SCRIPT = r"""
+import json
+from django.urls import reverse, NoReverseMatch
+out = {}
+def add(key, name, *args, query=""):
+    try:
+        out[key] = reverse(name, args=args) + query
+    except NoReverseMatch:
+        pass
+from residents.models import Resident
+add("bare", "bare")
+add("home (anonymous)", "portal:home")
+try:
+    from services.models import ServiceItem
+    item = ServiceItem.objects.order_by("pk").first()
+    if item:
+        add("service item", "services:item", item.pk)
+        add("booking page", "services:book", item.pk)
+except Exception:
+    pass
+add("my bookings", "services:my_bookings")
+add("published minutes", "councils:minutes_list")
+add("suggestions list", "councils:suggestion_list")
+add("admin case list (filter)", "admin:services_case_changelist", query="?status__exact=submitted")
+name = Resident.objects.order_by("pk").values_list("name", flat=True).first() or "王"
+add("admin resident search", "admin:residents_resident_changelist", query="?q=" + name[:2])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+SESSION_FOR = {
+    "my bookings": "resident",
+    "booking page": "resident",
+    "admin case list (filter)": "hall",
+    "admin resident search": "hall",
+}
+TARGET = {"anonymous": 1 / 8, "resident": 1 / 15}
+
+
+def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
+    script = OUT / "report.lua"
+    script.write_text(LUA)
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    if cookie:
+        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    requests, duration_us, p50, p95, errors, _ = map(int, match.groups())
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50_ms": p50 / 1000,
+        "p95_ms": p95 / 1000,
+        "errors": errors,
+        "requests": requests,
+    }
+
+
+def check_status(url: str, cookie: str | None) -> int:
+    req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - local URL
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--communities", type=int, default=29)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_database(ENV["DATABASE_URL"])
+    manage("migrate", "--noinput")
+    t0 = time.monotonic()
+    manage("seed_demo", "--communities", str(args.communities), "--allow-production")
+    seed_s = time.monotonic() - t0
+    manage("collectstatic", "--noinput", "-v0")
+    manage("compilemessages", "-v0", "--ignore=.venv")
+    sessions = json.loads(manage("shell", "-c", SESSION_SCRIPT, capture=True).strip().splitlines()[-1])
+    urls = json.loads(manage("shell", "-c", URLS_SCRIPT, capture=True).strip().splitlines()[-1])
+
+    procs = [
+        subprocess.Popen(
+            [PY, "-m", "gunicorn", "portal.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{PORT}",
+             "--log-level", "warning"],
+            cwd=ROOT, env=ENV, start_new_session=True,
+        ),
+        subprocess.Popen(
+            [PY, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=1"],
+            cwd=ROOT, env=ENV, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310
+                break
+            except Exception:
+                time.sleep(0.3)
+        rows = []
+        for label, path in urls.items():
+            session = SESSION_FOR.get(label)
+            cookie = sessions.get(session) if session else None
+            status = check_status(BASE + path, cookie)
+            wrk(BASE + path, cookie, 2, 4)  # warm-up: caches, connections
+            result = wrk(BASE + path, cookie, args.duration, args.connections)
+            rows.append({"page": label, "path": path, "status": status, "who": session or "anonymous", **result})
+            print(f"{label:32} {status} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
+                  f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}", flush=True)
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(timeout=30)
+    write_results(rows, args, seed_s)
+    return 0
+
+
+def write_results(rows: list[dict], args, seed_s: float) -> None:
+    bare = next((r for r in rows if r["page"] == "bare"), None)
+    cpu = platform.processor() or platform.machine()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores ({cpu}), {platform.platform()}; "
+        f"{args.communities} communities seeded (seed_demo took {seed_s:.0f} s, 0 when already seeded); "
+        f"gunicorn {args.workers} sync workers + Redis cache + 1 Celery worker; wrk 2 threads, "
+        f"{args.connections} connections, {args.duration} s per page after a 2 s warm-up.",
+        "",
+        "| page | who | status | req/s | p50 ms | p95 ms | errors | ratio to bare | target |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        ratio = r["rps"] / bare["rps"] if bare and bare["rps"] else 0
+        if r["page"] == "bare":
+            target = ""
+        elif r["page"].startswith("admin"):
+            target = "p95 < 300 ms " + ("✅" if r["p95_ms"] < 300 else "❌")
+        else:
+            need = TARGET["resident" if r["who"] == "resident" else "anonymous"]
+            ok = ratio >= need and r["p95_ms"] < 100
+            target = f"≥ 1/{round(1 / need)} and p95 < 100 ms " + ("✅" if ok else "❌")
+        lines.append(
+            f"| {r['page']} | {r['who']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['errors']} | {ratio:.3f} | {target} |"
+        )
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    print("wrote bench/RESULTS.md")
+
+
+ENV = env()
+
+if __name__ == "__main__":
+    sys.exit(main())
