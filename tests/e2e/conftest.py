@@ -74,7 +74,7 @@ def screenshot():
 def login(page, phone_number, password):
     """Log in through the real form."""
     page.goto("/accounts/login/")
-    page.get_by_label("手机号码").fill(phone_number)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    page.fill("#id_username", phone_number)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
