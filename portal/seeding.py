@@ -41,7 +41,7 @@ from portal import roles
 
 DEFAULT_SEED = 2026
 BATCH_SIZE = 1000
-DEMO_PASSWORD = "demo-2026-portal"  # printed by seed_demo; seed_demo refuses to run in production
+DEMO_PASSWORD = "demo-2026-portal"  # noqa: S105 -- public on purpose: printed by seed_demo, refused in production
 
 # --------------------------------------------------------------------------------------------------
 # The framework
@@ -120,9 +120,8 @@ def run(
             for seeder in seeders:
                 seeder.seed_community(community, rng=rng_for(seed, seeder.label, community.slug), scale_index=index)
         seconds = (timezone.now() - started).total_seconds()
-        log(
-            f"[{index + 1}/{communities}] {community.name} ({community.slug}): {'created' if created else 'exists, completed'} in {seconds:.1f} s"
-        )
+        state = "created" if created else "existed, completed"
+        log(f"[{index + 1}/{communities}] {community.name} ({community.slug}): {state} in {seconds:.1f} s")
         report.communities.append((community, created))
         district_communities.append(community)
     with transaction.atomic():

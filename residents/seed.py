@@ -231,7 +231,7 @@ def ensure_communities(count: int) -> list[tuple[Community, bool]]:
 # The plan: pure Python, reproducible from the rng
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedBuilding:
     area: int  # index into spec.area_names
     number: int
@@ -240,7 +240,7 @@ class PlannedBuilding:
     group: int = 0  # index of its party group within the community
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedPerson:
     name: str
     sex: str
@@ -261,7 +261,7 @@ class PlannedPerson:
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedHousehold:
     building: int  # index into Plan.buildings
     number: str
@@ -270,7 +270,7 @@ class PlannedHousehold:
     members: list[PlannedPerson] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedMember:
     category: str
     name: str
@@ -281,7 +281,7 @@ class PlannedMember:
     unit: int | None = None  # index into spec.units for stationed members
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     spec: CommunitySpec
     buildings: list[PlannedBuilding]
@@ -340,15 +340,15 @@ def _members(rng: random.Random, size: int, today: dt.date) -> list[PlannedPerso
             people.append(("parent", sex, age - (3 if sex == "F" and count == 2 else 0)))
 
     if size == 1:
-        if rng.random() < 0.45:
+        if rng.random() < 0.4:
             people.append(("head", "F" if rng.random() < 0.65 else "M", rng.randint(60, 92)))
         else:
             people.append(("head", rng.choice("MF"), rng.randint(19, 59)))
     elif size == 2:
         kind = rng.random()
-        if kind < 0.33:
+        if kind < 0.28:
             couple(rng.randint(60, 88))
-        elif kind < 0.78:
+        elif kind < 0.76:
             couple(rng.choice((rng.randint(23, 34), rng.randint(45, 59))))
         else:
             head_age = rng.randint(38, 70)

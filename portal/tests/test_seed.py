@@ -1,0 +1,232 @@
+"""seed_demo builds 南环东路社区 with DOMAIN.md's numbers, reruns without duplicating, and lets apps plug in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import types
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F
+
+from portal import roles, seeding
+from portal.models import User
+from residents import seed as register_seed
+from residents.idcard import birth_date_of, sex_of, validate_id_number
+from residents.models import (
+    Area,
+    Branch,
+    Building,
+    Community,
+    GeneralBranch,
+    Household,
+    PartyGroup,
+    PartyMember,
+    Resident,
+    StationedUnit,
+)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Scale 1 seeded once for this module, in a transaction rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return Community.objects.get(name="南环东路社区")
+
+
+def test_demo_community_has_domain_facts(demo):
+    assert demo.district.name == "新华区"
+    assert demo.area_km2 == Decimal("1.20")
+    assert (demo.boundary_east, demo.boundary_west, demo.boundary_south, demo.boundary_north) == (
+        "长芦大道",
+        "千童大道",
+        "海河路",
+        "黄河路",
+    )
+
+
+def test_scale_one_counts_match_domain(demo):
+    assert Community.objects.count() == 1
+    assert Household.objects.filter(community=demo).count() == 3748
+    assert Resident.objects.filter(community=demo).count() == 8430
+    assert Area.objects.filter(community=demo).count() == 5
+    assert GeneralBranch.objects.filter(community=demo).count() == 1
+    assert Branch.objects.filter(community=demo).count() == 5
+    assert PartyGroup.objects.filter(community=demo).count() == 16
+    members = PartyMember.objects.filter(community=demo)
+    assert members.filter(management=PartyMember.Management.SELF).count() == 100
+    assert members.filter(management=PartyMember.Management.STATIONED).count() == 826
+    assert StationedUnit.objects.filter(community=demo).count() == 16
+    assert User.objects.filter(community=demo, is_staff=True).count() == 13
+
+
+def test_printed_table_counts_every_kind_of_record(seeded):
+    lines = set(seeded.splitlines())
+    for line in ("households 3748", "residents 8430", "party_members 926", "branches 5", "party_groups 16",
+                 "stationed_units 16", "staff 13", "demo_accounts 9"):  # fmt: skip
+        assert line in lines
+
+
+def test_party_organisation_is_a_tree_over_the_buildings(demo):
+    general = demo.general_branch
+    assert general.branches.count() == 5
+    for branch in Branch.objects.filter(community=demo).select_related("area"):
+        assert branch.area is not None
+        assert branch.groups.count() >= 2
+    groups = PartyGroup.objects.filter(community=demo).annotate(n=Count("buildings"))
+    assert all(group.n >= 1 for group in groups)
+    # Every building belongs to exactly one group, of the branch of its own area.
+    through = PartyGroup.buildings.through.objects.filter(building__community=demo)
+    assert through.count() == Building.objects.filter(community=demo).count()
+    assert not through.exclude(partygroup__branch__area=F("building__area")).exists()
+
+
+def test_self_managed_members_are_residents_filed_by_category(demo):
+    members = PartyMember.objects.filter(community=demo, management=PartyMember.Management.SELF).select_related(
+        "resident", "group"
+    )
+    assert {m.category for m in members} == {"laid_off", "veteran", "student", "retired", "floating"}
+    for member in members:
+        assert member.resident is not None and member.resident.community_id == demo.pk
+        assert member.name == member.resident.name
+        assert member.group is not None and member.branch_id == member.group.branch_id
+        assert member.unit_id is None
+    floating = [m for m in members if m.category == "floating"]
+    assert all(m.resident.is_floating for m in floating)
+
+
+def test_stationed_members_spread_over_sixteen_units(demo):
+    units = StationedUnit.objects.filter(community=demo).annotate(n=Count("party_members"))
+    names = {u.name for u in units}
+    assert {"沧县实验学校", "中国农业银行沧州新华支行", "新华区人民医院", "沧州市第十四中学"} <= names
+    assert sum(u.n for u in units) == 826
+    assert all(u.n >= 5 for u in units)
+    assert not PartyMember.objects.filter(community=demo, category="stationed", resident__isnull=False).exists()
+
+
+def test_resident_tags_have_realistic_shares(demo):
+    residents = Resident.objects.filter(community=demo)
+    total = residents.count()
+    assert 0.17 <= residents.elderly().count() / total <= 0.23
+    assert 0.015 <= residents.filter(is_disabled=True).count() / total <= 0.025
+    assert 0.015 <= residents.filter(is_low_income=True).count() / total <= 0.025
+    assert 0.07 <= residents.filter(is_floating=True).count() / total <= 0.09
+    assert 1 <= residents.filter(is_veteran=True).count() <= 10
+    assert residents.filter(is_retiree=True).count() >= 913  # the health station's yearly physicals
+    alone = residents.filter(lives_alone=True)
+    assert alone.exists()
+    assert not alone.annotate(n=Count("household__members")).exclude(n=1).exists()
+    assert 0.45 <= residents.filter(sex="F").count() / total <= 0.55
+
+
+def test_every_id_number_is_valid_unique_and_matches_the_person(demo):
+    rows = list(Resident.objects.values_list("id_number", "birth_date", "sex"))
+    assert len({number for number, _, _ in rows}) == len(rows) == 8430
+    for number, born, sex in rows:
+        validate_id_number(number)
+        assert number.startswith("130902")
+        assert birth_date_of(number) == born and sex_of(number) == sex
+
+
+def test_names_are_chinese_and_varied(demo):
+    names = list(Resident.objects.values_list("name", flat=True))
+    assert all(2 <= len(n) <= 4 for n in names)
+    assert len(set(names)) > 5000
+    assert len({n[0] for n in names}) > 100  # surnames
+
+
+def test_one_demo_account_per_role_with_the_printed_password(demo, seeded):
+    for role in roles.ALL_ROLES:
+        user = User.objects.get(phone=seeding.demo_phone(role))
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password(seeding.DEMO_PASSWORD)
+        assert user.is_staff == (role in roles.STAFF_ROLES)
+        assert user.community_id == (None if role == roles.DISTRICT_ADMIN else demo.pk)
+        assert f"{user.phone}  {user.name}" in seeded
+    assert seeding.DEMO_PASSWORD in seeded
+
+
+def test_resident_demo_account_is_linked_to_a_resident_record(demo):
+    user = User.objects.get(phone=seeding.demo_phone(roles.RESIDENT))
+    assert user.resident.community_id == demo.pk
+    assert user.resident.name == user.name and user.resident.phone == user.phone
+    assert user.registered_address.startswith("南环东路社区")
+
+
+def test_branch_secretary_account_is_the_general_branch_secretary(demo):
+    user = User.objects.get(phone=seeding.demo_phone(roles.BRANCH_SECRETARY))
+    assert demo.general_branch.secretary == user.name
+
+
+def test_rerun_does_not_duplicate(demo):
+    before = {**register_seed.counts(), **seeding.user_counts()}
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert {**register_seed.counts(), **seeding.user_counts()} == before
+    assert "households 3748" in out.getvalue().splitlines()
+
+
+def test_small_district_run_builds_two_communities(demo):
+    call_command("seed_demo", communities=2, stdout=StringIO())
+    second = Community.objects.exclude(pk=demo.pk).get()
+    assert second.name == "建设社区" and second.district_id == demo.district_id
+    assert 7600 <= Resident.objects.filter(community=second).count() <= 9800
+    assert Branch.objects.filter(community=second).count() == Area.objects.filter(community=second).count()
+    assert User.objects.filter(community=second, is_staff=True).count() == 13
+    assert User.objects.filter(phone__in=[seeding.demo_phone(r) for r in roles.ALL_ROLES]).count() == 9
+    numbers = list(Resident.objects.values_list("id_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_app_seed_modules_are_called_in_installed_apps_order(demo, monkeypatch):
+    calls = []
+    fake = types.ModuleType("volunteers.seed")
+    fake.seed_community = lambda community, *, rng, scale_index: calls.append(
+        ("community", community, scale_index, rng)
+    )
+    fake.seed_district = lambda communities, *, rng: calls.append(("district", list(communities)))
+    fake.counts = lambda: {"fake_volunteers": 24}
+    monkeypatch.setitem(sys.modules, "volunteers.seed", fake)
+
+    labels = [s.label for s in seeding.discover_seeders()]
+    assert labels[:2] == ["residents", "portal"] and "volunteers" in labels
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert calls[0][:3] == ("community", demo, 0) and isinstance(calls[0][3], random.Random)
+    assert calls[1] == ("district", [demo])
+    assert "fake_volunteers 24" in out.getvalue().splitlines()
+
+
+def test_same_seed_plans_the_same_community():
+    today = dt.date(2026, 3, 1)
+    first = register_seed.plan_community(register_seed.DEMO, random.Random("x"), today)
+    again = register_seed.plan_community(register_seed.DEMO, random.Random("x"), today)
+    other = register_seed.plan_community(register_seed.DEMO, random.Random("y"), today)
+    assert first == again
+    assert first != other
+
+
+def test_generated_communities_have_unique_names_and_similar_sizes():
+    specs = [register_seed.community_spec(i) for i in range(60)]
+    assert len({s.name for s in specs}) == len({s.slug for s in specs}) == 60
+    assert 240_000 <= sum(s.residents for s in specs[:29]) <= 260_000
+
+
+def test_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=StringIO())
