@@ -76,3 +76,47 @@ class StationedUnitFactory(DjangoModelFactory):
 
     community = factory.SubFactory(CommunityFactory)
     name = factory.Sequence(lambda n: f"驻区单位{n}")
+
+
+class GeneralBranchFactory(DjangoModelFactory):
+    class Meta:
+        model = models.GeneralBranch
+        django_get_or_create = ("community",)  # one general branch per community
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.community.name}党总支")
+
+
+class BranchFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Branch
+
+    community = factory.SubFactory(CommunityFactory)
+    general_branch = factory.SubFactory(GeneralBranchFactory, community=factory.SelfAttribute("..community"))
+    area = factory.SubFactory(AreaFactory, community=factory.SelfAttribute("..community"))
+    name = factory.Sequence(lambda n: f"第{n}居民区党支部")
+
+
+class PartyGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PartyGroup
+
+    community = factory.SubFactory(CommunityFactory)
+    branch = factory.SubFactory(BranchFactory, community=factory.SelfAttribute("..community"))
+    name = factory.Sequence(lambda n: f"楼院党小组{n}")
+
+
+class PartyMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PartyMember
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"党员{n}")
+    category = models.PartyMember.Category.RETIRED
+    management = models.PartyMember.Management.SELF
+    branch = factory.SubFactory(BranchFactory, community=factory.SelfAttribute("..community"))
+    group = factory.SubFactory(
+        PartyGroupFactory,
+        community=factory.SelfAttribute("..community"),
+        branch=factory.SelfAttribute("..branch"),
+    )

@@ -1,0 +1,422 @@
+"""Django admin for the register. Every community-bound admin is a CommunityScopedAdmin (DESIGN.md rule 1):
+staff see, pick and change only their own community's rows, and another community's row is a 404.
+
+Sensitive data (DESIGN.md rule 4, PIPL): ID numbers, disability and allowance status exist in the admin only for
+users with `residents.view_sensitive` — not in forms, lists, filters, searches, lookups or files for anyone else.
+Opening a resident's change form with that permission writes a SensitiveAccessLog row.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.tmp_storages import CacheStorage
+
+from portal.access import is_community_staff, sees_all_communities
+from portal.actions import audit
+from portal.admin_scope import CommunityScopedAdmin
+from portal.models import SensitiveAccessLog
+from residents.models import (
+    Area,
+    Branch,
+    Building,
+    Community,
+    District,
+    GeneralBranch,
+    Household,
+    PartyGroup,
+    PartyMember,
+    Resident,
+    StationedUnit,
+)
+from residents.resources import HouseholdResource, ResidentResource
+
+SENSITIVE = Resident.SENSITIVE_FIELDS
+
+
+def can_see_sensitive(user) -> bool:
+    """ID numbers, disability and allowance status: only roles that need them (hall staff, committee director)."""
+    return bool(user.is_authenticated and user.has_perm("residents.view_sensitive"))
+
+
+# --- list filters -------------------------------------------------------------------------------------------
+class AgeGroupFilter(admin.SimpleListFilter):
+    title = _("age group")
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [("elderly", _("elderly (60 and over)")), ("childbearing", _("women of child-bearing age (15–49)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "elderly":
+            return queryset.elderly()
+        if self.value() == "childbearing":
+            return queryset.childbearing_women()
+        return queryset
+
+
+class ResidenceFilter(admin.SimpleListFilter):
+    title = _("residence")
+    parameter_name = "residence"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("lives here")), ("moved_out", _("moved out"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "moved_out":
+            return queryset.filter(moved_out_on__isnull=False)
+        return queryset
+
+
+def related_only(path: str):
+    """A filter on a related model that offers only values present in the (community-scoped) list."""
+    return (path, admin.RelatedOnlyFieldListFilter)
+
+
+# --- import and export --------------------------------------------------------------------------------------
+class ImportFileStorage(CacheStorage):
+    """An uploaded file waits for confirmation in the shared cache, not on one server's disk, for an hour at most."""
+
+    CACHE_PREFIX = "residents-import-"
+    CACHE_LIFETIME = 3600
+
+
+class CommunityImportForm(ImportForm):
+    """District administrators choose the community; community staff always import into their own."""
+
+    community = forms.ModelChoiceField(queryset=Community.objects.all(), label=_("community"))
+    field_order = ["community", "resource", "import_file", "format"]
+
+
+class CommunityConfirmImportForm(ConfirmImportForm):
+    community = forms.ModelChoiceField(queryset=Community.objects.all(), widget=forms.HiddenInput)
+
+
+class RegisterImportExportMixin(ImportExportMixin):
+    """Excel in and out, all or nothing, into the importing user's community, with row numbers for every error."""
+
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
+    export_form_class = ExportForm  # no per-column picker: the columns follow the user's permissions
+    tmp_storage_class = ImportFileStorage
+    import_template_name = "admin/residents/import.html"
+    skip_admin_log = True  # one audit entry per file instead of one admin log entry per row
+    import_extra_permissions: tuple[str, ...] = ()
+
+    def has_import_permission(self, request):
+        user = request.user
+        if not (sees_all_communities(user) or is_community_staff(user)):
+            return False
+        return self.has_add_permission(request) and all(user.has_perm(p) for p in self.import_extra_permissions)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_form_class(self, request):
+        return CommunityImportForm if sees_all_communities(request.user) else ImportForm
+
+    def get_confirm_form_class(self, request):
+        return CommunityConfirmImportForm if sees_all_communities(request.user) else ConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None and "community" in import_form.cleaned_data:
+            initial["community"] = import_form.cleaned_data["community"].pk
+        return initial
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {
+            "community": self.import_community(request, kwargs.get("form")),
+            "sensitive": can_see_sensitive(request.user),
+        }
+
+    def import_community(self, request, form) -> Community | None:
+        """Never from the file: the staff member's own community, or the one a district administrator chose."""
+        user = request.user
+        if sees_all_communities(user):
+            return (getattr(form, "cleaned_data", None) or {}).get("community")
+        if is_community_staff(user):
+            return user.community
+        return None
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # All or nothing: a row that turns bad between preview and confirmation rolls the whole file back too.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, _("Nothing was imported: the file has errors. Upload it again to see them."))
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        return super().process_result(result, request)
+
+
+# --- register admins -----------------------------------------------------------------------------------------
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+@admin.register(Community)
+class CommunityAdmin(CommunityScopedAdmin):
+    community_path = "pk"
+    list_display = ("name", "district", "slug", "phone")
+    list_select_related = ("district",)
+    search_fields = ("name", "slug")
+    fieldsets = (
+        (None, {"fields": ("district", "name", "slug", "address", "phone")}),
+        (
+            _("Area and boundaries"),
+            {"fields": ("area_km2", "boundary_east", "boundary_west", "boundary_south", "boundary_north")},
+        ),
+        (None, {"fields": ("introduction",)}),
+    )
+
+
+class CommunityColumnMixin:
+    """District administrators also see and filter by the community; community staff have only one."""
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if sees_all_communities(request.user):
+            columns.append("community")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if sees_all_communities(request.user):
+            filters.insert(0, "community")
+        return filters
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if is_community_staff(request.user) and not sees_all_communities(request.user):
+            initial.setdefault("community", request.user.community_id)
+        return initial
+
+
+@admin.register(Area)
+class AreaAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name",)
+    list_select_related = ("community",)
+    search_fields = ("name",)
+
+
+@admin.register(Building)
+class BuildingAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "area", "kind")
+    list_select_related = ("area", "community")
+    list_filter = ("kind", related_only("area"))
+    search_fields = ("name", "area__name")
+    autocomplete_fields = ("area",)
+
+
+class ResidentInline(admin.TabularInline):
+    """The household's members. Sensitive fields are edited on the resident's own page, where reads are logged."""
+
+    model = Resident
+    fields = (
+        "name",
+        "relation",
+        "sex",
+        "birth_date",
+        "phone",
+        "lives_alone",
+        "is_veteran",
+        "is_floating",
+        "is_retiree",
+    )
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Household)
+class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityScopedAdmin):
+    resource_classes = [HouseholdResource]
+    list_display = ("number", "address", "phone", "member_count")
+    list_select_related = ("building__area", "community")
+    list_filter = (related_only("building__area"), related_only("building"))
+    search_fields = ("number", "phone", "building__name", "members__name")
+    autocomplete_fields = ("building",)
+    fields = ("community", "number", "building", "unit", "room", "phone")
+    inlines = [ResidentInline]
+    ordering = ("community_id", "number")  # a counted (GROUP BY) query drops the model's default ordering
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("address"), ordering="building__name")
+    def address(self, obj):
+        return obj.address
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    def save_formset(self, request, form, formset, change):
+        # Members belong to the household's community; the inline does not ask for it.
+        if formset.model is Resident:
+            for inline_form in formset.forms:
+                inline_form.instance.community_id = form.instance.community_id
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Resident)
+class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityScopedAdmin):
+    resource_classes = [ResidentResource]
+    import_extra_permissions = ("residents.add_household",)  # new household numbers create households
+    list_display = ("name", "sex", "birth_date", "household", "phone", "tag_list")
+    list_select_related = ("household__building__area", "community")
+    list_filter = (
+        AgeGroupFilter,
+        "lives_alone",
+        "is_veteran",
+        "is_floating",
+        "is_retiree",
+        related_only("household__building__area"),
+        related_only("household__building"),
+        "sex",
+        "relation",
+        ResidenceFilter,
+    )
+    search_fields = ("name", "phone", "household__number", "household__building__name")
+    search_help_text = _("Name, phone, household number or building.")
+    autocomplete_fields = ("household", "user")
+    fieldsets = (
+        (None, {"fields": ("community", "household", "relation", "name", "sex", "birth_date", "phone", "user")}),
+        (_("Tags"), {"fields": ("lives_alone", "is_veteran", "is_floating", "is_retiree")}),
+        (_("Sensitive personal information"), {"fields": ("id_number", "is_disabled", "is_low_income")}),
+        (_("Moving in and out"), {"fields": ("moved_in_on", "moved_out_on")}),
+    )
+
+    # Sensitive fields: present only for users with residents.view_sensitive ------------------------------------
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if can_see_sensitive(request.user) else [f for f in fields if f not in SENSITIVE]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_see_sensitive(request.user):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            visible = [f for f in options["fields"] if f not in SENSITIVE]
+            if visible:
+                kept.append((name, {**options, "fields": visible}))
+        return kept
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not can_see_sensitive(request.user):
+            exclude.extend(SENSITIVE)
+        return exclude
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if can_see_sensitive(request.user):
+            columns.insert(4, "masked_id_number")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if can_see_sensitive(request.user):
+            filters[1:1] = ["is_disabled", "is_low_income"]
+        return filters
+
+    def get_search_fields(self, request):
+        fields = list(super().get_search_fields(request))
+        if can_see_sensitive(request.user):
+            fields.append("=id_number")  # whole numbers only: no guessing by prefix
+        return fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Local field lookups are allowed by default: ?id_number__startswith=… would let anyone probe ID numbers.
+        if lookup.split(LOOKUP_SEP)[0] in SENSITIVE and not (request and can_see_sensitive(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, obj):
+        return "、".join(obj.tags())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method == "GET" and can_see_sensitive(request.user):
+            # One entry per opening of the form; the entry records who, whose and why, never the values.
+            with translation.override(settings.LANGUAGE_CODE):
+                purpose = gettext("register administration (admin)")
+            SensitiveAccessLog.objects.create(actor=request.user, subject=obj, field="resident_record", purpose=purpose)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        if can_see_sensitive(request.user):
+            # A file with ID numbers leaves the system: record who took it and how many people it holds.
+            community = request.user.community
+            audit(
+                actor=request.user,
+                action="export_sensitive",
+                obj=community if community is not None else request.user,
+                community_id=getattr(community, "pk", None),
+                summary=f"{len(data)} residents with ID numbers and status",
+            )
+        return data
+
+
+@admin.register(StationedUnit)
+class StationedUnitAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "party_organisation", "contact_name", "contact_phone")
+    list_select_related = ("community",)
+    search_fields = ("name", "party_organisation", "contact_name")
+
+
+@admin.register(GeneralBranch)
+class GeneralBranchAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "secretary", "contact_phone")
+    list_select_related = ("community",)
+    search_fields = ("name", "secretary")
+
+
+@admin.register(Branch)
+class BranchAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "general_branch", "area", "secretary", "contact_phone")
+    list_select_related = ("general_branch", "area", "community")
+    list_filter = (related_only("area"),)
+    search_fields = ("name", "secretary")
+    autocomplete_fields = ("area",)
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "branch", "leader", "contact_phone")
+    list_select_related = ("branch", "community")
+    list_filter = (related_only("branch"),)
+    search_fields = ("name", "leader", "buildings__name")
+    autocomplete_fields = ("branch", "buildings")
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+    list_display = ("name", "category", "management", "branch", "group", "unit", "phone")
+    list_select_related = ("branch", "group", "unit", "community")
+    list_filter = ("category", "management", related_only("branch"), related_only("unit"))
+    search_fields = ("name", "phone", "speciality")
+    autocomplete_fields = ("resident", "branch", "group", "unit")
