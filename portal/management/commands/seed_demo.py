@@ -48,12 +48,13 @@ class Command(BaseCommand):
         report = seeding.run(communities=communities, seed=seed, log=self.stdout.write if verbosity >= 1 else None)
         seconds = time.perf_counter() - started
 
-        if report.demo_accounts:
-            self.stdout.write(f"\nDemo accounts (password for all: {seeding.DEMO_PASSWORD}):")
-            for phone, name, role in report.demo_accounts:
-                self.stdout.write(f"  {phone}  {name}\t{role}")
-        self.stdout.write("\nRecords in the database:")
+        self.stdout.write("\nRecords in the whole database:")
         for name, value in report.counts.items():
             self.stdout.write(f"{name} {value}")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
         self.stdout.write(f"\nSeeded {communities} communities in {seconds:.1f} s; peak memory {peak_mb:.0f} MB.")
+        if report.demo_accounts:  # last, so that `make run` leaves them on screen
+            self.stdout.write("\nDemo accounts (phone, name, role):")
+            for phone, name, role in report.demo_accounts:
+                self.stdout.write(f"  {phone}  {name}\t{role}")
+            self.stdout.write(f"Password for all of them: {seeding.DEMO_PASSWORD}")
