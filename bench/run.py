@@ -176,13 +176,29 @@ def main() -> int:
 
     procs = [
         subprocess.Popen(
-            [PY, "-m", "gunicorn", "portal.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{PORT}",
-             "--log-level", "warning"],
-            cwd=ROOT, env=ENV, start_new_session=True,
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+            start_new_session=True,
         ),
         subprocess.Popen(
             [PY, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=1"],
-            cwd=ROOT, env=ENV, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=ENV,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         ),
     ]
     try:
@@ -200,8 +216,11 @@ def main() -> int:
             wrk(BASE + path, cookie, 2, 4)  # warm-up: caches, connections
             result = wrk(BASE + path, cookie, args.duration, args.connections)
             rows.append({"page": label, "path": path, "status": status, "who": session or "anonymous", **result})
-            print(f"{label:32} {status} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
-                  f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}", flush=True)
+            print(
+                f"{label:32} {status} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
+                f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
+                flush=True,
+            )
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)

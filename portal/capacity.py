@@ -84,9 +84,7 @@ class Seat(models.Model):
 
 def seat_unique_constraint(thing_field: str, holder_field: str, name: str) -> models.UniqueConstraint:
     """One live seat per holder per thing: the database, not the code, makes duplicates impossible."""
-    return models.UniqueConstraint(
-        fields=[thing_field, holder_field], condition=Q(status__in=LIVE_STATUSES), name=name
-    )
+    return models.UniqueConstraint(fields=[thing_field, holder_field], condition=Q(status__in=LIVE_STATUSES), name=name)
 
 
 class Outcome(enum.Enum):

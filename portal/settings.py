@@ -213,7 +213,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- mail and SMS ---------------------------------------------------------------------------
 if env_str("EMAIL_URL"):
-    _email = environ.Env.email_url_config(env_url("EMAIL_URL", "", {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail"}))
+    _email = environ.Env.email_url_config(
+        env_url("EMAIL_URL", "", {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail"})
+    )
     vars().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -16,12 +16,7 @@ from portal.sms import get_backend
 def send_delivery(delivery_id: int) -> str:
     """Send one e-mail/SMS delivery. Idempotent: a delivery already sent is not sent again."""
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("notification")
-            .filter(pk=delivery_id)
-            .first()
-        )
+        delivery = Delivery.objects.select_for_update().select_related("notification").filter(pk=delivery_id).first()
         if delivery is None or delivery.status == Delivery.Status.SENT:
             return "skipped"
         note = delivery.notification

@@ -25,14 +25,19 @@ def _answers(url: str, default_port: int) -> bool:
 
 _DB = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 _REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")
-SERVICES_UP = {"postgres": _answers(_DB, 5432) if _DB.startswith("postgres") else False, "redis": _answers(_REDIS, 6379)}
+SERVICES_UP = {
+    "postgres": _answers(_DB, 5432) if _DB.startswith("postgres") else False,
+    "redis": _answers(_REDIS, 6379),
+}
 if os.environ.get("CI", "").lower() == "true" and not all(SERVICES_UP.values()):
     down = ", ".join(name for name, up in SERVICES_UP.items() if not up)
     raise ImproperlyConfigured(f"CI=true and {down} does not answer ({_DB}, {_REDIS}); the suite will not skip.")
 if SERVICES_UP["postgres"]:
     os.environ["DATABASE_URL"] = _DB
 else:
-    os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-db.sqlite3")
+    os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(
+        os.path.dirname(os.path.dirname(__file__)), "test-db.sqlite3"
+    )
 if SERVICES_UP["redis"]:
     os.environ["REDIS_URL"] = _REDIS
 else:

@@ -12,6 +12,11 @@ portal_patterns = (
         path("c/<slug:slug>/", views.home, name="community"),
         path("register/", views.register, name="register"),
         path("my/", views.my, name="my"),
+        path("my/inbox/", views.inbox, name="inbox"),
+        path("my/inbox/read/", views.inbox_mark_read, name="inbox_read"),
+        path("notices/", views.notice_list, name="notices"),
+        path("notices/<int:pk>/", views.notice_detail, name="notice"),
+        path("notices/<int:pk>/attachment/", views.notice_attachment, name="notice_attachment"),
     ],
     "portal",
 )

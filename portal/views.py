@@ -9,15 +9,19 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from portal.access import scope_to_staff
 from portal.actions import user_register
 from portal.forms import RegistrationForm
+from portal.models import Notice, Notification
+from portal.notify import notification_mark_read
 from residents.models import Community, PartyMember
 
 logger = logging.getLogger(__name__)
@@ -65,8 +69,12 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     else:
         community = _community_for(request)
     others = Community.objects.only("name", "slug").order_by("name")[:40]
+    notices = (
+        Notice.objects.published().for_community(community.pk if community else None).select_related("community")[:5]
+    )
     context = {
         "community": community,
+        "notices": notices,
         "facts": community_facts(community) if community else None,
         "stations": STATIONS,
         "communities": others,
@@ -102,7 +110,7 @@ def my(request: HttpRequest) -> HttpResponse:
     """我的: the signed-in person's own page."""
     user = request.user
     resident = getattr(user, "resident", None) if not user.is_staff else None
-    notifications = user.notifications.all()[:10]
+    notifications = user.notifications.all()[:5]
     unread = user.notifications.filter(read_at__isnull=True).count()
     return render(
         request,
@@ -113,6 +121,59 @@ def my(request: HttpRequest) -> HttpResponse:
 
 def _is_pending(user) -> bool:
     return not user.is_staff and not hasattr(user, "resident")
+
+
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """公告: published notices of the visitor's community and of the district, by category."""
+    community = _community_for(request)
+    notices = Notice.objects.published().for_community(community.pk if community else None)
+    category = request.GET.get("category", "")
+    if category in Notice.Category.values:
+        notices = notices.filter(category=category)
+    page = Paginator(notices.select_related("community"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/notice_list.html",
+        {"page": page, "community": community, "categories": Notice.Category.choices, "category": category},
+    )
+
+
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One notice. Staff of its community may preview it before it is published."""
+    return render(request, "portal/notice_detail.html", {"notice": notice_detail_object(request, pk)})
+
+
+def notice_detail_object(request: HttpRequest, pk: int) -> Notice:
+    visible = Notice.objects.published()
+    if request.user.is_authenticated and request.user.is_staff:
+        visible = visible | scope_to_staff(Notice.objects.all(), request.user)
+    return get_object_or_404(visible.select_related("community"), pk=pk)
+
+
+def notice_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A notice's attachment, served only while the notice is visible (media is never served directly)."""
+    notice = notice_detail_object(request, pk)
+    if not notice.attachment:
+        raise Http404
+    return FileResponse(
+        notice.attachment.open("rb"), as_attachment=True, filename=notice.attachment.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The notification inbox, newest first."""
+    page = Paginator(Notification.objects.filter(recipient=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark one message (`id`) or all of them read; another person's message is simply not found."""
+    raw = request.POST.get("id", "")
+    notification_mark_read(user=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    return redirect("portal:inbox")
 
 
 @never_cache
@@ -176,4 +237,3 @@ def page_not_found(request, exception=None):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-

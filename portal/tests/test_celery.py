@@ -18,8 +18,9 @@ def test_a_task_round_trips_through_redis_to_a_real_worker(celery_worker_process
     assert result.get(timeout=60) == 42
 
 
-def test_notification_deliveries_are_sent_by_the_worker_after_commit(celery_worker_process, make_user, community,
-                                                                      settings):
+def test_notification_deliveries_are_sent_by_the_worker_after_commit(
+    celery_worker_process, make_user, community, settings
+):
     queue, proc = celery_worker_process
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
     from portal.celery import app

@@ -14,7 +14,9 @@ def empty_outbox():
     MemoryBackend.outbox.clear()
 
 
-def test_notify_creates_an_inbox_entry_and_sends_each_channel_once(make_user, community, django_capture_on_commit_callbacks):
+def test_notify_creates_an_inbox_entry_and_sends_each_channel_once(
+    make_user, community, django_capture_on_commit_callbacks
+):
     user = make_user(community=community, email="a@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         note = notify(recipient=user, title="预约已确认", body="明天 9:00 请到便民服务站")

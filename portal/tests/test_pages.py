@@ -37,8 +37,14 @@ def test_home_query_count_does_not_grow_with_the_register(client, community, dja
 def test_registration_creates_a_pending_resident_account(client, community, password):
     response = client.post(
         reverse("portal:register"),
-        {"phone": "138 1234 5678", "name": "张三", "community": community.pk, "address": "华苑小区 3号楼 301",
-         "password1": "Qz-garden-2026", "password2": "Qz-garden-2026"},
+        {
+            "phone": "138 1234 5678",
+            "name": "张三",
+            "community": community.pk,
+            "address": "华苑小区 3号楼 301",
+            "password1": "Qz-garden-2026",
+            "password2": "Qz-garden-2026",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(phone="13812345678")
@@ -55,8 +61,14 @@ def test_registration_creates_a_pending_resident_account(client, community, pass
 def test_registration_rejects_a_bad_number_and_keeps_what_was_typed(client, community, phone, field_error):
     response = client.post(
         reverse("portal:register"),
-        {"phone": phone, "name": "李四", "community": community.pk, "address": "华苑小区", "password1": "Qz-garden-2026",
-         "password2": "Qz-garden-2026"},
+        {
+            "phone": phone,
+            "name": "李四",
+            "community": community.pk,
+            "address": "华苑小区",
+            "password1": "Qz-garden-2026",
+            "password2": "Qz-garden-2026",
+        },
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -69,8 +81,14 @@ def test_registration_rejects_a_bad_number_and_keeps_what_was_typed(client, comm
 def test_registration_rejects_a_taken_phone(client, community, resident_user):
     response = client.post(
         reverse("portal:register"),
-        {"phone": resident_user.phone, "name": "王五", "community": community.pk, "address": "x",
-         "password1": "Qz-garden-2026", "password2": "Qz-garden-2026"},
+        {
+            "phone": resident_user.phone,
+            "name": "王五",
+            "community": community.pk,
+            "address": "x",
+            "password1": "Qz-garden-2026",
+            "password2": "Qz-garden-2026",
+        },
     )
     assert "已注册" in str(response.context["form"].errors["phone"])
 
@@ -78,8 +96,14 @@ def test_registration_rejects_a_taken_phone(client, community, resident_user):
 def test_registration_rejects_a_weak_password(client, community):
     response = client.post(
         reverse("portal:register"),
-        {"phone": "13912345678", "name": "赵六", "community": community.pk, "address": "x",
-         "password1": "12345678", "password2": "12345678"},
+        {
+            "phone": "13912345678",
+            "name": "赵六",
+            "community": community.pk,
+            "address": "x",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
     )
     assert "password1" in response.context["form"].errors
     assert not User.objects.filter(phone="13912345678").exists()
@@ -133,8 +157,9 @@ def test_healthz_answers_503_when_the_broker_is_down(client, db, settings):
 
 
 def test_healthz_answers_503_when_the_cache_is_down(client, db, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["cache"] == "down"
 

@@ -17,7 +17,12 @@ def load_settings(**env):
     """Import portal.settings in a fresh interpreter with exactly `env` (plus PATH); return (code, stderr)."""
     clean = {"PATH": os.environ["PATH"], **env}
     proc = subprocess.run(
-        [sys.executable, "-c", "import portal.settings"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import portal.settings"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return proc.returncode, proc.stderr
 

@@ -29,8 +29,15 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -45,8 +52,14 @@ def _page(browser, live_server, **context_args):
 
 @pytest.fixture
 def phone(browser, live_server):
-    context, page = _page(browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True,
-                          has_touch=True, device_scale_factor=2)
+    context, page = _page(
+        browser,
+        live_server,
+        viewport={"width": 375, "height": 812},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     yield page
     context.close()
 

@@ -1,0 +1,61 @@
+"""Upload checks shared by every app: judge a file by its content and size, never by its name."""
+
+from __future__ import annotations
+
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: any phone photo, no decompression bomb
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_size(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+            params={"size": round(upload.size / 1048576, 1), "limit": limit // 1048576},
+            code="too_large",
+        )
+
+
+def validate_image(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """A real JPEG/PNG/WebP/GIF within size and pixel limits."""
+    validate_size(upload, limit)
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.format not in IMAGE_FORMATS:
+                    raise ValidationError(_("Only JPEG, PNG, WebP or GIF images are accepted."), code="format")
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(_("The image has too many pixels."), code="pixels")
+                image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(_("The image has too many pixels."), code="pixels") from None
+    except Exception:
+        raise ValidationError(_("This file is not a valid image."), code="invalid_image") from None
+    finally:
+        upload.seek(0)
+
+
+def validate_document(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """A PDF (by its signature) or a real image."""
+    validate_size(upload, limit)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return
+    try:
+        validate_image(upload, limit)
+    except ValidationError as exc:
+        if exc.code in {"too_large", "pixels"}:
+            raise
+        raise ValidationError(_("Only PDF files or images are accepted."), code="format") from None
