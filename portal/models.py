@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import validate_document
+from portal.uploads import validate_document, validate_image
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -307,3 +307,39 @@ class Notice(models.Model):
     def is_published(self) -> bool:
         now = timezone.now()
         return self.publish_at <= now and (self.expires_at is None or self.expires_at > now)
+
+
+def contact_photo_path(instance, filename: str) -> str:
+    import uuid
+
+    return f"contacts/{uuid.uuid4().hex}.jpg"
+
+
+class ContactPerson(models.Model):
+    """Someone on the courtyard contact boards (联系标牌): work phone and photo are public by design."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", _("community worker in charge")
+        GROUP_LEADER = "group_leader", _("courtyard party-group leader")
+        POLICE = "police", _("community police officer")
+        DEPUTY = "deputy", _("people's congress deputy")
+
+    community = models.ForeignKey(
+        "residents.Community", on_delete=models.CASCADE, related_name="contacts", verbose_name=_("community")
+    )
+    kind = models.CharField(_("role on the board"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("full name"), max_length=50)
+    phone = models.CharField(_("public phone"), max_length=30)
+    photo = models.ImageField(_("photo"), upload_to=contact_photo_path, blank=True, validators=[validate_image])
+    buildings = models.ManyToManyField(
+        "residents.Building", related_name="contacts", blank=True, verbose_name=_("buildings / courtyards")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact-board person")
+        verbose_name_plural = _("contact-board people")
+        ordering = ["order", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"

@@ -1,0 +1,42 @@
+"""The portal's own pages, one module per area."""
+
+from portal.views.boards import board_detail, board_list, board_poster, contact_photo
+from portal.views.site import (
+    bad_request,
+    bare,
+    community_facts,
+    csrf_failure,
+    healthz,
+    home,
+    inbox,
+    inbox_mark_read,
+    my,
+    notice_attachment,
+    notice_detail,
+    notice_list,
+    page_not_found,
+    permission_denied,
+    register,
+)
+
+__all__ = [
+    "bad_request",
+    "bare",
+    "board_detail",
+    "board_list",
+    "board_poster",
+    "community_facts",
+    "contact_photo",
+    "csrf_failure",
+    "healthz",
+    "home",
+    "inbox",
+    "inbox_mark_read",
+    "my",
+    "notice_attachment",
+    "notice_detail",
+    "notice_list",
+    "page_not_found",
+    "permission_denied",
+    "register",
+]
