@@ -2,6 +2,17 @@
 
 from django.conf import settings
 
+ELDER_COOKIE = "elder"
+
+
+def elder_mode(request) -> bool:
+    """长辈模式 is on when this device asked for it, or when the signed-in account did."""
+    cookie = request.COOKIES.get(ELDER_COOKIE)
+    if cookie in ("0", "1"):
+        return cookie == "1"
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.elder_mode)
+
 
 def site(request):
     user = getattr(request, "user", None)
@@ -9,4 +20,4 @@ def site(request):
     if user is not None and user.is_authenticated:
         # One cheap indexed count; the badge in the navigation bar.
         unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"SITE_NAME": settings.SITE_NAME, "unread_count": unread}
+    return {"SITE_NAME": settings.SITE_NAME, "unread_count": unread, "elder": elder_mode(request)}

@@ -68,6 +68,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     registered_address = models.CharField(
         _("address given at registration"), max_length=200, blank=True, help_text=_("Used to find the household.")
     )
+    elder_mode = models.BooleanField(
+        _("elderly-friendly mode (长辈模式)"), default=False, help_text=_("Large type, high contrast, a simple menu.")
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -18,6 +18,7 @@ portal_patterns = (
         path("boards/<int:pk>/", views.board_detail, name="board"),
         path("boards/<int:pk>/poster/", views.board_poster, name="board_poster"),
         path("contacts/<int:pk>/photo/", views.contact_photo, name="contact_photo"),
+        path("elder-mode/", views.elder_mode_toggle, name="elder_mode"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),
         path("notices/<int:pk>/attachment/", views.notice_attachment, name="notice_attachment"),

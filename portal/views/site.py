@@ -13,12 +13,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import scope_to_staff
 from portal.actions import user_register
+from portal.context_processors import ELDER_COOKIE
 from portal.forms import RegistrationForm
 from portal.models import Notice, Notification
 from portal.notify import notification_mark_read
@@ -216,6 +218,30 @@ def _check_broker() -> str:
     except Exception as exc:
         logger.warning("healthz: broker: %s", exc)
         return "down"
+
+
+@require_POST
+def elder_mode_toggle(request: HttpRequest) -> HttpResponse:
+    """Switch 长辈模式 on or off: remembered on this device (cookie) and, when signed in, on the account."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated and request.user.elder_mode != on:
+        request.user.elder_mode = on
+        request.user.save(update_fields=["elder_mode"])
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        ELDER_COOKIE,
+        "1" if on else "0",
+        max_age=60 * 60 * 24 * 365 * 2,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
 
 
 def bare(request: HttpRequest) -> HttpResponse:
