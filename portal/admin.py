@@ -36,7 +36,14 @@ class MaskedPhoneMixin:
 
 
 # --- users ------------------------------------------------------------------------------------------------------
+def phone_field() -> forms.CharField:
+    # Longer than 11 on input: "+86 139-1234-5678" is normalized first, then the model checks the 11 digits.
+    return forms.CharField(label=User._meta.get_field("phone").verbose_name, max_length=20)
+
+
 class PortalUserCreationForm(BaseUserCreationForm):
+    phone = phone_field()
+
     class Meta:
         model = User
         fields = ("phone", "name", "community")
@@ -46,6 +53,8 @@ class PortalUserCreationForm(BaseUserCreationForm):
 
 
 class PortalUserChangeForm(UserChangeForm):
+    phone = phone_field()
+
     class Meta:
         model = User
         fields = "__all__"

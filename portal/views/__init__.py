@@ -1,5 +1,6 @@
 """The portal's own pages, one module per area."""
 
+from portal.views.account import change_phone, download_my_data, sessions, sessions_end
 from portal.views.boards import board_detail, board_list, board_poster, contact_photo
 from portal.views.site import (
     bad_request,
@@ -21,6 +22,10 @@ from portal.views.site import (
 )
 
 __all__ = [
+    "change_phone",
+    "download_my_data",
+    "sessions",
+    "sessions_end",
     "bad_request",
     "bare",
     "board_detail",

@@ -1,0 +1,24 @@
+"""Sessions that know whose they are, so a person can see and end their other sessions (我的 → 登录设备)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.utils import timezone
+
+
+class SessionStore(DBStore):
+    @classmethod
+    def get_model_class(cls):
+        from portal.models import Session
+
+        return Session
+
+    def create_model_instance(self, data):
+        obj = super().create_model_instance(data)
+        user_id = data.get(SESSION_KEY)
+        obj.user_id = int(user_id) if user_id and str(user_id).isdigit() else None
+        obj.user_agent = (data.get("_ua") or "")[:200]
+        obj.ip = data.get("_ip") or None
+        obj.last_seen = timezone.now()
+        return obj

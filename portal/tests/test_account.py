@@ -1,0 +1,87 @@
+"""我的 → account: sessions, change of phone with re-authentication, download of my own data."""
+
+import json
+
+from django.test import Client
+from django.urls import reverse
+
+from portal import roles
+from portal.models import Session
+
+
+def logged_in_client(user, password, ua="Phone A"):
+    client = Client(HTTP_USER_AGENT=ua)
+    assert client.post(reverse("login"), {"username": user.phone, "password": password}).status_code == 302
+    client.get(reverse("portal:my"))  # the middleware records the device
+    return client
+
+
+def test_sessions_lists_my_devices_and_ends_the_others(resident_user, password):
+    a = logged_in_client(resident_user, password, "Phone A")
+    b = logged_in_client(resident_user, password, "Tablet B")
+    html = a.get(reverse("portal:sessions")).content.decode()
+    assert "Phone A" in html and "Tablet B" in html
+    a.post(reverse("portal:sessions_end"))
+    assert Session.objects.filter(user=resident_user).count() == 1
+    # B was logged out; A still works.
+    assert b.get(reverse("portal:my")).status_code == 302
+    assert a.get(reverse("portal:my")).status_code == 200
+
+
+def test_i_cannot_end_someone_elses_session(make_user, community, password):
+    me = make_user(roles.RESIDENT, community)
+    other = make_user(roles.RESIDENT, community)
+    mine = logged_in_client(me, password)
+    logged_in_client(other, password)
+    theirs = Session.objects.get(user=other)
+    mine.post(reverse("portal:sessions_end"), {"key": theirs.session_key})
+    assert Session.objects.filter(pk=theirs.pk).exists()
+
+
+def test_password_change_ends_the_other_sessions(resident_user, password):
+    a = logged_in_client(resident_user, password)
+    b = logged_in_client(resident_user, password)
+    response = a.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "Another-pass-2026", "new_password2": "Another-pass-2026"},
+    )
+    assert response.status_code == 302
+    assert a.get(reverse("portal:my")).status_code == 200
+    assert b.get(reverse("portal:my")).status_code == 302
+
+
+def test_deactivating_a_user_ends_their_sessions(resident_user, password):
+    a = logged_in_client(resident_user, password)
+    resident_user.is_active = False
+    resident_user.save()
+    assert a.get(reverse("portal:my")).status_code == 302
+
+
+def test_change_phone_needs_the_password(client, resident_user, password):
+    client.force_login(resident_user)
+    response = client.post(reverse("portal:change_phone"), {"phone": "13700000000", "password": "wrong"})
+    assert "password" in response.context["form"].errors
+    assert 'value="13700000000"' in response.content.decode()
+    response = client.post(reverse("portal:change_phone"), {"phone": "13700000000", "password": password})
+    assert response.status_code == 302
+    resident_user.refresh_from_db()
+    assert resident_user.phone == "13700000000"
+
+
+def test_change_phone_refuses_a_taken_number(client, make_user, community, password):
+    me, other = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
+    client.force_login(me)
+    response = client.post(reverse("portal:change_phone"), {"phone": other.phone, "password": password})
+    assert "phone" in response.context["form"].errors
+
+
+def test_my_data_contains_my_records_and_nobody_elses(client, make_user, community):
+    me, other = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
+    client.force_login(me)
+    response = client.get(reverse("portal:my_data"))
+    data = json.loads(response.content)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert data["account"]["phone"] == me.phone
+    assert data["residents"]["id_number"] == me.resident.id_number
+    text = response.content.decode()
+    assert other.phone not in text and other.resident.id_number not in text
