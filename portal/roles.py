@@ -52,10 +52,21 @@ def crud(app_label: str, *models: str, view_only: bool = False) -> list[str]:
 
 # Each app lists its roles' permissions in `<app>/roles.py` as ROLE_PERMISSIONS ("app_label.codename");
 # these are the portal's own. Permissions of models that do not exist yet are skipped.
+SITE_CONTENT = ("notice", "contactperson")
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    HALL_STAFF: ["portal.link_account", "portal.view_user"],
-    COMMITTEE_DIRECTOR: ["portal.link_account", "portal.view_user", "portal.view_auditlog"],
+    HALL_STAFF: ["portal.link_account", "portal.view_user", *crud("portal", *SITE_CONTENT)],
+    HEALTH_STAFF: crud("portal", "notice"),
+    CULTURE_STAFF: crud("portal", "notice"),
+    BRANCH_SECRETARY: crud("portal", "notice"),
+    COMMITTEE_DIRECTOR: [
+        "portal.link_account",
+        "portal.view_user",
+        "portal.view_auditlog",
+        *crud("portal", *SITE_CONTENT),
+    ],
     DISTRICT_ADMIN: [
+        *crud("portal", *SITE_CONTENT),
         "portal.view_all_communities",
         "portal.link_account",
         *crud("portal", "user"),

@@ -126,3 +126,30 @@ def test_inbox_requires_login_and_post(client, resident_user):
     assert client.get(reverse("portal:inbox")).status_code == 302
     client.force_login(resident_user)
     assert client.get(reverse("portal:inbox_read")).status_code == 405
+
+
+def test_staff_write_notices_for_their_own_community_in_admin(client, hall_staff, community, other_community):
+    client.force_login(hall_staff)
+    response = client.post(
+        reverse("admin:portal_notice_add"),
+        {
+            "community": community.pk,
+            "category": "safety",
+            "title": "消防演练",
+            "body": "周六上午",
+            "publish_at_0": "2026-01-01",
+            "publish_at_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    notice = Notice.objects.get(title="消防演练")
+    assert notice.author == hall_staff and notice.community == community
+    district = make_notice(None, title="全区通知")
+    theirs = make_notice(other_community, title="别的社区")
+    assert client.get(reverse("admin:portal_notice_change", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("admin:portal_notice_change", args=[district.pk])).status_code == 404
+
+
+def test_residents_cannot_reach_the_notice_admin(client, resident_user):
+    client.force_login(resident_user)
+    assert client.get(reverse("admin:portal_notice_changelist")).status_code == 302
