@@ -284,4 +284,5 @@ class SensitiveAccessLogAdmin(ReadOnlyAdmin):
     search_fields = ("actor__name", "subject__name", "purpose")
     date_hierarchy = "at"
 
+
 import portal.admin_site  # noqa: E402,F401 - notices and contact boards

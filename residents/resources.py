@@ -247,6 +247,11 @@ class RegisterResource(resources.ModelResource):
         return super().export(queryset=queryset, **kwargs)
 
     # --- import ---------------------------------------------------------------------------------
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # All or nothing for every caller, not only the admin: one bad row rolls back the whole file.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
+
     def column_of(self, attribute: str) -> str:
         for field in self.fields.values():
             if field.attribute == attribute:

@@ -220,6 +220,21 @@ def test_a_resident_linked_meanwhile_is_refused_with_a_message(client, hall_staf
     assert not hasattr(pending, "resident") or pending.resident is None
 
 
+def test_a_link_lost_to_a_race_is_reported_not_saved(client, hall_staff, pending, unlinked, community, monkeypatch):
+    # The form saw the resident free; by the time of the locked save, someone else has linked them.
+    monkeypatch.setattr("portal.admin.account_link_check", lambda **kwargs: None)
+    monkeypatch.setattr("portal.admin.linkable_residents", lambda user: ResidentFactory._meta.model.objects.all())
+    other = UserFactory(role=roles.RESIDENT, community=community)
+    account_link(user=other, resident=unlinked, by=hall_staff)
+    client.force_login(hall_staff)
+    response = client.post(pending_change(pending), {"resident": unlinked.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == pending_change(pending)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    unlinked.refresh_from_db()
+    assert unlinked.user == other
+    assert AuditLog.objects.filter(action="account_link").count() == 1
+
+
 # --- account_link itself ----------------------------------------------------------------------------------------
 def _code(**kwargs):
     with pytest.raises(ValidationError) as exc:
@@ -304,7 +319,10 @@ def test_sensitive_access_log_is_read_only(client, district_admin, hall_staff, c
     assert client.get(reverse("admin:portal_sensitiveaccesslog_changelist")).context["cl"].result_count == 1
     assert client.get(reverse("admin:portal_sensitiveaccesslog_change", args=[entry.pk])).status_code == 200
     assert client.get(reverse("admin:portal_sensitiveaccesslog_add")).status_code == 403
-    assert client.post(reverse("admin:portal_sensitiveaccesslog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:portal_sensitiveaccesslog_delete", args=[entry.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert SensitiveAccessLog.objects.count() == 1
 
     client.force_login(hall_staff)  # hall staff read sensitive data but do not audit the readers
@@ -329,7 +347,9 @@ def _build(kind, n, community, actor):
 
 
 @pytest.mark.parametrize("kind", ["user", "pendingaccount", "auditlog", "sensitiveaccesslog"])
-def test_changelist_queries_do_not_grow_with_rows(client, district_admin, community, kind, django_assert_max_num_queries):
+def test_changelist_queries_do_not_grow_with_rows(
+    client, district_admin, community, kind, django_assert_max_num_queries
+):
     _build(kind, 5, community, district_admin)
     url = reverse(f"admin:portal_{kind}_changelist")
     client.force_login(district_admin)
