@@ -11,8 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
@@ -255,10 +256,13 @@ class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityS
     autocomplete_fields = ("building",)
     fields = ("community", "number", "building", "unit", "room", "phone")
     inlines = [ResidentInline]
-    ordering = ("community_id", "number")  # a counted (GROUP BY) query drops the model's default ordering
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        # A correlated count, not Count("members"): a search on members' names joins them again and would
+        # multiply a joined count.
+        members = Resident.objects.filter(household=OuterRef("pk")).order_by().values("household")
+        member_count = Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0)
+        return super().get_queryset(request).annotate(member_count=member_count)
 
     @admin.display(description=_("address"), ordering="building__name")
     def address(self, obj):

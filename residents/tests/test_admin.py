@@ -182,6 +182,15 @@ def test_household_inline_members_join_the_households_community(client, hall_sta
     assert member.household.number == "B-7"
 
 
+def test_households_are_found_by_a_members_name_once_with_their_member_count(client, hall_staff, community):
+    household = HouseholdFactory(community=community)
+    ResidentFactory.create_batch(2, community=community, household=household, name="孙立平")
+    ResidentFactory(community=community, household=household, name="孙小梅")
+    client.force_login(hall_staff)
+    cl = client.get(changelist("household"), {"q": "孙"}).context["cl"]
+    assert [(h.pk, h.member_count) for h in cl.result_list] == [(household.pk, 3)]
+
+
 # --- sensitive personal data ----------------------------------------------------------------------------------
 def test_health_staff_see_neither_sensitive_fields_nor_their_values(client, health_staff, resident):
     client.force_login(health_staff)

@@ -346,6 +346,18 @@ def test_export_omits_sensitive_columns_for_other_roles(client, health_staff, co
     assert not AuditLog.objects.filter(action="export_sensitive").exists()
 
 
+def test_import_and_export_pages_list_only_the_columns_the_role_may_use(client, hall_staff, health_staff):
+    client.force_login(hall_staff)
+    ((_, columns),) = client.get(IMPORT_URL).context["fields_list"]
+    assert {"户号", "楼院", "姓名", "身份证号", "残疾", "低保"} <= set(columns)
+
+    client.force_login(health_staff)
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 200
+    ((_, columns),) = response.context["fields_list"]
+    assert "姓名" in columns and not {"身份证号", "残疾", "低保"} & set(columns)
+
+
 def test_an_exported_file_imports_again(client, hall_staff, community, other_community, buildings, make_user):
     for n in range(3):
         ResidentFactory(community=community, household__building=buildings["one"], household__number=f"E-{n}")
