@@ -72,7 +72,7 @@ class ResidenceFilter(admin.SimpleListFilter):
     parameter_name = "residence"
 
     def lookups(self, request, model_admin):
-        return [("current", _("lives here")), ("moved_out", _("moved out"))]
+        return [("current", _("lives here")), ("moved_out", _("has moved out"))]
 
     def queryset(self, request, queryset):
         if self.value() == "current":
