@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.actions import appraisal_publish
 from portal.admin_scope import CommunityScopedAdmin
-from portal.models import ContactPerson, Notice
+from portal.models import Appraisal, ContactPerson, Nomination, Notice
 
 
 @admin.register(Notice)
@@ -35,3 +36,26 @@ class ContactPersonAdmin(CommunityScopedAdmin):
     list_select_related = ("community",)
     search_fields = ("name", "phone")
     autocomplete_fields = ("buildings",)
+
+
+class NominationInline(admin.TabularInline):
+    model = Nomination
+    extra = 0
+    fields = ("title", "household", "building", "status", "votes", "is_winner", "story")
+    readonly_fields = ("votes", "is_winner")
+    autocomplete_fields = ("household", "building")
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(CommunityScopedAdmin):
+    list_display = ("title", "kind", "community", "status", "nominate_until", "vote_until")
+    list_filter = ("kind", "status")
+    list_select_related = ("community",)
+    inlines = [NominationInline]
+    actions = ["publish_results"]
+
+    @admin.action(description=_("Close voting and publish the results"))
+    def publish_results(self, request, queryset):
+        for appraisal in queryset:
+            appraisal_publish(appraisal=appraisal, by=request.user)
+        self.message_user(request, _("Results published."))

@@ -1,6 +1,7 @@
 """The portal's own records, one module per area."""
 
 from portal.models.audit import AuditLog, SensitiveAccessLog
+from portal.models.civility import Appraisal, Nomination, Vote, nomination_photo_path
 from portal.models.inbox import Delivery, Notification
 from portal.models.site import ContactPerson, Notice, NoticeQuerySet, contact_photo_path, notice_attachment_path
 from portal.models.users import (
@@ -15,6 +16,10 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "Appraisal",
+    "Nomination",
+    "Vote",
+    "nomination_photo_path",
     "MOBILE_RE",
     "AuditLog",
     "ContactPerson",

@@ -2,6 +2,7 @@
 
 from portal.views.account import change_phone, download_my_data, sessions, sessions_end
 from portal.views.boards import board_detail, board_list, board_poster, contact_photo
+from portal.views.civility import appraisal_detail, appraisal_list, nominate, vote
 from portal.views.site import (
     bad_request,
     bare,
@@ -22,6 +23,10 @@ from portal.views.site import (
 )
 
 __all__ = [
+    "appraisal_detail",
+    "appraisal_list",
+    "nominate",
+    "vote",
     "change_phone",
     "download_my_data",
     "sessions",
