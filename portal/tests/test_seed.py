@@ -230,3 +230,14 @@ def test_refuses_to_run_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=StringIO())
+
+
+def test_site_content_is_seeded_for_the_demo_community(demo):
+    from portal.models import Appraisal, ContactPerson, Notice, Vote
+
+    assert Notice.objects.filter(community=demo).published().count() >= 10
+    assert ContactPerson.objects.filter(community=demo, kind="worker").exists()
+    assert ContactPerson.objects.filter(community=demo, kind="police").count() == 1
+    appraisal = Appraisal.objects.get(community=demo)
+    assert appraisal.voting and Vote.objects.filter(appraisal=appraisal).count() == 300
+    assert sum(appraisal.nominations.values_list("votes", flat=True)) == 300
