@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.actions import appraisal_publish
 from portal.admin_scope import CommunityScopedAdmin
 from portal.models import Appraisal, ContactPerson, Nomination, Notice
+from portal.search import search_index_remove, search_index_update
+from portal.search_documents import notice_document
 
 
 @admin.register(Notice)
@@ -27,6 +29,10 @@ class NoticeAdmin(CommunityScopedAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        if obj.is_published:
+            search_index_update([notice_document(obj)])
+        else:
+            search_index_remove(kind="notice", object_ids=[obj.pk])
 
 
 @admin.register(ContactPerson)

@@ -8,7 +8,7 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from portal.models import Appraisal, ContactPerson, Nomination, Notice, Vote
+from portal.models import Appraisal, ContactPerson, Nomination, Notice, SearchEntry, Vote
 from portal.seeding import BATCH_SIZE, mobile_number, person_name
 from residents.models import Building, Household, Resident
 
@@ -133,10 +133,18 @@ def _appraisal(community, rng: random.Random, now) -> None:
         Nomination.objects.filter(pk=row["nomination"]).update(votes=row["n"])
 
 
+def seed_district(communities, *, rng: random.Random) -> None:
+    """Index everything the seed published (runs after every app has seeded every community)."""
+    from portal.search import search_reindex
+
+    search_reindex()
+
+
 def counts() -> dict[str, int]:
     return {
         "notices": Notice.objects.count(),
         "contact_people": ContactPerson.objects.count(),
         "appraisals": Appraisal.objects.count(),
         "appraisal_votes": Vote.objects.count(),
+        "search_entries": SearchEntry.objects.count(),
     }

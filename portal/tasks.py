@@ -38,3 +38,11 @@ def send_delivery(delivery_id: int) -> str:
 def ping(value: int) -> int:
     """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker."""
     return value + 1
+
+
+@shared_task
+def rebuild_search_index() -> int:
+    """Nightly rebuild of the public search index (content published by date appears without an edit)."""
+    from portal.search import search_reindex
+
+    return search_reindex()

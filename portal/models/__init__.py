@@ -3,6 +3,7 @@
 from portal.models.audit import AuditLog, SensitiveAccessLog
 from portal.models.civility import Appraisal, Nomination, Vote, nomination_photo_path
 from portal.models.inbox import Delivery, Notification
+from portal.models.search import SearchEntry
 from portal.models.site import ContactPerson, Notice, NoticeQuerySet, contact_photo_path, notice_attachment_path
 from portal.models.users import (
     MOBILE_RE,
@@ -16,6 +17,7 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "SearchEntry",
     "Appraisal",
     "Nomination",
     "Vote",

@@ -136,7 +136,13 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/notice_list.html",
-        {"page": page, "community": community, "categories": Notice.Category.choices, "category": category},
+        {
+            "page": page,
+            "community": community,
+            "categories": Notice.Category.choices,
+            "category": category,
+            "extra": f"category={category}&" if category else "",
+        },
     )
 
 

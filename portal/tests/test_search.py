@@ -1,0 +1,85 @@
+"""Search finds what a substring scan finds, for 1-, 2-, 3- and 4-character Chinese queries, via the index."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import SearchEntry
+from portal.search import SearchDocument, search, search_index_update, tokens, tsquery_literal
+
+WORDS = [
+    "最低生活保障", "低保救助", "户籍办理", "户口迁移", "流动人口登记", "兵役登记", "残疾人证", "再就业培训",
+    "计划生育服务", "邻里纠纷调解", "水电气维修", "停车位规划", "供暖费", "卫生费", "垃圾分类", "文明家庭",
+]  # fmt: skip
+
+
+def corpus(n: int, seed: int = 7) -> list[SearchDocument]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        title = "".join(rng.sample(WORDS, 2))
+        text = "，".join(rng.sample(WORDS, 4)) + f" 编号{i} ABC-{i % 7}"
+        docs.append(SearchDocument("notice", i + 1, title, text, f"/x/{i}/", None))
+    return docs
+
+
+def substring_scan(docs, query):
+    q = query.lower()
+    return {d.object_id for d in docs if q in d.title.lower() or q in d.text.lower()}
+
+
+def test_tokens_are_characters_and_pairs():
+    assert tokens("低保 AB") == {"低", "保", "低保", "a", "b", "ab"}
+    assert tsquery_literal("低") == "'低'"
+    assert tsquery_literal("低保救") == "'低保' & '保救'"
+
+
+@pytest.mark.parametrize("query", ["低", "户", "低保", "户口", "兵役登", "邻里纠纷", "停车位规划", "abc-3", "编号1"])
+def test_recall_equals_a_substring_scan(db, query):
+    docs = corpus(300)
+    search_index_update(docs)
+    found = set(search(query).values_list("object_id", flat=True))
+    assert found == substring_scan(docs, query)
+    assert found  # every query above occurs in the corpus
+
+
+def test_queries_use_the_gin_index_not_a_scan(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the index exists on PostgreSQL only")
+    search_index_update(corpus(50))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        with CaptureQueriesContext(connection) as ctx:
+            list(search("低保"))
+        cursor.execute("EXPLAIN " + ctx.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "search_entry_tokens_gin" in plan
+
+
+def test_community_scope_includes_the_district(db, community, other_community):
+    search_index_update(
+        [
+            SearchDocument("notice", 1, "本社区低保", "", "/1/", community.pk),
+            SearchDocument("notice", 2, "全区低保", "", "/2/", None),
+            SearchDocument("notice", 3, "别的社区低保", "", "/3/", other_community.pk),
+        ]
+    )
+    assert set(search("低保", community_id=community.pk).values_list("object_id", flat=True)) == {1, 2}
+
+
+def test_reindexing_a_document_replaces_it(db):
+    search_index_update([SearchDocument("notice", 1, "供暖费", "", "/1/", None)])
+    search_index_update([SearchDocument("notice", 1, "卫生费", "", "/1/", None)])
+    assert SearchEntry.objects.count() == 1
+    assert not search("供暖").exists() and search("卫生").exists()
+
+
+def test_search_page(client, db):
+    search_index_update([SearchDocument("notice", 1, "低保申请须知", "带身份证", "/notices/1/", None)])
+    html = client.get(reverse("portal:search"), {"q": "低保"}).content.decode()
+    assert "低保申请须知" in html and 'href="/notices/1/"' in html
+    assert client.get(reverse("portal:search"), {"q": "x" * 5000}).status_code == 200
