@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.actions import appraisal_publish
 from portal.admin_scope import CommunityScopedAdmin
-from portal.models import Appraisal, ContactPerson, Nomination, Notice
+from portal.models import Appraisal, ContactPerson, Facility, Nomination, Notice
 from portal.search import search_index_remove, search_index_update
 from portal.search_documents import notice_document
 
@@ -65,3 +65,12 @@ class AppraisalAdmin(CommunityScopedAdmin):
         for appraisal in queryset:
             appraisal_publish(appraisal=appraisal, by=request.user)
         self.message_user(request, _("Results published."))
+
+
+@admin.register(Facility)
+class FacilityAdmin(CommunityScopedAdmin):
+    list_display = ("name", "kind", "walk_minutes", "opening_hours", "community")
+    list_filter = ("kind",)
+    list_select_related = ("community",)
+    search_fields = ("name", "address")
+    autocomplete_fields = ("unit",)

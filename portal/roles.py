@@ -52,7 +52,7 @@ def crud(app_label: str, *models: str, view_only: bool = False) -> list[str]:
 
 # Each app lists its roles' permissions in `<app>/roles.py` as ROLE_PERMISSIONS ("app_label.codename");
 # these are the portal's own. Permissions of models that do not exist yet are skipped.
-SITE_CONTENT = ("notice", "contactperson", "appraisal", "nomination")
+SITE_CONTENT = ("notice", "contactperson", "appraisal", "nomination", "facility")
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     HALL_STAFF: ["portal.link_account", "portal.view_user", *crud("portal", *SITE_CONTENT)],

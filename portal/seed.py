@@ -8,9 +8,9 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from portal.models import Appraisal, ContactPerson, Nomination, Notice, SearchEntry, Vote
+from portal.models import Appraisal, ContactPerson, Facility, Nomination, Notice, SearchEntry, Vote
 from portal.seeding import BATCH_SIZE, mobile_number, person_name
-from residents.models import Building, Household, Resident
+from residents.models import Building, Household, Resident, StationedUnit
 
 NOTICES = [
     ("safety", "冬季消防安全提示", "天干物燥，请勿在楼道堆放杂物，电动车不进楼、不入户、不飞线充电。", True),
@@ -30,6 +30,23 @@ NOTICES = [
     ("culture", "老年合唱团招募新成员", "老年合唱团每周二、四下午在曲艺室排练，欢迎爱好唱歌的居民加入。", False),
     ("civility", "文明家庭评选开始推荐", "2026年度文明家庭评选开始推荐，每户可投一票。", False),
     ("councils", "党居议事会会议公告", "本季度党居议事会将讨论小区停车位规划，欢迎居民提出意见建议。", False),
+]
+
+FACILITIES = [
+    ("kindergarten", "新华区第一幼儿园", 6, "7:30-17:30"),
+    ("school", "沧县实验学校", 8, ""),
+    ("school", "沧州市第十四中学", 12, ""),
+    ("supermarket", "华联超市（南环店）", 5, "8:00-21:30"),
+    ("supermarket", "南环农贸市场", 7, "6:00-18:00"),
+    ("clinic", "南环东路社区卫生服务站", 4, "8:00-17:30"),
+    ("hospital", "新华区人民医院", 15, "24小时急诊"),
+    ("pharmacy", "老百姓大药房", 5, "8:00-22:00"),
+    ("bank", "中国农业银行沧州新华支行", 6, "9:00-17:00"),
+]
+SHARED_ROOMS = [
+    ("图书室", "周二至周日 9:00-17:00"),
+    ("阅览室", "周一至周五 14:00-18:00"),
+    ("活动场地", "每天 6:00-20:00"),
 ]
 
 KINDS = [ContactPerson.Kind.POLICE, ContactPerson.Kind.DEPUTY, ContactPerson.Kind.DEPUTY]
@@ -53,6 +70,7 @@ def seed_community(community, *, rng: random.Random, scale_index: int) -> None:
         ]
     )
     _contact_boards(community, rng)
+    _facilities(community, rng)
     _appraisal(community, rng, now)
 
 
@@ -89,6 +107,33 @@ def _contact_boards(community, rng: random.Random) -> None:
     Through.objects.bulk_create(
         [Through(contactperson_id=w.pk, building_id=b.pk) for w, bs in workers for b in bs], batch_size=BATCH_SIZE
     )
+
+
+def _facilities(community, rng: random.Random) -> None:
+    units = list(StationedUnit.objects.filter(community=community).order_by("pk")[:3])
+    rows = [
+        Facility(
+            community=community,
+            kind=kind,
+            name=name,
+            walk_minutes=minutes,
+            opening_hours=hours,
+            phone=f"0317-{rng.randint(2000000, 8999999)}",
+        )
+        for kind, name, minutes, hours in FACILITIES
+    ]
+    rows += [
+        Facility(
+            community=community,
+            kind=Facility.Kind.UNIT_ROOM,
+            name=f"{unit.name}{room}",
+            unit=unit,
+            walk_minutes=rng.randint(3, 10),
+            opening_hours=hours,
+        )
+        for unit, (room, hours) in zip(units, SHARED_ROOMS, strict=False)
+    ]
+    Facility.objects.bulk_create(rows)
 
 
 def _appraisal(community, rng: random.Random, now) -> None:
@@ -144,6 +189,7 @@ def counts() -> dict[str, int]:
     return {
         "notices": Notice.objects.count(),
         "contact_people": ContactPerson.objects.count(),
+        "facilities": Facility.objects.count(),
         "appraisals": Appraisal.objects.count(),
         "appraisal_votes": Vote.objects.count(),
         "search_entries": SearchEntry.objects.count(),

@@ -19,6 +19,7 @@ portal_patterns = (
         path("my/data.json", views.download_my_data, name="my_data"),
         path("my/inbox/read/", views.inbox_mark_read, name="inbox_read"),
         path("c/<slug:slug>/boards/", views.board_list, name="boards"),
+        path("c/<slug:slug>/nearby/", views.facilities, name="facilities"),
         path("boards/<int:pk>/", views.board_detail, name="board"),
         path("boards/<int:pk>/poster/", views.board_poster, name="board_poster"),
         path("contacts/<int:pk>/photo/", views.contact_photo, name="contact_photo"),

@@ -4,7 +4,14 @@ from portal.models.audit import AuditLog, SensitiveAccessLog
 from portal.models.civility import Appraisal, Nomination, Vote, nomination_photo_path
 from portal.models.inbox import Delivery, Notification
 from portal.models.search import SearchEntry
-from portal.models.site import ContactPerson, Notice, NoticeQuerySet, contact_photo_path, notice_attachment_path
+from portal.models.site import (
+    ContactPerson,
+    Facility,
+    Notice,
+    NoticeQuerySet,
+    contact_photo_path,
+    notice_attachment_path,
+)
 from portal.models.users import (
     MOBILE_RE,
     PendingAccount,
@@ -17,6 +24,7 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "Facility",
     "SearchEntry",
     "Appraisal",
     "Nomination",

@@ -136,3 +136,45 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+
+class Facility(models.Model):
+    """The 10-minute life service circle (10分钟生活服务圈): places near the community, and rooms that stationed
+    units open to residents (资源共享)."""
+
+    class Kind(models.TextChoices):
+        KINDERGARTEN = "kindergarten", _("kindergarten")
+        SCHOOL = "school", _("school")
+        SUPERMARKET = "supermarket", _("supermarket / market")
+        CLINIC = "clinic", _("clinic")
+        HOSPITAL = "hospital", _("hospital")
+        PHARMACY = "pharmacy", _("pharmacy")
+        BANK = "bank", _("bank")
+        UNIT_ROOM = "unit_room", _("room opened by a stationed unit")
+
+    community = models.ForeignKey(
+        "residents.Community", on_delete=models.CASCADE, related_name="facilities", verbose_name=_("community")
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    walk_minutes = models.PositiveSmallIntegerField(_("minutes on foot"), default=10)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        "residents.StationedUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_rooms",
+        verbose_name=_("stationed unit"),
+        help_text=_("For rooms a stationed unit opens to residents (图书室, 阅览室, 活动场地)."),
+    )
+
+    class Meta:
+        verbose_name = _("nearby facility")
+        verbose_name_plural = _("nearby facilities")
+        ordering = ["kind", "walk_minutes", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -76,3 +76,15 @@ def test_a_fake_image_is_refused_as_a_photo(community):
     with pytest.raises(ValidationError) as exc:
         person.full_clean()
     assert "photo" in exc.value.message_dict
+
+
+def test_nearby_facilities_list_by_kind_with_unit_rooms(client, community, django_assert_max_num_queries):
+    from portal.models import Facility
+    from residents.tests.factories import StationedUnitFactory
+
+    unit = StationedUnitFactory(community=community, name="沧县实验学校")
+    Facility.objects.create(community=community, kind="clinic", name="社区卫生服务站", walk_minutes=4)
+    Facility.objects.create(community=community, kind="unit_room", name="图书室", unit=unit, opening_hours="9:00-17:00")
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("portal:facilities", args=[community.slug])).content.decode()
+    assert "社区卫生服务站" in html and "图书室" in html and "沧县实验学校" in html

@@ -1,7 +1,7 @@
 """The portal's own pages, one module per area."""
 
 from portal.views.account import change_phone, download_my_data, sessions, sessions_end
-from portal.views.boards import board_detail, board_list, board_poster, contact_photo
+from portal.views.boards import board_detail, board_list, board_poster, contact_photo, facilities
 from portal.views.civility import appraisal_detail, appraisal_list, nominate, vote
 from portal.views.search import search_page
 from portal.views.site import (
@@ -24,6 +24,7 @@ from portal.views.site import (
 )
 
 __all__ = [
+    "facilities",
     "search_page",
     "appraisal_detail",
     "appraisal_list",

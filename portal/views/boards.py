@@ -1,4 +1,4 @@
-"""Contact boards (联系标牌) per building or courtyard, and their printable A4 posters with a QR code."""
+"""Community directory pages: contact boards (联系标牌) with their A4 posters, and nearby facilities."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from portal.models import ContactPerson
+from portal.models import ContactPerson, Facility
 from residents.models import Building, Community, PartyGroup
 
 
@@ -55,6 +55,13 @@ def board_poster(request: HttpRequest, pk: int) -> HttpResponse:
     qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
     context = {"building": building, "people": people, "groups": groups, "qr": qr, "url": url}
     return render(request, "portal/board_poster.html", context)
+
+
+def facilities(request: HttpRequest, slug: str) -> HttpResponse:
+    """The 10-minute life service circle: what is near, by kind, nearest first."""
+    community = get_object_or_404(Community, slug=slug)
+    rows = Facility.objects.filter(community=community).select_related("unit")
+    return render(request, "portal/facilities.html", {"community": community, "rows": rows})
 
 
 def contact_photo(request: HttpRequest, pk: int) -> FileResponse:
