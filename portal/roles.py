@@ -67,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     DISTRICT_ADMIN: [
         *crud("portal", *SITE_CONTENT),
+        *crud("portal", "rubric", "criterion", "manualscore"),
+        "portal.view_assessmentsnapshot",
         "portal.view_all_communities",
         "portal.link_account",
         *crud("portal", "user"),

@@ -1,5 +1,6 @@
 """The portal's own records, one module per area."""
 
+from portal.models.assessment import AssessmentSnapshot, Criterion, ManualScore, Rubric
 from portal.models.audit import AuditLog, SensitiveAccessLog
 from portal.models.civility import Appraisal, Nomination, Vote, nomination_photo_path
 from portal.models.inbox import Delivery, Notification
@@ -24,6 +25,10 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "AssessmentSnapshot",
+    "Criterion",
+    "ManualScore",
+    "Rubric",
     "Facility",
     "SearchEntry",
     "Appraisal",

@@ -3,6 +3,7 @@
 from portal.views.account import change_phone, download_my_data, sessions, sessions_end
 from portal.views.boards import board_detail, board_list, board_poster, contact_photo, facilities
 from portal.views.civility import appraisal_detail, appraisal_list, nominate, vote
+from portal.views.district import district
 from portal.views.search import search_page
 from portal.views.site import (
     bad_request,
@@ -24,6 +25,7 @@ from portal.views.site import (
 )
 
 __all__ = [
+    "district",
     "facilities",
     "search_page",
     "appraisal_detail",
