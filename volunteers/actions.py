@@ -177,9 +177,11 @@ def signup_create(*, activity: Activity, volunteer: Volunteer) -> SeatResult:
 
 def signup_cancel(*, signup: SignUp) -> None:
     """The volunteer withdraws; the place is freed. Not after check-in."""
-    if signup.checked_in_at is not None:
-        raise ValidationError(_("You were already checked in; ask the coordinator to change your record."))
-    seat_cancel(seat=signup)
+    with transaction.atomic():
+        signup = _locked(signup)
+        if signup.checked_in_at is not None:
+            raise ValidationError(_("You were already checked in; ask the coordinator to change your record."))
+        seat_cancel(seat=signup)
 
 
 def _locked(signup: SignUp) -> SignUp:
