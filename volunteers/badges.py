@@ -84,8 +84,9 @@ class FontChoice:
 
 
 @cache
-def cjk_font() -> FontChoice:
-    """The first candidate font that can draw Chinese."""
+def cjk_fonts() -> tuple[FontChoice, ...]:
+    """Every candidate font on this machine that can draw Chinese, best first."""
+    found = []
     for path, index in font_candidates():
         if not path or not Path(path).is_file():
             continue
@@ -94,7 +95,23 @@ def cjk_font() -> FontChoice:
         except OSError:
             continue
         if covers(font, PROBE):
-            return FontChoice(path, index)
+            found.append(FontChoice(path, index))
+    return tuple(found)
+
+
+def cjk_font() -> FontChoice:
+    """The best font that can draw Chinese."""
+    fonts = cjk_fonts()
+    if not fonts:
+        raise NoCJKFont(NoCJKFont.__doc__)
+    return fonts[0]
+
+
+def font_for(text: str) -> FontChoice:
+    """The best font that draws every character of `text` (a rare character in a name may need the full font)."""
+    for choice in cjk_fonts():
+        if covers(choice.at(40), text):
+            return choice
     raise NoCJKFont(NoCJKFont.__doc__)
 
 
@@ -165,7 +182,6 @@ def _fitting(choice: FontChoice, text: str, size: int, max_width: int) -> ImageF
 def draw_badge(badge: Badge) -> tuple[Image.Image, FontChoice]:
     """The badge as an image: header, photo, name, number, team, community, QR code."""
     volunteer = badge.volunteer
-    choice = cjk_font()
     width, height = BADGE_SIZE
     image = Image.new("RGB", BADGE_SIZE, "white")
     draw = ImageDraw.Draw(image)
@@ -173,6 +189,8 @@ def draw_badge(badge: Badge) -> tuple[Image.Image, FontChoice]:
         title = _("Community volunteer")
         team = volunteer.team.name if volunteer.team else _("Volunteer corps")
         scan = _("Scan to verify")
+    name = volunteer.resident.name
+    choice = font_for(f"{title}{team}{scan}{volunteer.community.name}{name}{volunteer.number}")
     draw.rectangle((0, 0, width, 150), fill=RED)
     _centered(draw, 28, title, _fitting(choice, title, 56, width - 40), "white", width)
     _centered(
@@ -181,7 +199,6 @@ def draw_badge(badge: Badge) -> tuple[Image.Image, FontChoice]:
     photo = _photo(volunteer, (240, 300))
     image.paste(photo, ((width - 240) // 2, 175))
     draw.rectangle(((width - 240) // 2 - 2, 173, (width + 240) // 2 + 1, 476), outline=RED, width=2)
-    name = volunteer.resident.name
     _centered(draw, 492, name, _fitting(choice, name, 64, width - 60), (20, 20, 20), width)
     _centered(draw, 580, volunteer.number, choice.at(36), RED, width)
     _centered(draw, 632, team, _fitting(choice, team, 32, width - 60), (40, 40, 40), width)
