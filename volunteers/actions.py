@@ -162,6 +162,18 @@ def volunteer_revoke(*, volunteer: Volunteer, by: User, reason: str) -> Voluntee
 # Activities, sign-ups and hours
 
 
+@transaction.atomic
+def activity_create(*, community_id: int, by: User, **fields) -> Activity:
+    """Plan an activity of the community (validated, no seats taken yet)."""
+    activity = Activity(community_id=community_id, created_by=by, **fields)
+    if activity.team_id and activity.team.community_id != community_id:
+        raise ValidationError({"team": _("This team belongs to another community.")})
+    activity.full_clean()
+    activity.save()
+    audit(actor=by, action="activity_create", obj=activity, summary=activity.title)
+    return activity
+
+
 def signup_create(*, activity: Activity, volunteer: Volunteer) -> SeatResult:
     """Take a place at an activity for an approved volunteer of its community (never overbooks)."""
     if volunteer.status != Volunteer.Status.APPROVED:

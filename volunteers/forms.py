@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from volunteers.models import AVAILABILITY_CHOICES, SKILL_CHOICES
+from volunteers.models import AVAILABILITY_CHOICES, SKILL_CHOICES, Activity
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
@@ -84,7 +84,9 @@ class CorrectionForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     what_was_done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     needs_next = forms.CharField(
         label=_("What is needed next"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -105,5 +107,53 @@ class VisitForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(
-        label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m"),
     )
+
+
+class ActivityForm(forms.ModelForm):
+    """A coordinator plans an activity (the team is limited to the teams they coordinate)."""
+
+    skills_wanted = forms.MultipleChoiceField(
+        label=_("Skills wanted"), choices=SKILL_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "team",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "capacity",
+            "skills_wanted",
+            "serves",
+            "description",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].required = True
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Plan activities for today or later."))
+        return day
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if not 1 <= capacity <= 500:
+            raise forms.ValidationError(_("Between 1 and 500 places."))
+        return capacity

@@ -32,6 +32,7 @@ urlpatterns = [
         {"decision": "reject"},
         name="application_reject",
     ),
+    path("coordinate/activities/new/", coordinate.activity_new, name="activity_new"),
     path("coordinate/activities/<int:pk>/", coordinate.roster, name="roster"),
     path("coordinate/signups/<int:pk>/check-in/", coordinate.signup_step, {"step": "check_in"}, name="check_in"),
     path("coordinate/signups/<int:pk>/check-out/", coordinate.signup_step, {"step": "check_out"}, name="check_out"),

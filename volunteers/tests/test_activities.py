@@ -139,3 +139,64 @@ def test_volunteer_sees_confirmed_hours_on_the_statement(client, volunteer_user,
     assert "3.50" in page and signup.activity.title in page
     index = client.get(reverse("volunteers:index")).content.decode()
     assert 'id="my-hours">3.50<' in index
+
+
+def test_coordinator_plans_an_activity_for_their_team(client, leader_user, community):
+    client.force_login(leader_user)
+    day = timezone.localdate() + dt.timedelta(days=5)
+    response = client.post(
+        reverse("volunteers:activity_new"),
+        {
+            "title": "夜间巡逻",
+            "team": leader_user.led_team.pk,
+            "date": day.isoformat(),
+            "start_time": "22:00",
+            "end_time": "01:00",
+            "place": "海河小区",
+            "capacity": "6",
+            "skills_wanted": ["patrol"],
+        },
+    )
+    assert response.status_code == 302
+    from volunteers.models import Activity
+
+    activity = Activity.objects.get(title="夜间巡逻")
+    assert activity.community == community and activity.crosses_midnight and activity.created_by == leader_user
+
+
+def test_a_leader_cannot_plan_for_another_team(client, leader_user, community):
+    other = TeamFactory(community=community)
+    client.force_login(leader_user)
+    day = timezone.localdate() + dt.timedelta(days=5)
+    response = client.post(
+        reverse("volunteers:activity_new"),
+        {
+            "title": "x",
+            "team": other.pk,
+            "date": day.isoformat(),
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "place": "y",
+            "capacity": "3",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["team"]
+
+
+def test_an_activity_in_the_past_is_refused_next_to_the_field(client, director, community):
+    team = TeamFactory(community=community)
+    client.force_login(director)
+    response = client.post(
+        reverse("volunteers:activity_new"),
+        {
+            "title": "x",
+            "team": team.pk,
+            "date": "2020-01-01",
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "place": "y",
+            "capacity": "3",
+        },
+    )
+    assert response.context["form"].errors["date"]
+    assert response.context["form"]["title"].value() == "x"

@@ -161,3 +161,8 @@ def test_admin_action_approves(client, director, community):
     assert response.status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.status == "approved" and volunteer.number
+
+
+def test_the_application_form_carries_a_csrf_token(client, resident_user):
+    client.force_login(resident_user)
+    assert b"csrfmiddlewaretoken" in client.get(reverse("volunteers:apply")).content

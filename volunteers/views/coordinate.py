@@ -20,7 +20,7 @@ from portal.capacity import SeatStatus
 from volunteers import actions, reports
 from volunteers.access import Coordination, require_coordination
 from volunteers.badges import badge_sheet_pdf
-from volunteers.forms import CorrectionForm, MonthForm, TimeForm, VisitForm
+from volunteers.forms import ActivityForm, CorrectionForm, MonthForm, TimeForm, VisitForm
 from volunteers.models import Badge, SignUp, VisitPlan, Volunteer
 
 PAGE_SIZE = 25
@@ -58,6 +58,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     pending = scope.volunteers().pending().count() if scope.can_approve else 0
     return render(request, "volunteers/coordinate/dashboard.html", {"scope": scope, "page": page, "pending": pending})
+
+
+@login_required
+def activity_new(request: HttpRequest) -> HttpResponse:
+    """Plan a new activity for one of the teams the coordinator runs."""
+    scope = require_coordination(request.user)
+    form = ActivityForm(request.POST or None, teams=scope.teams().filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            activity = actions.activity_create(community_id=scope.community_id, by=request.user, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The activity is published; volunteers can sign up now."))
+            return redirect("volunteers:roster", pk=activity.pk)
+    return render(request, "volunteers/coordinate/activity_form.html", {"form": form})
 
 
 def _approver(request: HttpRequest) -> Coordination:
