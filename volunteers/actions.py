@@ -246,6 +246,32 @@ def signup_check_out(*, signup: SignUp, by: User, at: dt.time | dt.datetime | No
     return signup
 
 
+def signup_scan(*, activity: Activity, by: User, code: str) -> tuple[SignUp, str]:
+    """Check in (or, the second time, out) the volunteer whose badge QR or number was scanned; returns the step."""
+    from volunteers.badges import badge_from_token
+
+    code = code.strip()
+    volunteer = None
+    if "/" in code or ":" in code:
+        token = code.rstrip("/").rsplit("/", 1)[-1]
+        badge = badge_from_token(token)
+        if badge is None or not badge.is_valid:
+            raise ValidationError(_("This badge is not valid."))
+        volunteer = badge.volunteer
+    elif code:
+        volunteer = Volunteer.objects.filter(community_id=activity.community_id, number__iexact=code).first()
+    if volunteer is None or volunteer.community_id != activity.community_id:
+        raise ValidationError(_("No volunteer of this community has this badge or number."))
+    signup = activity.signups.filter(volunteer=volunteer, status=SeatStatus.ACTIVE).first()
+    if signup is None:
+        raise ValidationError(_("This volunteer has not signed up for this activity."))
+    if signup.checked_in_at is None:
+        return signup_check_in(signup=signup, by=by), "check_in"
+    if signup.checked_out_at is None:
+        return signup_check_out(signup=signup, by=by), "check_out"
+    raise ValidationError(_("This volunteer is already checked out."))
+
+
 @transaction.atomic
 def signup_confirm_hours(*, signup: SignUp, by: User) -> SignUp:
     """The coordinator confirms the hours computed from the actual times; only confirmed hours count."""

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("coordinate/activities/new/", coordinate.activity_new, name="activity_new"),
     path("coordinate/activities/<int:pk>/", coordinate.roster, name="roster"),
+    path("coordinate/activities/<int:pk>/scan/", coordinate.scan, name="scan"),
     path("coordinate/signups/<int:pk>/check-in/", coordinate.signup_step, {"step": "check_in"}, name="check_in"),
     path("coordinate/signups/<int:pk>/check-out/", coordinate.signup_step, {"step": "check_out"}, name="check_out"),
     path("coordinate/signups/<int:pk>/confirm/", coordinate.signup_step, {"step": "confirm"}, name="confirm_hours"),

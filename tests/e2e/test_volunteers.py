@@ -195,6 +195,8 @@ def test_coordinator_and_public_pages_fit_a_phone(phone, community, make_user, s
         "party": f"/volunteers/party/?c={community.slug}",
         "duties": f"/volunteers/party/duties/?c={community.slug}",
         "activities": "/volunteers/activities/",
+        "scan": f"/volunteers/coordinate/activities/{community.volunteer_activities.first().pk}/scan/",
+        "plan-activity": "/volunteers/coordinate/activities/new/",
     }
     for name, url in pages.items():
         response = phone.goto(url)

@@ -200,3 +200,38 @@ def test_an_activity_in_the_past_is_refused_next_to_the_field(client, director, 
     )
     assert response.context["form"].errors["date"]
     assert response.context["form"]["title"].value() == "x"
+
+
+def test_scanning_a_badge_checks_in_then_out(client, director, community, django_capture_on_commit_callbacks):
+    from volunteers.models import Badge
+
+    signup = SignUpFactory(activity__community=community)
+    with django_capture_on_commit_callbacks(execute=False):
+        badge = actions.badge_request(volunteer=signup.volunteer, base_url="http://testserver/")
+    badge = Badge.objects.get(pk=badge.pk)
+    client.force_login(director)
+    url = reverse("volunteers:scan", args=[signup.activity_id])
+    assert client.get(url).status_code == 200
+    client.post(url, {"code": badge.verify_url})
+    signup.refresh_from_db()
+    assert signup.checked_in_at is not None and signup.checked_out_at is None
+    client.post(url, {"code": signup.volunteer.number})  # typed number works the same
+    signup.refresh_from_db()
+    assert signup.checked_out_at is not None and signup.hours is not None
+
+
+def test_scanning_a_revoked_badge_or_a_stranger_is_refused(director, community, other_community):
+    from volunteers.models import Badge
+
+    signup = SignUpFactory(activity__community=community)
+    badge = Badge.objects.create(volunteer=signup.volunteer, revoked_at=timezone.now())
+    from volunteers.badges import verification_url
+
+    with pytest.raises(ValidationError):
+        actions.signup_scan(activity=signup.activity, by=director, code=verification_url(badge, "http://x/"))
+    with pytest.raises(ValidationError):
+        actions.signup_scan(
+            activity=signup.activity, by=director, code=VolunteerFactory(community=other_community).number
+        )
+    with pytest.raises(ValidationError):  # a volunteer who did not sign up
+        actions.signup_scan(activity=signup.activity, by=director, code=VolunteerFactory(community=community).number)

@@ -17,7 +17,7 @@ from volunteers.tests.test_party import make_network
 BUDGET = {
     "index": 12,
     "activity_list": 8,
-    "dashboard": 8,
+    "dashboard": 9,
     "roster": 8,
     "volunteer_list": 7,
     "applications": 8,
@@ -37,6 +37,7 @@ def grow(page, community, n, user):
             activity = ActivityFactory(community=community, team=team)
             if volunteer:
                 SignUp.objects.create(activity=activity, volunteer=volunteer)
+            ActivityFactory(community=community, team=team, date=timezone.localdate() - dt.timedelta(days=3))
         TeamFactory.create_batch(n, community=community)
     elif page == "roster":
         activity = ActivityFactory(community=community, capacity=100)

@@ -38,7 +38,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     activities = (
         scope.activities()
-        .filter(date__gte=today - dt.timedelta(days=14), date__lte=today + dt.timedelta(days=31))
         .select_related("team")
         .annotate(
             checked_in=Count(
@@ -53,11 +52,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ),
             ),
         )
-        .order_by("-date", "start_time")
     )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    coming = activities.filter(date__gte=today, date__lte=today + dt.timedelta(days=31)).order_by("date", "start_time")
+    page = Paginator(coming, PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = activities.filter(date__lt=today, date__gte=today - dt.timedelta(days=14)).order_by(
+        "-date", "-start_time"
+    )[:PAGE_SIZE]
     pending = scope.volunteers().pending().count() if scope.can_approve else 0
-    return render(request, "volunteers/coordinate/dashboard.html", {"scope": scope, "page": page, "pending": pending})
+    return render(
+        request,
+        "volunteers/coordinate/dashboard.html",
+        {"scope": scope, "page": page, "recent": recent, "pending": pending},
+    )
 
 
 @login_required
@@ -179,6 +185,31 @@ def signup_correct(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+
+
+@login_required
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check volunteers in and out by scanning their badge QR (phone camera) or typing their number."""
+    scope = require_coordination(request.user)
+    activity = get_object_or_404(scope.activities(), pk=pk)
+    if request.method == "POST":
+        try:
+            signup, step = actions.signup_scan(
+                activity=activity, by=request.user, code=request.POST.get("code", "")[:400]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            name = signup.volunteer.resident.name
+            if step == "check_in":
+                messages.success(request, _("%(name)s checked in.") % {"name": name})
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s checked out: %(hours)s hours to confirm.") % {"name": name, "hours": signup.hours},
+                )
+        return redirect("volunteers:scan", pk=activity.pk)
+    return render(request, "volunteers/coordinate/scan.html", {"activity": activity})
 
 
 @login_required
