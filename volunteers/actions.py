@@ -166,8 +166,6 @@ def volunteer_revoke(*, volunteer: Volunteer, by: User, reason: str) -> Voluntee
 def activity_create(*, community_id: int, by: User, **fields) -> Activity:
     """Plan an activity of the community (validated, no seats taken yet)."""
     activity = Activity(community_id=community_id, created_by=by, **fields)
-    if activity.team_id and activity.team.community_id != community_id:
-        raise ValidationError({"team": _("This team belongs to another community.")})
     activity.full_clean()
     activity.save()
     audit(actor=by, action="activity_create", obj=activity, summary=activity.title)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -108,6 +109,19 @@ class Activity(Seated):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_time and self.end_time and self.start_time == self.end_time:
+            errors["end_time"] = _("The activity must end at another time than it starts.")
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            errors["capacity"] = _("%(n)d places are already taken; the activity cannot have fewer.") % {
+                "n": self.seats_taken
+            }
+        if self.team_id and self.community_id and self.team.community_id != self.community_id:
+            errors["team"] = _("This team belongs to another community.")
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def seat_model(cls) -> type[SignUp]:

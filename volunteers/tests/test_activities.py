@@ -235,3 +235,23 @@ def test_scanning_a_revoked_badge_or_a_stranger_is_refused(director, community, 
         )
     with pytest.raises(ValidationError):  # a volunteer who did not sign up
         actions.signup_scan(activity=signup.activity, by=director, code=VolunteerFactory(community=community).number)
+
+
+def test_capacity_below_places_taken_is_refused_in_admin(client, director, community):
+    activity = ActivityFactory(community=community, capacity=3)
+    for _ in range(2):
+        actions.signup_create(activity=activity, volunteer=VolunteerFactory(community=community))
+    activity.refresh_from_db()
+    activity.capacity = 1
+    with pytest.raises(ValidationError) as exc:
+        activity.full_clean()
+    assert "capacity" in exc.value.message_dict
+
+
+def test_a_bad_time_on_the_roster_is_reported_not_taken_as_now(client, director, community):
+    signup = SignUpFactory(activity__community=community)
+    client.force_login(director)
+    response = client.post(reverse("volunteers:check_in", args=[signup.pk]), {"at": "25:99"}, follow=True)
+    signup.refresh_from_db()
+    assert signup.checked_in_at is None
+    assert any(m.level_tag == "error" for m in response.context["messages"])

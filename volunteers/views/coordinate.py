@@ -146,7 +146,10 @@ def signup_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Check-in, check-out or confirmation of one sign-up."""
     signup = _scoped_signup(request, pk)
     form = TimeForm(request.POST)
-    at = form.cleaned_data.get("at") if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, _("Enter the time as hours and minutes, e.g. 09:30."))
+        return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+    at = form.cleaned_data["at"]
     try:
         if step == "check_in":
             actions.signup_check_in(signup=signup, by=request.user, at=at)
