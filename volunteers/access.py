@@ -1,0 +1,79 @@
+"""Who coordinates volunteers where: decided here, used by every coordinator view (DESIGN.md rules 1 and 2).
+
+A residents'-committee director coordinates every team of their community; a volunteer team leader
+coordinates the teams they lead. Another community's records are a 404; a wrong role is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from portal.access import is_community_staff
+from volunteers.models import Activity, PersonServed, SignUp, Team, Volunteer
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """What one coordinator may work on: a community, and every team in it or only some."""
+
+    community_id: int
+    team_ids: frozenset[int] | None  # None: every team of the community
+    can_approve: bool = False
+
+    @property
+    def is_director(self) -> bool:
+        return self.team_ids is None
+
+    def activities(self, qs: QuerySet | None = None) -> QuerySet:
+        qs = (qs if qs is not None else Activity.objects.all()).filter(community_id=self.community_id)
+        return qs if self.team_ids is None else qs.filter(team_id__in=self.team_ids)
+
+    def signups(self) -> QuerySet:
+        qs = SignUp.objects.filter(activity__community_id=self.community_id)
+        return qs if self.team_ids is None else qs.filter(activity__team_id__in=self.team_ids)
+
+    def volunteers(self) -> QuerySet:
+        qs = Volunteer.objects.filter(community_id=self.community_id)
+        return qs if self.team_ids is None else qs.filter(team_id__in=self.team_ids)
+
+    def teams(self) -> QuerySet:
+        qs = Team.objects.filter(community_id=self.community_id)
+        return qs if self.team_ids is None else qs.filter(pk__in=self.team_ids)
+
+    def people_served(self) -> QuerySet:
+        qs = PersonServed.objects.filter(community_id=self.community_id)
+        if self.team_ids is None:
+            return qs
+        return qs.filter(Q(plans__team_id__in=self.team_ids)).distinct()
+
+
+def coordination_for(user) -> Coordination | None:
+    """The user's coordination scope, or None. Cached on the user object for the request."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if hasattr(user, "_volunteer_coordination"):
+        return user._volunteer_coordination
+    scope = None
+    if user.has_perm("volunteers.coordinate") and is_community_staff(user):
+        scope = Coordination(user.community_id, None, can_approve=user.has_perm("volunteers.approve_volunteer"))
+    elif user.has_perm("volunteers.lead_team"):
+        led = list(
+            Team.objects.filter(
+                is_active=True, leader__resident__user=user, leader__status=Volunteer.Status.APPROVED
+            ).values_list("pk", "community_id")
+        )
+        if led:
+            scope = Coordination(led[0][1], frozenset(pk for pk, community_id in led if community_id == led[0][1]))
+    user._volunteer_coordination = scope
+    return scope
+
+
+def require_coordination(user) -> Coordination:
+    """The coordinator's scope, or 403 for anyone else (login_required runs first)."""
+    scope = coordination_for(user)
+    if scope is None:
+        raise PermissionDenied
+    return scope

@@ -1,0 +1,27 @@
+"""Volunteer-app permissions per role (merged by portal.roles).
+
+The coordination roles are the residents'-committee director (居委会主任, who convenes the volunteer
+coordination council) and volunteer team leaders (role 志愿者 plus leading an active team, see
+volunteers.access). The district works with figures: it sees volunteers and activities, not people served.
+"""
+
+from portal.roles import BRANCH_SECRETARY, COMMITTEE_DIRECTOR, DISTRICT_ADMIN, VOLUNTEER, crud
+
+CORPS = ("volunteer", "team", "activity", "signup", "badge")
+SERVED = ("personserved", "visitplan", "visitrecord")
+PARTY = ("dutypost", "partytask")
+
+ROLE_PERMISSIONS = {
+    COMMITTEE_DIRECTOR: [
+        *crud("volunteers", *CORPS, *SERVED, *PARTY),
+        *crud("volunteers", "hourcorrection", view_only=True),
+        "volunteers.approve_volunteer",
+        "volunteers.coordinate",
+    ],
+    BRANCH_SECRETARY: [
+        *crud("volunteers", *PARTY),
+        *crud("volunteers", "volunteer", "team", "activity", view_only=True),
+    ],
+    VOLUNTEER: ["volunteers.lead_team"],
+    DISTRICT_ADMIN: crud("volunteers", *CORPS, "hourcorrection", *PARTY, view_only=True),
+}

@@ -1,0 +1,1 @@
+"""Views of the volunteers app: residents and volunteers (public.py), coordinators (coordinate.py)."""
