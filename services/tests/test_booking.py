@@ -115,7 +115,9 @@ def test_submitting_the_same_booking_twice_shows_the_first(client, resident_user
     assert response.status_code == 302 and response.url == reverse("services:booking", args=[booking.code])
 
 
-def test_a_full_slot_says_so_and_suggests_the_nearest_free_ones(client, make_user, community, resident_user, item, slot):
+def test_a_full_slot_says_so_and_suggests_the_nearest_free_ones(
+    client, make_user, community, resident_user, item, slot
+):
     nearby = [
         SlotFactory(counter=item.counter, date=slot.date, starts_at=slot.starts_at + dt.timedelta(minutes=30 * i))
         for i in (1, 2, 3, 8)
@@ -177,7 +179,9 @@ def test_rescheduling_moves_the_seat_atomically(client, resident_user, item, slo
 
 def test_rescheduling_to_a_full_slot_changes_nothing(client, make_user, community, resident_user, item, slot):
     booking = actions.booking_create(resident=resident_user.resident, item=item, slot=slot, booked_by=resident_user)
-    full = SlotFactory(counter=item.counter, date=slot.date, starts_at=slot.starts_at + dt.timedelta(hours=1), capacity=1)
+    full = SlotFactory(
+        counter=item.counter, date=slot.date, starts_at=slot.starts_at + dt.timedelta(hours=1), capacity=1
+    )
     actions.booking_create(resident=make_user(community=community).resident, item=item, slot=full, booked_by=None)
     client.force_login(resident_user)
     response = client.post(reverse("services:booking_reschedule", args=[booking.code]), {"slot": full.pk})
@@ -224,7 +228,9 @@ def test_booking_pages_run_a_constant_number_of_queries(
     client, resident_user, item, slot, extra, django_assert_max_num_queries
 ):
     for i in range(extra):
-        s = SlotFactory(counter=item.counter, date=slot.date, starts_at=slot.starts_at + dt.timedelta(minutes=30 * (i + 1)))
+        s = SlotFactory(
+            counter=item.counter, date=slot.date, starts_at=slot.starts_at + dt.timedelta(minutes=30 * (i + 1))
+        )
         BookingFactory(slot=s, resident=resident_user.resident, item=item)
         BookingFactory(slot=s, resident=resident_user.resident, item=item, status="cancelled")
     client.force_login(resident_user)
