@@ -193,6 +193,9 @@ class CaseEventInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
@@ -220,8 +223,13 @@ class CaseAttachmentInline(admin.TabularInline):
     max_num = 0
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False  # files are added through actions.case_add_attachment (checked by content)
+
     @admin.display(description=_("file"))
     def download(self, obj: CaseAttachment) -> str:
+        if obj.pk is None:
+            return ""
         return format_html(
             '<a href="{}">{}</a>', reverse("services:attachment", args=[obj.case_id, obj.pk]), obj.original_name
         )
@@ -305,6 +313,7 @@ class CaseAdmin(CommunityScopedAdmin):
                     actions.case_add_note(
                         case=form.instance, by=request.user, text=data["text"], internal=data.get("internal", True)
                     )
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
         super().save_formset(request, form, formset, change)
 

@@ -54,3 +54,14 @@ def health_staff(make_user, community):
 @pytest.fixture
 def director(make_user, community):
     return make_user(roles.COMMITTEE_DIRECTOR, community)
+
+
+@pytest.fixture
+def admin_client_for(client):
+    """admin_client_for(user) → the test client logged in as that member of staff."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
