@@ -230,7 +230,7 @@ def booking_cancel(*, booking: Booking, by: User, reason: str = "") -> Booking:
         booking = (
             Booking.objects.select_for_update().select_related("slot__counter", "item", "resident").get(pk=booking.pk)
         )
-        by_staff = by.is_staff
+        by_staff = by.has_perm("services.change_booking")
         if booking.status != "active":
             raise ValidationError(_("This appointment is already cancelled."), code="cancelled")
         if booking.desk in (Booking.Desk.SERVED, Booking.Desk.NO_SHOW):
@@ -262,7 +262,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
         booking = Booking.objects.select_for_update().select_related("slot", "item").get(pk=booking.pk)
         if booking.status != "active":
             raise ValidationError(_("This appointment is already cancelled."), code="cancelled")
-        if not by.is_staff and not booking.can_change:
+        if not by.has_perm("services.change_booking") and not booking.can_change:
             raise ValidationError(
                 _("Appointments can be changed online until %(hours)s hours before; please call the hall.")
                 % {"hours": int(Booking.CUTOFF.total_seconds() // 3600)},

@@ -81,9 +81,9 @@ class BookingQuerySet(ScopedQuerySet):
         return self.filter(resident_id=resident_id)
 
     def visible_to(self, user: User):
-        """Staff: their community's bookings; a resident: their own."""
+        """Hall staff: their community's bookings; a resident: their own; anyone else: none."""
         if sees_all_communities(user) or is_community_staff(user):
-            return self.for_staff(user)
+            return self.for_staff(user) if user.has_perm("services.view_booking") else self.none()
         resident_id = _resident_id(user)
         return self.filter(resident_id=resident_id) if resident_id else self.none()
 
@@ -101,9 +101,9 @@ class CaseQuerySet(ScopedQuerySet):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
     def visible_to(self, user: User):
-        """Staff: their community's cases; a resident: the cases filed for them."""
+        """Staff who work cases: their community's; a resident: the cases filed for them; anyone else: none."""
         if sees_all_communities(user) or is_community_staff(user):
-            return self.for_staff(user)
+            return self.for_staff(user) if user.has_perm("services.view_case") else self.none()
         resident_id = _resident_id(user)
         return self.filter(resident_id=resident_id) if resident_id else self.none()
 

@@ -35,7 +35,12 @@ def repair(catalogue, community):
 @pytest.fixture
 def case(resident, repair, resident_user):
     return actions.case_file(
-        resident=resident, kind="repair", item=repair, title="厨房漏水", description="水管接口漏水", filed_by=resident_user
+        resident=resident,
+        kind="repair",
+        item=repair,
+        title="厨房漏水",
+        description="水管接口漏水",
+        filed_by=resident_user,
     )
 
 
@@ -218,7 +223,9 @@ def test_admin_case_list_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize("extra", [2, 25])
-def test_my_cases_runs_a_constant_number_of_queries(client, resident, resident_user, extra, django_assert_max_num_queries):
+def test_my_cases_runs_a_constant_number_of_queries(
+    client, resident, resident_user, extra, django_assert_max_num_queries
+):
     for _ in range(extra):
         CaseFactory(community=resident.community, resident=resident)
     client.force_login(resident_user)

@@ -23,7 +23,9 @@ def today_slot(item):
 def todays(community, item, today_slot):
     """Three of today's appointments at the item's counter."""
     return [
-        actions.booking_create(resident=ResidentFactory(community=community), item=item, slot=today_slot, booked_by=None)
+        actions.booking_create(
+            resident=ResidentFactory(community=community), item=item, slot=today_slot, booked_by=None
+        )
         for _ in range(3)
     ]
 
@@ -33,7 +35,11 @@ def test_check_in_by_code_hands_out_queue_numbers_in_turn(client, hall_staff, to
     for booking in todays[:2]:
         response = client.post(reverse("services:desk_check_in"), {"code": booking.code.lower()})
         assert response.status_code == 302
-    numbers = list(Booking.objects.filter(pk__in=[b.pk for b in todays]).order_by("queue_number").values_list("queue_number", flat=True))
+    numbers = list(
+        Booking.objects.filter(pk__in=[b.pk for b in todays])
+        .order_by("queue_number")
+        .values_list("queue_number", flat=True)
+    )
     assert numbers == [1, 2, None]
 
 

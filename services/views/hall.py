@@ -291,7 +291,7 @@ def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.messages[0])
         return redirect("services:booking", code)
     messages.success(request, _("The appointment %(code)s is cancelled.") % {"code": code})
-    if request.user.is_staff:
+    if request.user.has_perm("services.change_booking"):
         return redirect("services:booking", code)
     return redirect("services:my_bookings")
 
@@ -447,7 +447,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
-    staff = request.user.is_staff
+    staff = request.user.has_perm("services.view_case")
     events = case.events.select_related("actor").order_by("at", "id")
     attachments = case.attachments.order_by("uploaded_at")
     if not staff:
@@ -508,7 +508,7 @@ def attachment_download(request: HttpRequest, case_pk: int, pk: int) -> FileResp
     """Case files are never public: the case must be visible to you, and internal files only to staff."""
     case = _case_for(request, case_pk)
     files = CaseAttachment.objects.filter(case=case)
-    if not request.user.is_staff:
+    if not request.user.has_perm("services.view_case"):
         files = files.filter(internal=False)
     attachment = get_object_or_404(files, pk=pk)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
