@@ -33,6 +33,14 @@ def test_slots_are_generated_from_opening_hours_and_skip_closed_days(catalogue, 
 
 
 def test_the_beat_schedule_keeps_slots_reminders_and_escalation_running(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    # The data migration's own function (a flushed test database may have lost what it created).
+    import_module("services.migrations.0002_hall_schedules").create_schedules(apps, None)
+    import_module("services.migrations.0002_hall_schedules").create_schedules(apps, None)  # idempotent
+    assert PeriodicTask.objects.filter(task="services.tasks.generate_slots").count() == 1
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"services.tasks.generate_slots", "services.tasks.send_booking_reminders",
             "services.tasks.escalate_overdue_cases"} <= tasks  # fmt: skip
