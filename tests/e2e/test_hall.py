@@ -74,3 +74,36 @@ def test_resident_books_sees_and_cancels_an_appointment_on_a_phone(
     assert booking.status == "cancelled"
     screenshot(phone, "hall-cancelled-phone")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_staff_check_in_call_next_and_the_board_shows_the_number(
+    desktop, community, make_user, password, screenshot, transactional_db
+):
+    from portal import roles
+    from residents.tests.factories import ResidentFactory
+    from services.actions import hall as actions
+
+    seed_catalogue(community)
+    item = ServiceItem.objects.select_related("counter").get(community=community, name="户籍证明开具")
+    now = timezone.localtime()
+    slot = SlotFactory(counter=item.counter, date=now.date(), starts_at=now + dt.timedelta(hours=1), capacity=5)
+    bookings = [
+        actions.booking_create(resident=ResidentFactory(community=community), item=item, slot=slot, booked_by=None)
+        for _ in range(2)
+    ]
+    staff = make_user(roles.HALL_STAFF, community)
+
+    _login(desktop, staff.phone, password)
+    desktop.goto(f"/services/desk/counters/{item.counter_id}/")
+    for booking in bookings:
+        desktop.locator("#id_code").fill(booking.code)
+        desktop.locator("#id_code").press("Enter")
+        desktop.wait_for_load_state()
+    desktop.locator("#call-next").click()
+    desktop.wait_for_load_state()
+    screenshot(desktop, "hall-desk-desktop")
+    assert Booking.objects.get(pk=bookings[0].pk).desk == Booking.Desk.CALLED
+
+    desktop.goto(f"/services/board/{community.slug}/")
+    assert f"{item.counter.number}-001" in desktop.content()
+    screenshot(desktop, "hall-board-desktop")
