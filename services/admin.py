@@ -108,6 +108,16 @@ class ClosedDayAdmin(CommunityScopedAdmin):
     list_select_related = ["counter"]
     date_hierarchy = "date"
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        community_id = obj.community_id or request.user.community_id
+        # A new closure cancels that day's appointments and tells the residents.
+        closure = actions.closed_day_add(
+            community_id=community_id, day=obj.date, reason=obj.reason, by=request.user, counter=obj.counter
+        )
+        obj.pk = closure.pk
+
 
 @admin.register(Slot)
 class SlotAdmin(CommunityScopedAdmin):

@@ -101,6 +101,28 @@ def is_closed(*, counter_id: int, community_id: int, day: dt.date) -> ClosedDay 
     return ClosedDay.objects.filter(community_id=community_id, date=day).affecting(counter_id).first()
 
 
+def closed_day_add(
+    *, community_id: int, day: dt.date, reason: str, by: User, counter: Counter | None = None
+) -> ClosedDay:
+    """Close the hall (or one counter) on `day`: its appointments are cancelled and the residents told."""
+    with transaction.atomic():
+        closure = ClosedDay(community_id=community_id, counter=counter, date=day, reason=reason)
+        closure.full_clean()
+        closure.save()
+        affected = Booking.objects.active().filter(community_id=community_id, date=day)
+        if counter is not None:
+            affected = affected.filter(slot__counter=counter)
+        for booking in affected.exclude(desk__in=[Booking.Desk.SERVED, Booking.Desk.NO_SHOW]):
+            booking_cancel(
+                booking=booking,
+                by=by,
+                reason=str(
+                    _("The hall is closed that day (%(reason)s). Please book another time.") % {"reason": reason}
+                ),
+            )
+        return closure
+
+
 def slots_nearest_free(*, slot: Slot, limit: int = 4) -> list[Slot]:
     """The bookable slots of the same counter closest in time to `slot` (for "this one is full")."""
     base = Slot.objects.filter(counter_id=slot.counter_id).bookable().exclude(pk=slot.pk)

@@ -247,3 +247,26 @@ def test_booking_pages_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("services:my_bookings"))
     assert len(response.context["upcoming"]) == extra
+
+
+def test_closing_a_day_cancels_its_appointments_and_tells_the_residents(
+    hall_staff, resident_user, item, slot, community
+):
+    booking = actions.booking_create(resident=resident_user.resident, item=item, slot=slot, booked_by=resident_user)
+    actions.closed_day_add(community_id=community.pk, day=slot.date, reason="停电检修", by=hall_staff)
+    booking.refresh_from_db()
+    slot.refresh_from_db()
+    assert booking.status == "cancelled" and booking.cancelled_by == hall_staff and slot.seats_taken == 0
+    assert Notification.objects.filter(recipient=resident_user, body__contains="停电检修").exists()
+
+
+def test_a_closure_added_in_admin_goes_through_the_action(client, hall_staff, resident_user, item, slot, community):
+    actions.booking_create(resident=resident_user.resident, item=item, slot=slot, booked_by=resident_user)
+    client.force_login(hall_staff)
+    response = client.post(
+        reverse("admin:services_closedday_add"),
+        {"community": community.pk, "counter": "", "date": slot.date.isoformat(), "reason": "元旦"},
+    )
+    assert response.status_code == 302
+    assert ClosedDay.objects.get().reason == "元旦"
+    assert not Booking.objects.active().exists()

@@ -16,7 +16,9 @@ from django.utils import timezone
 from residents.tests.factories import ResidentFactory
 from services.models import Case
 
-pytestmark = pytest.mark.skipif(not os.environ.get("HALL_SCALE"), reason="set HALL_SCALE=1 to run the 50,000-case check")
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("HALL_SCALE"), reason="set HALL_SCALE=1 to run the 50,000-case check"
+)
 
 
 def _measure(client, url, params=None):

@@ -107,3 +107,32 @@ def test_staff_check_in_call_next_and_the_board_shows_the_number(
     desktop.goto(f"/services/board/{community.slug}/")
     assert f"{item.counter.number}-001" in desktop.content()
     screenshot(desktop, "hall-board-desktop")
+
+
+def test_resident_reports_a_repair_with_a_photo_and_follows_it_on_a_phone(
+    phone, community, make_user, password, screenshot, transactional_db, tmp_path
+):
+    from PIL import Image
+
+    from services.models import Case
+
+    seed_catalogue(community)
+    item = ServiceItem.objects.get(community=community, name="自来水管道维修")
+    user = make_user(community=community)
+    photo = tmp_path / "leak.jpg"
+    Image.new("RGB", (64, 48), "blue").save(photo, "JPEG")
+
+    _login(phone, user.phone, password)
+    phone.goto(f"/services/items/{item.pk}/")
+    phone.locator(f"a[href$='?item={item.pk}']").click()
+    phone.locator("#id_description").fill("厨房水池下水管漏水")
+    phone.locator("#id_location").fill("3号楼2单元501")
+    phone.locator("#id_attachment").set_input_files(str(photo))
+    screenshot(phone, "hall-case-new-phone")
+    assert _fits_the_phone(phone)
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_selector("#case-status")
+    case = Case.objects.get(resident=user.resident)
+    assert case.kind == "repair" and case.attachments.count() == 1
+    screenshot(phone, "hall-case-phone")
+    assert _fits_the_phone(phone)
