@@ -54,7 +54,7 @@ class SlotFactory(DjangoModelFactory):
 
     counter = factory.SubFactory(CounterFactory)
     community = factory.SelfAttribute("counter.community")
-    date = factory.LazyFunction(next_weekday)
+    date = factory.Sequence(lambda n: next_weekday(1) + dt.timedelta(weeks=n // 18))
     starts_at = factory.LazyAttributeSequence(
         lambda o, n: (
             dt.datetime.combine(o.date, dt.time(8, 0), tzinfo=timezone.get_current_timezone())

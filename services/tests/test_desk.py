@@ -109,3 +109,28 @@ def test_desk_pages_run_a_constant_number_of_queries(
     client.logout()
     with django_assert_max_num_queries(4):
         assert client.get(reverse("services:board", args=[community.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_admin_lists_run_a_constant_number_of_queries(
+    client, hall_staff, item, today_slot, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        BookingFactory(slot=today_slot, item=item, booked_by=hall_staff)
+        SlotFactory(counter=item.counter)
+    client.force_login(hall_staff)
+    for name in ["booking", "slot", "serviceitem", "counter", "closedday"]:
+        with django_assert_max_num_queries(11, info=name):
+            assert client.get(reverse(f"admin:services_{name}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_finding_a_resident_to_act_for_runs_a_constant_number_of_queries(
+    client, hall_staff, community, catalogue, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        ResidentFactory(community=community, name="张秀英")
+    client.force_login(hall_staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("services:desk_residents"), {"q": "秀英"})
+    assert len(response.context["residents"]) == extra
