@@ -336,6 +336,18 @@ class Booking(Seat):
             and timezone.now() < self.slot.starts_at - self.CUTOFF
         )
 
+    def promotion_notice(self) -> dict | None:
+        """Tell the resident when a waiting seat is confirmed (hall slots book without a waiting list by default)."""
+        if not self.resident.user_id:
+            return None
+        start = timezone.localtime(self.slot.starts_at)
+        return {
+            "recipient": self.resident.user,
+            "title": _("A place freed up: %(item)s, %(when)s is confirmed")
+            % {"item": self.item.name, "when": f"{start:%Y-%m-%d %H:%M}"},
+            "body": _("Booking code: %(code)s") % {"code": self.code},
+        }
+
     @property
     def ticket(self) -> str:
         """The number called on the board: counter letter-free, e.g. 2-007."""

@@ -270,3 +270,21 @@ def test_a_closure_added_in_admin_goes_through_the_action(client, hall_staff, re
     assert response.status_code == 302
     assert ClosedDay.objects.get().reason == "元旦"
     assert not Booking.objects.active().exists()
+
+
+def test_the_capacity_waiting_list_moves_up_and_tells_the_resident(make_user, community, item, slot):
+    from portal.capacity import Outcome, seat_cancel, seat_take
+
+    slot.capacity = 1
+    slot.save()
+    first, second = make_user(community=community), make_user(community=community)
+    taken = seat_take(thing=slot, holder=first.resident, item=item, date=slot.date, community=community)
+    waiting = seat_take(
+        thing=slot, holder=second.resident, waiting_list=True, item=item, date=slot.date, community=community
+    )
+    assert (taken.outcome, waiting.outcome) == (Outcome.TAKEN, Outcome.WAITING)
+    promoted = seat_cancel(seat=taken.seat)
+    assert promoted.pk == waiting.seat.pk and Booking.objects.get(pk=promoted.pk).status == "active"
+    slot.refresh_from_db()
+    assert slot.seats_taken == 1
+    assert Notification.objects.filter(recipient=second, body__contains=promoted.code).exists()
