@@ -1,0 +1,39 @@
+"""Permissions of the roles that work in the stations (merged into the role groups after every migrate)."""
+
+from portal import roles
+from portal.roles import crud
+
+HALL_MODELS = ("serviceitem", "counter", "openinghours", "closedday", "mediation", "mediationsession")
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    roles.HALL_STAFF: [
+        *crud("services", *HALL_MODELS),
+        *crud("services", "servicecategory", "slot", view_only=True),
+        "services.view_booking",
+        "services.change_booking",
+        "services.work_desk",
+        "services.book_on_behalf",
+        "services.view_case",
+        "services.add_case",
+        "services.change_case",
+        "services.view_caseevent",
+        "services.add_caseevent",
+        "services.view_caseattachment",
+        "services.add_caseattachment",
+        # Residents, to find whom to act for.
+        "residents.view_resident",
+    ],
+    roles.COMMITTEE_DIRECTOR: [
+        *crud("services", *HALL_MODELS, "servicecategory", "slot", "booking", view_only=True),
+        "services.view_case",
+        "services.change_case",
+        "services.view_caseevent",
+        "services.add_caseevent",
+        "services.view_caseattachment",
+    ],
+    roles.DISTRICT_ADMIN: [
+        *crud("services", "servicecategory", *HALL_MODELS),
+        *crud("services", "slot", "booking", "case", "caseevent", "caseattachment", view_only=True),
+        "services.change_case",
+    ],
+}

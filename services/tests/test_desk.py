@@ -1,0 +1,136 @@
+"""The counter desk: today's queue, check-in by code, call next, served / no-show, and the public board."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.tests.factories import ResidentFactory
+from services.actions import hall as actions
+from services.models import Booking
+from services.tests.factories import BookingFactory, SlotFactory
+
+
+@pytest.fixture
+def today_slot(item):
+    now = timezone.localtime()
+    return SlotFactory(counter=item.counter, date=now.date(), starts_at=now + dt.timedelta(hours=1), capacity=5)
+
+
+@pytest.fixture
+def todays(community, item, today_slot):
+    """Three of today's appointments at the item's counter."""
+    return [
+        actions.booking_create(
+            resident=ResidentFactory(community=community), item=item, slot=today_slot, booked_by=None
+        )
+        for _ in range(3)
+    ]
+
+
+def test_check_in_by_code_hands_out_queue_numbers_in_turn(client, hall_staff, todays):
+    client.force_login(hall_staff)
+    for booking in todays[:2]:
+        response = client.post(reverse("services:desk_check_in"), {"code": booking.code.lower()})
+        assert response.status_code == 302
+    numbers = list(
+        Booking.objects.filter(pk__in=[b.pk for b in todays])
+        .order_by("queue_number")
+        .values_list("queue_number", flat=True)
+    )
+    assert numbers == [1, 2, None]
+
+
+def test_checking_in_twice_or_on_the_wrong_day_says_so(hall_staff, community, todays, item):
+    actions.booking_check_in(community_id=community.pk, code=todays[0].code, by=hall_staff)
+    with pytest.raises(ValidationError) as exc:
+        actions.booking_check_in(community_id=community.pk, code=todays[0].code, by=hall_staff)
+    assert exc.value.code == "checked_in"
+    later = SlotFactory(counter=item.counter, date=timezone.localdate() + dt.timedelta(days=3))
+    future = BookingFactory(slot=later, item=item)
+    with pytest.raises(ValidationError) as exc:
+        actions.booking_check_in(community_id=community.pk, code=future.code, by=hall_staff)
+    assert exc.value.code == "not_today"
+
+
+def test_another_communitys_code_is_unknown(other_hall_staff, other_community, todays):
+    with pytest.raises(ValidationError) as exc:
+        actions.booking_check_in(community_id=other_community.pk, code=todays[0].code, by=other_hall_staff)
+    assert exc.value.code == "unknown"
+
+
+def test_call_next_takes_the_lowest_number_then_served_and_no_show(client, hall_staff, community, todays, item):
+    for booking in todays:
+        actions.booking_check_in(community_id=community.pk, code=booking.code, by=hall_staff)
+    client.force_login(hall_staff)
+    client.post(reverse("services:desk_call_next", args=[item.counter_id]))
+    called = Booking.objects.get(desk=Booking.Desk.CALLED)
+    assert called.queue_number == 1
+    client.post(reverse("services:desk_finish", args=[called.pk]), {"outcome": "served"})
+    client.post(reverse("services:desk_finish", args=[todays[2].pk]), {"outcome": "no_show"})
+    assert Booking.objects.get(pk=called.pk).desk == Booking.Desk.SERVED
+    page = client.get(reverse("services:desk_counter", args=[item.counter_id]))
+    no_show = next(b for b in page.context["queue"] if b.pk == todays[2].pk)
+    assert no_show.no_shows == 1
+
+
+def test_nobody_waiting_is_said_plainly(client, hall_staff, item):
+    client.force_login(hall_staff)
+    response = client.post(reverse("services:desk_call_next", args=[item.counter_id]), follow=True)
+    assert response.status_code == 200 and list(response.context["messages"])
+
+
+def test_the_board_shows_the_number_being_served_and_refreshes_itself(client, hall_staff, community, todays, item):
+    actions.booking_check_in(community_id=community.pk, code=todays[0].code, by=hall_staff)
+    actions.booking_call_next(counter=item.counter, by=hall_staff)
+    response = client.get(reverse("services:board", args=[community.slug]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"{item.counter.number}-001" in body
+    assert 'http-equiv="refresh"' in body and "<script>" not in body
+    assert todays[0].resident.name not in body  # no names on a public screen
+
+
+@pytest.mark.parametrize("extra", [2, 20])
+def test_desk_pages_run_a_constant_number_of_queries(
+    client, hall_staff, community, item, today_slot, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        b = BookingFactory(slot=today_slot, item=item)
+        b.desk, b.queue_number, b.called_at = Booking.Desk.CALLED, b.pk, timezone.now()
+        b.save()
+    client.force_login(hall_staff)
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("services:desk_counter", args=[item.counter_id])).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("services:desk")).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("services:board", args=[community.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_admin_lists_run_a_constant_number_of_queries(
+    client, hall_staff, item, today_slot, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        BookingFactory(slot=today_slot, item=item, booked_by=hall_staff)
+        SlotFactory(counter=item.counter)
+    client.force_login(hall_staff)
+    for name in ["booking", "slot", "serviceitem", "counter", "closedday"]:
+        with django_assert_max_num_queries(11, info=name):
+            assert client.get(reverse(f"admin:services_{name}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_finding_a_resident_to_act_for_runs_a_constant_number_of_queries(
+    client, hall_staff, community, catalogue, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        ResidentFactory(community=community, name="张秀英")
+    client.force_login(hall_staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("services:desk_residents"), {"q": "秀英"})
+    assert len(response.context["residents"]) == extra
