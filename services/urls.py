@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "services"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("health/", include("services.urls_health")),
+    path("culture/", include("services.urls_culture")),
+    path("", include("services.urls_stations")),
+]

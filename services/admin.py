@@ -1,0 +1,1 @@
+from services import admin_culture, admin_health  # noqa: F401

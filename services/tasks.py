@@ -1,0 +1,1 @@
+from services.tasks_stations import *  # noqa: F401,F403
