@@ -42,9 +42,10 @@ def reading_charts(readings) -> list[Chart]:
         if high == low:
             low, high = low - 1, high + 1
         span_days = max((rows[-1].taken_on - rows[0].taken_on).days, 1)
+        single = len(rows) == 1
 
-        def xy(day, value, low=low, high=high, start=rows[0].taken_on, span_days=span_days):
-            x = PAD_X + (WIDTH - 2 * PAD_X) * ((day - start).days / span_days if len(rows) > 1 else 0.5)
+        def xy(day, value, low=low, high=high, start=rows[0].taken_on, span_days=span_days, single=single):
+            x = PAD_X + (WIDTH - 2 * PAD_X) * ((day - start).days / span_days if not single else 0.5)
             y = HEIGHT - PAD_Y - (HEIGHT - 2 * PAD_Y) * (value - low) / (high - low)
             return round(x, 1), round(y, 1)
 
