@@ -359,8 +359,13 @@ def campaign_report(campaign: CheckupCampaign) -> dict[str, int]:
     """Invited / booked / attended / no-shows, in two queries."""
     invited = campaign.invitations.count()
     counts = CheckupBooking.objects.filter(slot__campaign=campaign, status=SeatStatus.ACTIVE).aggregate(
-        booked=Count("pk"),
-        attended=Count("pk", filter=Q(attended=True)),
-        no_shows=Count("pk", filter=Q(slot__ends_at__lt=timezone.now()) & ~Q(attended=True)),
+        n_booked=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_no_shows=Count("pk", filter=Q(slot__ends_at__lt=timezone.now()) & ~Q(attended=True)),
     )
-    return {"invited": invited, **counts}
+    return {
+        "invited": invited,
+        "booked": counts["n_booked"],
+        "attended": counts["n_attended"],
+        "no_shows": counts["n_no_shows"],
+    }
