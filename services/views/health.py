@@ -107,12 +107,9 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     return render(request, "services/health/my_access_log.html", {"page": page})
 
 
-@login_required
-def my_download(request: HttpRequest) -> HttpResponse:
-    """My health data as JSON (PIPL: a copy of one's own personal information)."""
-    resident = _own_resident(request)
+def health_data_of(resident: Resident) -> dict:
+    """A resident's consents and health file as plain data (their copy under PIPL)."""
     file = _file_with_entries(HealthFile.objects.live().filter(resident=resident)).first()
-    consents = resident.health_consents.order_by("consented_at")
     data = {
         "resident": resident.name,
         "consents": [
@@ -123,7 +120,7 @@ def my_download(request: HttpRequest) -> HttpResponse:
                 "guardian_name": c.guardian_name,
                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
             }
-            for c in consents
+            for c in resident.health_consents.order_by("consented_at")
         ],
         "file": None,
     }
@@ -143,6 +140,13 @@ def my_download(request: HttpRequest) -> HttpResponse:
                 {"kind": v.kind, "date": v.visited_on.isoformat(), "notes": v.notes} for v in file.maternal_visits.all()
             ],
         }
+    return data
+
+
+@login_required
+def my_download(request: HttpRequest) -> HttpResponse:
+    """My health data as JSON (PIPL: a copy of one's own personal information)."""
+    data = health_data_of(_own_resident(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
