@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 160, 36, 18
 
 
@@ -49,9 +51,10 @@ def reading_charts(readings) -> list[Chart]:
             y = HEIGHT - PAD_Y - (HEIGHT - 2 * PAD_Y) * (value - low) / (high - low)
             return round(x, 1), round(y, 1)
 
-        lines = [("value", rows[0].get_kind_display())]
-        if any(r.value2 is not None for r in rows):
-            lines.append(("value2", ""))
+        if kind == "bp":
+            lines = [("value", _("systolic")), ("value2", _("diastolic"))]
+        else:
+            lines = [("value", rows[0].get_kind_display())]
         series = []
         for attr, label in lines:
             pts = [

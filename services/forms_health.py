@@ -28,7 +28,7 @@ class ConsentAndOpenForm(forms.Form):
 class ReadingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Measurement"), choices=Reading.Kind.choices)
     taken_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
     )
     value = forms.DecimalField(
         label=_("Value (systolic for blood pressure)"), max_digits=6, decimal_places=1, min_value=0.1
@@ -46,7 +46,7 @@ class ReadingForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -83,6 +83,9 @@ def _age(birth: dt.date, today: dt.date) -> int:
 
 def seed_community(community: Community, *, rng: random.Random, scale_index: int) -> None:
     """Seed both stations of one community, unless its rooms already exist."""
+    from services.tasks_stations import schedule_stations_tasks
+
+    schedule_stations_tasks()
     if Room.objects.filter(community=community).exists():
         return
     today = timezone.localdate()

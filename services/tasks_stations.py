@@ -23,3 +23,16 @@ def event_photo_thumbnail(photo_id: int) -> str:
 def health_retention_run() -> int:
     """Nightly: anonymise health files past their retention date (schedule it in django-celery-beat)."""
     return health_anonymise_past_retention()
+
+
+def schedule_stations_tasks() -> None:
+    """Put the nightly retention run in django-celery-beat's schedule (idempotent; seed_demo calls it)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+    )
+    PeriodicTask.objects.get_or_create(
+        name="health files: anonymise past retention",
+        defaults={"task": "services.tasks_stations.health_retention_run", "crontab": crontab},
+    )
