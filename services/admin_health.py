@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import CommunityScopedAdmin
@@ -107,12 +108,23 @@ class HealthFileAdmin(HealthOnlyMixin, CommunityScopedAdmin):
         return super().has_change_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        target = HealthFile.objects.live().only("pk", "community_id", "resident_id").filter(pk=_int(object_id)).first()
+        if target is not None and not may_read_health(request.user, target.community_id):
+            log_health_read(actor=request.user, file=target, purpose="", denied=True)
+            raise Http404
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and getattr(response, "status_code", 200) == 200:
             obj = self.get_object(request, object_id)
             if obj is not None:
                 log_health_read(actor=request.user, file=obj, purpose=Purpose.CARE)
         return response
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @admin.register(HealthConsent)

@@ -37,3 +37,26 @@ class PhotoUploadForm(forms.Form):
         upload = self.cleaned_data["image"]
         check_image_upload(upload)
         return upload
+
+
+class WeeklySeriesForm(forms.Form):
+    """The same time every week, for a number of weeks (team practice, class sessions)."""
+
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None)
+    first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=26, initial=8)
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, rooms, fixed_room=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
+        if fixed_room is not None:
+            self.fields["room"].initial = fixed_room
+            self.fields["room"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.health_access import Purpose
-from services.models import Reading
+from services.models import MaternalVisit, Reading
 
 
 class ConsentAndOpenForm(forms.Form):
@@ -58,3 +58,11 @@ class PurposeForm(forms.Form):
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(label=_("Came"), required=False)
     results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MaternalVisitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaternalVisit.Kind.choices)
+    visited_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

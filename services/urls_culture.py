@@ -14,3 +14,11 @@ urlpatterns = [
     path("my/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("my/enrolments/<int:pk>/cancel/", views.enrolment_cancel, name="enrolment_cancel"),
 ]
+
+from services.views import culture_staff  # noqa: E402
+
+urlpatterns += [
+    path("staff/teams/<int:pk>/weekly/", culture_staff.team_weekly, name="team_weekly"),
+    path("staff/classes/<int:pk>/sessions/", culture_staff.class_sessions, name="class_sessions"),
+    path("staff/sessions/<int:pk>/attendance/", culture_staff.session_attendance, name="session_attendance"),
+]

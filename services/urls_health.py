@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/<int:pk>/", views.file_detail, name="file"),
     path("files/<int:pk>/readings/", views.reading_add, name="reading_add"),
     path("files/<int:pk>/follow-ups/", views.followup_add, name="followup_add"),
+    path("files/<int:pk>/maternal-visits/", views.maternal_add, name="maternal_add"),
     path("files/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("residents/<int:resident_id>/open/", views.file_open, name="file_open"),
     path("focus/", views.focus_groups, name="focus"),

@@ -147,3 +147,21 @@ def session_attendance_record(*, session: ClassSession, present_enrolment_ids: s
         SessionAttendance(session=session, enrolment_id=pk, present=pk in present_enrolment_ids) for pk in enrolments
     )
     return sum(1 for pk in enrolments if pk in present_enrolment_ids)
+
+
+@transaction.atomic
+def class_sessions_add_weekly(
+    *, klass: CultureClass, first_day: dt.date, weeks: int, start: dt.time, end: dt.time, by: User | None
+) -> list[ClassSession]:
+    """A class's series of weekly sessions in its room: all or nothing (one clash cancels the whole series)."""
+    tz = timezone.get_current_timezone()
+    return [
+        class_session_add(
+            klass=klass,
+            starts_at=dt.datetime.combine(first_day + dt.timedelta(weeks=week), start, tzinfo=tz),
+            ends_at=dt.datetime.combine(first_day + dt.timedelta(weeks=week), end, tzinfo=tz),
+            topic=_("Lesson %(n)s") % {"n": week + 1},
+            by=by,
+        )
+        for week in range(weeks)
+    ]

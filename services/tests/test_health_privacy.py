@@ -133,6 +133,16 @@ def test_a_denied_attempt_writes_one_entry_marked_denied(client, role, user_of, 
     assert entry.denied and entry.actor == user and entry.subject_id == file.resident_id
 
 
+@pytest.mark.parametrize("role", ["hall", "culture", "other_health", "district"])
+def test_a_denied_admin_attempt_writes_one_entry_marked_denied(client, role, user_of, file):
+    user = user_of(role)
+    client.force_login(user)
+    response = client.get(f"/admin/services/healthfile/{file.pk}/change/")
+    assert response.status_code == 404
+    entry = SensitiveAccessLog.objects.get()
+    assert entry.denied and entry.actor == user and entry.subject_id == file.resident_id
+
+
 def test_opening_the_admin_form_is_a_logged_read(client, make_user, community, file):
     client.force_login(make_user(roles.HEALTH_STAFF, community))
     assert client.get(f"/admin/services/healthfile/{file.pk}/change/").status_code == 200

@@ -23,7 +23,14 @@ from portal.models import SensitiveAccessLog
 from residents.models import Resident
 from services.actions import health as actions
 from services.charts import reading_charts
-from services.forms_health import AttendanceForm, ConsentAndOpenForm, FollowUpForm, PurposeForm, ReadingForm
+from services.forms_health import (
+    AttendanceForm,
+    ConsentAndOpenForm,
+    FollowUpForm,
+    MaternalVisitForm,
+    PurposeForm,
+    ReadingForm,
+)
 from services.health_access import (
     LOG_FIELD,
     Purpose,
@@ -242,6 +249,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": reading_charts(file.readings.all()),
             "reading_form": ReadingForm(),
             "followup_form": FollowUpForm(),
+            "maternal_form": MaternalVisitForm() if file.maternal_care else None,
             "purpose": purpose,
         },
     )
@@ -283,6 +291,21 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Follow-up visit recorded."))
     return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.FOLLOW_UP}")
+
+
+@health_staff_required
+@require_POST
+def maternal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    file = _staff_file(request, pk)
+    form = MaternalVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.maternal_visit_record(file=file, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Maternal-care visit recorded."))
+    return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.MATERNAL}")
 
 
 @health_staff_required
