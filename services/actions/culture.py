@@ -40,6 +40,10 @@ def _check_times(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, *, by
         raise ValidationError({"starts_at": _("This time has already passed.")})
 
 
+def _clash_exists(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    return RoomBooking.objects.active().filter(room=room).between(starts_at, ends_at).exists()
+
+
 def _overlap_message(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> str:
     clash = RoomBooking.objects.active().filter(room=room).between(starts_at, ends_at).order_by("starts_at").first()
     if clash is None:
@@ -72,6 +76,9 @@ def room_book(
     booking = RoomBooking(
         room=room, starts_at=starts_at, ends_at=ends_at, purpose=purpose, resident=resident, team=team, booked_by=by
     )
+    # A friendly early answer; the exclusion constraint below is what holds under concurrency (on PostgreSQL).
+    if _clash_exists(room, starts_at, ends_at):
+        raise ValidationError(_overlap_message(room, starts_at, ends_at), code="overlap")
     try:
         with transaction.atomic():
             booking.save()

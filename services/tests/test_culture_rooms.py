@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from residents.tests.factories import ResidentFactory
+from services.actions import culture as culture_actions
 from services.actions.culture import class_session_add, room_book, team_book_weekly
 from services.models import RoomBooking
 from services.tests.factories_stations import CultureClassFactory, RoomFactory, TeamFactory, at
@@ -69,8 +70,11 @@ def test_a_cancelled_booking_frees_the_time(community, resident):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_overlapping_bookings_leave_exactly_one(community):
+@pytest.mark.parametrize("early_check", [True, False], ids=["with-early-check", "database-alone"])
+def test_concurrent_overlapping_bookings_leave_exactly_one(community, monkeypatch, early_check):
     assert connection.vendor == "postgresql"
+    if not early_check:  # prove that the exclusion constraint alone holds, whatever the Python code checks
+        monkeypatch.setattr(culture_actions, "_clash_exists", lambda *args: False)
     room = RoomFactory(community=community)
     residents = ResidentFactory.create_batch(8, community=community)
     barrier = threading.Barrier(len(residents))
