@@ -36,6 +36,8 @@ def test_resident_books_registers_and_sees_who_read_their_file(
 
     # The resident books the calligraphy room for tomorrow morning.
     sign_in(phone, resident_user, live_server.url)
+    phone.goto("/services/culture/rooms/")
+    screenshot(phone, "stations-rooms-phone")
     day = at(1, 9).date().isoformat()
     phone.goto(f"/services/culture/rooms/{room.pk}/?day={day}")
     phone.locator("#id_day").fill(day)
@@ -46,6 +48,7 @@ def test_resident_books_registers_and_sees_who_read_their_file(
     phone.locator("#book-room").click()
     phone.wait_for_url("**/services/culture/my/")
     assert "书画室" in phone.locator("#my-room-bookings").inner_text()
+    screenshot(phone, "stations-my-bookings-phone")
     assert RoomBooking.objects.filter(room=room, resident=resident_user.resident, status="active").count() == 1
 
     # A second booking that overlaps gets a clear message, not an error page.
