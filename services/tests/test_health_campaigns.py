@@ -163,3 +163,35 @@ def test_a_chronic_condition_puts_a_resident_in_that_group(community, health_sta
     HealthFileFactory(consent__resident__community=community, chronic_conditions="高血压")
     HealthFileFactory(consent__resident__community=community, chronic_conditions="")
     assert follow_up_plans_create(community_id=community.pk, group="chronic", interval_days=90, by=health_staff) == 1
+
+
+def test_slot_and_my_checkup_pages_query_counts_do_not_grow(
+    client, campaign, community, health_staff, resident_user, django_assert_max_num_queries
+):
+    slot = CheckupSlotFactory(campaign=campaign, capacity=100)
+    resident_user.resident.is_retiree = True
+    resident_user.resident.save()
+
+    def add(n):
+        ResidentFactory.create_batch(n, community=community, is_retiree=True)
+        campaign_invite(campaign=campaign, by=None)
+        for inv in campaign.invitations.exclude(resident__checkup_bookings__slot=slot):
+            checkup_book(slot=slot, resident=inv.resident)
+        CheckupSlotFactory(campaign=campaign, starts_at=at(10 + n, 8), ends_at=at(10 + n, 9))
+
+    add(2)
+    for user, url in (
+        (health_staff, reverse("services:health:slot", args=[slot.pk])),
+        (resident_user, reverse("services:health:my_checkup")),
+    ):
+        client.force_login(user)
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
+    add(25)
+    for user, url in (
+        (health_staff, reverse("services:health:slot", args=[slot.pk])),
+        (resident_user, reverse("services:health:my_checkup")),
+    ):
+        client.force_login(user)
+        with django_assert_max_num_queries(10):
+            client.get(url)

@@ -198,3 +198,13 @@ def test_the_file_page_query_count_does_not_grow_with_readings(
     ReadingFactory.create_batch(40, file=file)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_the_account_data_export_holds_only_the_users_own_station_data(resident_user, make_user, community, file):
+    from services.privacy_stations import export_user_data
+
+    data = export_user_data(resident_user)
+    assert data["health"]["file"]["allergies"] == "青霉素过敏"
+    other = make_user(roles.RESIDENT, community)
+    assert export_user_data(other)["health"]["file"] is None
+    assert export_user_data(make_user(roles.HEALTH_STAFF, community)) == {}
