@@ -396,3 +396,7 @@ class MediationSessionAdmin(CommunityScopedAdmin):
         elif db_field.name == "mediator":
             kwargs["queryset"] = scope_to_staff(User.objects.filter(is_staff=True), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The health and culture stations keep their admin in their own modules.
+from services import admin_culture, admin_health  # noqa: E402,F401

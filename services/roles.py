@@ -37,3 +37,40 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "services.change_case",
     ],
 }
+
+HEALTH_MODELS = (
+    "healthconsent",
+    "healthfile",
+    "reading",
+    "checkuprecord",
+    "followupplan",
+    "followupvisit",
+    "maternalvisit",
+    "checkupcampaign",
+    "campaigninvitation",
+    "checkupslot",
+    "checkupbooking",
+)
+CULTURE_MODELS = (
+    "room",
+    "roombooking",
+    "team",
+    "teammember",
+    "cultureclass",
+    "classenrolment",
+    "classsession",
+    "sessionattendance",
+)
+EVENT_MODELS = ("stationevent", "eventregistration", "eventphoto")
+
+# Health values are readable only through `services.view_health_values`, which only health-station staff hold.
+# The district administrator works with figures (campaign reports), not with people's health files.
+ROLE_PERMISSIONS[roles.HEALTH_STAFF] = [
+    *crud("services", *HEALTH_MODELS),
+    *crud("services", *EVENT_MODELS),
+    "services.view_health_values",
+]
+ROLE_PERMISSIONS[roles.CULTURE_STAFF] = [*crud("services", *CULTURE_MODELS), *crud("services", *EVENT_MODELS)]
+ROLE_PERMISSIONS[roles.DISTRICT_ADMIN] += crud(
+    "services", "checkupcampaign", "stationevent", "room", "team", "cultureclass", view_only=True
+)

@@ -26,6 +26,8 @@ from services.models import (
     Slot,
 )
 from services.models.hall import CODE_ALPHABET, add_working_days
+from services.seed_stations import counts as stations_counts
+from services.seed_stations import seed_community as seed_stations
 
 BATCH_SIZE = 1000
 ID = "居民身份证原件及复印件"
@@ -176,7 +178,7 @@ def _codes(rng: random.Random, scale_index: int):
             yield code
 
 
-def seed_community(community, *, rng: random.Random, scale_index: int) -> None:
+def seed_hall(community, *, rng: random.Random, scale_index: int) -> None:
     """The hall of one community: catalogue, counters, slots ±14 days, bookings, a few hundred cases. Idempotent."""
     if Counter.objects.filter(community=community).exists():
         return
@@ -359,8 +361,15 @@ def _seed_cases(community, *, rng, today, residents, staff, n) -> None:
     Mediation.objects.bulk_create(mediations, batch_size=BATCH_SIZE)
 
 
+def seed_community(community, *, rng: random.Random, scale_index: int) -> None:
+    """The hall, then the health and culture stations (each idempotent on its own)."""
+    seed_hall(community, rng=rng, scale_index=scale_index)
+    seed_stations(community, rng=rng, scale_index=scale_index)
+
+
 def counts() -> dict[str, int]:
     totals = {
+        **stations_counts(),
         "service_items": ServiceItem.objects.count(),
         "counters": Counter.objects.count(),
         "slots": Slot.objects.count(),

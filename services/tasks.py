@@ -23,3 +23,6 @@ def send_booking_reminders() -> int:
 def escalate_overdue_cases() -> int:
     """Tell the residents'-committee director about cases past their deadline (once per case)."""
     return actions.cases_escalate_overdue()
+
+
+from services.tasks_stations import *  # noqa: E402,F401,F403

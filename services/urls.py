@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from services.views import hall
 
@@ -33,4 +33,8 @@ urlpatterns = [
     path("desk/residents/<int:pk>/", hall.desk_resident, name="desk_resident"),
     # the "now serving" board (public)
     path("board/<slug:slug>/", hall.board, name="board"),
+    # 健康服务站 and 文化服务站, and the events and calendar of both
+    path("health/", include("services.urls_health")),
+    path("culture/", include("services.urls_culture")),
+    path("", include("services.urls_stations")),
 ]

@@ -1,3 +1,5 @@
+from services.models.culture import *  # noqa: F401,F403
+from services.models.events import *  # noqa: F401,F403
 from services.models.hall import (  # noqa: F401
     Booking,
     Case,
@@ -12,3 +14,4 @@ from services.models.hall import (  # noqa: F401
     ServiceItem,
     Slot,
 )
+from services.models.health import *  # noqa: F401,F403

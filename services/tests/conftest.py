@@ -65,3 +65,13 @@ def admin_client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def other_health_staff(make_user, other_community):
+    return make_user(roles.HEALTH_STAFF, other_community)
+
+
+@pytest.fixture
+def culture_staff(make_user, community):
+    return make_user(roles.CULTURE_STAFF, community)

@@ -1,0 +1,38 @@
+"""Celery tasks of the health and culture stations: thin, take ids, call the actions."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from services.actions.events import event_photo_thumbnail_make
+from services.actions.health import health_anonymise_past_retention
+from services.models import EventPhoto
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def event_photo_thumbnail(photo_id: int) -> str:
+    """Make one photo's thumbnail with Pillow (idempotent: a redo overwrites)."""
+    photo = EventPhoto.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return "gone"
+    event_photo_thumbnail_make(photo=photo)
+    return "ok"
+
+
+@shared_task
+def health_retention_run() -> int:
+    """Nightly: anonymise health files past their retention date (schedule it in django-celery-beat)."""
+    return health_anonymise_past_retention()
+
+
+def schedule_stations_tasks() -> None:
+    """Put the nightly retention run in django-celery-beat's schedule (idempotent; seed_demo calls it)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+    )
+    PeriodicTask.objects.get_or_create(
+        name="health files: anonymise past retention",
+        defaults={"task": "services.tasks_stations.health_retention_run", "crontab": crontab},
+    )

@@ -1,0 +1,198 @@
+"""Events: registration with capacity and waiting list; photo uploads checked and thumbnailed by a task;
+classes with an enrolment limit and attendance; the public calendar and its iCal feed."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from icalendar import Calendar
+from PIL import Image
+
+from portal import roles
+from portal.capacity import Outcome
+from residents.tests.factories import ResidentFactory
+from services import images
+from services.actions.culture import class_enrol, class_session_add, session_attendance_record
+from services.actions.events import event_register, event_registration_cancel
+from services.models import EventPhoto, EventRegistration
+from services.tests.factories_stations import CultureClassFactory, StationEventFactory, at
+
+
+def png_bytes(size=(800, 600), fmt="PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+def test_a_full_event_offers_the_waiting_list_and_a_cancellation_moves_it_up(community):
+    event = StationEventFactory(community=community, capacity=1)
+    first, second = ResidentFactory.create_batch(2, community=community)
+    assert event_register(event=event, resident=first).outcome is Outcome.TAKEN
+    waiting = event_register(event=event, resident=second)
+    assert waiting.outcome is Outcome.WAITING
+    assert event_register(event=event, resident=second).outcome is Outcome.ALREADY
+    event_registration_cancel(registration=EventRegistration.objects.get(resident=first))
+    waiting.seat.refresh_from_db()
+    assert waiting.seat.status == "active"
+
+
+def test_another_communitys_event_is_not_open(community, other_community):
+    event = StationEventFactory(community=other_community)
+    with pytest.raises(ValidationError):
+        event_register(event=event, resident=ResidentFactory(community=community))
+
+
+def test_a_resident_registers_through_the_page(client, community, resident_user):
+    event = StationEventFactory(community=community, capacity=5)
+    client.force_login(resident_user)
+    response = client.post(reverse("services:stations:event_register", args=[event.pk]), follow=True)
+    assert response.status_code == 200
+    assert EventRegistration.objects.filter(event=event, resident=resident_user.resident, status="active").exists()
+    assert "my-registration" in response.content.decode()
+
+
+def test_class_enrolment_has_a_limit_and_attendance_is_per_session(community):
+    klass = CultureClassFactory(room__community=community, community=community, capacity=2, has_waiting_list=False)
+    people = ResidentFactory.create_batch(3, community=community)
+    outcomes = [class_enrol(klass=klass, resident=p).outcome for p in people]
+    assert outcomes == [Outcome.TAKEN, Outcome.TAKEN, Outcome.FULL]
+    session = class_session_add(klass=klass, starts_at=at(5, 14), ends_at=at(5, 16), by=None)
+    enrolment = klass.enrolments.first()
+    assert session_attendance_record(session=session, present_enrolment_ids={enrolment.pk}, by=None) == 1
+    assert session.attendance.count() == 2 and session.attendance.filter(present=True).count() == 1
+
+
+# --- uploads -----------------------------------------------------------------------------------------
+
+
+def upload(client, event, content, name="p.png"):
+    return client.post(
+        reverse("services:stations:event", args=[event.pk]),
+        {"image": SimpleUploadedFile(name, content), "caption": "拔河"},
+    )
+
+
+@pytest.fixture
+def staff_client(client, make_user, community):
+    client.force_login(make_user(roles.CULTURE_STAFF, community))
+    return client
+
+
+def test_a_real_photo_is_stored_and_a_task_makes_its_thumbnail(
+    staff_client, community, django_capture_on_commit_callbacks
+):
+    event = StationEventFactory(community=community)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(staff_client, event, png_bytes((1600, 1200)), name="张三的照片.png")
+    assert response.status_code == 302
+    photo = EventPhoto.objects.get()
+    assert "张三" not in photo.image.name and photo.image.name.endswith(".png")
+    assert photo.thumbnail
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert max(thumb.size) <= 400 and thumb.format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"%PDF-1.4 not a picture", "not a picture"),
+        (b"GIF89a" + b"\x00" * 100, "not a picture"),
+        (png_bytes()[:60], "not a picture"),
+    ],
+)
+def test_a_file_that_is_not_a_real_image_is_refused(staff_client, community, content, message):
+    event = StationEventFactory(community=community)
+    response = upload(staff_client, event, content)
+    assert response.status_code == 200 and message in str(response.context["form"].errors["image"])
+    assert not EventPhoto.objects.exists()
+
+
+def test_a_gif_is_refused_as_a_format(staff_client, community):
+    response = upload(staff_client, StationEventFactory(community=community), png_bytes(fmt="GIF"), name="a.gif")
+    assert "not a picture" in str(response.context["form"].errors["image"])
+
+
+def test_a_too_large_file_is_refused(staff_client, community, monkeypatch):
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
+    response = upload(staff_client, StationEventFactory(community=community), png_bytes())
+    assert "too large" in str(response.context["form"].errors["image"])
+
+
+def test_a_decompression_bomb_is_refused(staff_client, community, monkeypatch):
+    # A small file that claims a huge picture: Pillow's bomb check refuses it before decoding.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    response = upload(staff_client, StationEventFactory(community=community), png_bytes((200, 200)))
+    assert "too many pixels" in str(response.context["form"].errors["image"])
+    assert not EventPhoto.objects.exists()
+
+
+def test_too_many_pixels_are_refused_even_below_pillows_limit(staff_client, community, monkeypatch):
+    monkeypatch.setattr(images, "MAX_PIXELS", 10_000)
+    response = upload(staff_client, StationEventFactory(community=community), png_bytes((200, 200)))
+    assert "too many pixels" in str(response.context["form"].errors["image"])
+
+
+def test_residents_and_other_staff_cannot_upload(client, community, resident_user, make_user):
+    event = StationEventFactory(community=community)
+    for user in (resident_user, make_user(roles.HALL_STAFF, community), make_user(roles.CULTURE_STAFF, None)):
+        client.force_login(user)
+        assert upload(client, event, png_bytes()).status_code == 404
+    assert not EventPhoto.objects.exists()
+
+
+# --- calendar ------------------------------------------------------------------------------------
+
+
+def test_the_calendar_shows_both_stations_and_class_sessions(client, community):
+    StationEventFactory(
+        community=community, station="health", kind="clinic", title="义诊活动", starts_at=at(1, 9), ends_at=at(1, 11)
+    )
+    StationEventFactory(community=community, title="趣味运动会", starts_at=at(1, 14), ends_at=at(1, 16))
+    klass = CultureClassFactory(room__community=community, community=community, name="传统乐器演奏培训班")
+    class_session_add(klass=klass, starts_at=at(1, 18), ends_at=at(1, 20), by=None)
+    month = at(1, 9).strftime("%Y-%m")
+    page = client.get(reverse("services:stations:calendar_community", args=[community.slug]) + f"?month={month}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "义诊活动" in html and "趣味运动会" in html and "传统乐器演奏培训班" in html
+
+
+def test_the_ical_feed_lists_the_same_things(client, community, other_community):
+    StationEventFactory(community=community, title="健康讲座")
+    StationEventFactory(community=other_community, title="别处的活动")
+    response = client.get(reverse("services:stations:ical", args=[community.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    titles = [str(e["summary"]) for e in cal.walk("VEVENT")]
+    assert titles == ["健康讲座"]
+
+
+def test_calendar_and_event_pages_query_counts_do_not_grow(
+    client, community, resident_user, django_assert_max_num_queries
+):
+    client.force_login(resident_user)
+    klass = CultureClassFactory(room__community=community, community=community)
+    StationEventFactory.create_batch(2, community=community, starts_at=at(1, 9), ends_at=at(1, 10))
+    class_session_add(klass=klass, starts_at=at(1, 18), ends_at=at(1, 19), by=None)
+    month = at(1, 9).strftime("%Y-%m")
+    urls = [
+        reverse("services:stations:calendar_community", args=[community.slug]) + f"?month={month}",
+        reverse("services:stations:events"),
+        reverse("services:stations:ical", args=[community.slug]),
+        reverse("services:culture:classes"),
+        reverse("services:culture:teams"),
+        reverse("services:culture:my"),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200, url
+    for i in range(20):
+        event = StationEventFactory(community=community, starts_at=at(1, 9), ends_at=at(1, 10))
+        event_register(event=event, resident=resident_user.resident)
+        class_session_add(klass=klass, starts_at=at(2 + i, 18), ends_at=at(2 + i, 19), by=None)
+        CultureClassFactory(room__community=community, community=community)
+    for url in urls:
+        with django_assert_max_num_queries(10):
+            client.get(url)

@@ -1,0 +1,107 @@
+"""Health staff pages: consent and open, add entries, withdraw — each with its role and community checks."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import roles
+from residents.tests.factories import ResidentFactory
+from services.models import HealthConsent, HealthFile, MaternalVisit, Reading
+from services.tests.factories_stations import HealthFileFactory, ReadingFactory
+
+
+def test_staff_record_consent_and_open_a_file_in_one_step(client, health_staff, community):
+    resident = ResidentFactory(community=community)
+    client.force_login(health_staff)
+    url = reverse("services:health:file_open", args=[resident.pk])
+    response = client.post(url, {"allergies": "花粉过敏"})  # the consent box is not ticked
+    assert response.status_code == 200 and "notice_read" in response.context["form"].errors
+    assert "花粉过敏" in response.content.decode()  # what was typed stays
+    assert not HealthConsent.objects.exists() and not HealthFile.objects.exists()
+    response = client.post(url, {"notice_read": "on", "allergies": "花粉过敏"})
+    assert response.status_code == 302
+    file = HealthFile.objects.get()
+    assert file.consent.recorded_by == health_staff and file.allergies == "花粉过敏"
+
+
+def test_a_child_needs_a_guardian_on_the_page_too(client, health_staff, community):
+    child = ResidentFactory(
+        community=community, birth_date=timezone.localdate().replace(year=timezone.localdate().year - 6)
+    )
+    client.force_login(health_staff)
+    response = client.post(reverse("services:health:file_open", args=[child.pk]), {"notice_read": "on"})
+    assert "guardian_name" in response.context["form"].errors
+    assert not HealthFile.objects.exists()
+
+
+def test_staff_add_a_reading_and_a_maternal_visit(client, health_staff, community):
+    file = HealthFileFactory(consent__resident__community=community, maternal_care=True)
+    client.force_login(health_staff)
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "61.5"}
+    )
+    client.post(reverse("services:health:maternal_add", args=[file.pk]), {"kind": "prenatal", "visited_on": today})
+    assert Reading.objects.filter(file=file, kind="weight").count() == 1
+    assert MaternalVisit.objects.filter(file=file).count() == 1
+
+
+@pytest.mark.parametrize("role", [roles.HALL_STAFF, roles.CULTURE_STAFF, roles.RESIDENT, roles.DISTRICT_ADMIN])
+def test_wrong_roles_get_404_on_every_staff_page_and_write_nothing(client, make_user, community, role):
+    file = HealthFileFactory(consent__resident__community=community)
+    resident = ResidentFactory(community=community)
+    client.force_login(make_user(role, None if role == roles.DISTRICT_ADMIN else community))
+    today = timezone.localdate().isoformat()
+    gets = [
+        reverse("services:health:files"),
+        reverse("services:health:focus"),
+        reverse("services:health:campaigns"),
+        reverse("services:health:file_open", args=[resident.pk]),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        (reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "60"}),
+        (reverse("services:health:consent_withdraw", args=[file.pk]), {}),
+        (reverse("services:health:file_open", args=[resident.pk]), {"notice_read": "on"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    file.consent.refresh_from_db()
+    assert file.consent.is_active and not Reading.objects.exists() and HealthFile.objects.count() == 1
+
+
+def test_another_communitys_health_staff_cannot_touch_the_file(client, other_health_staff, community):
+    file = HealthFileFactory(consent__resident__community=community)
+    client.force_login(other_health_staff)
+    today = timezone.localdate().isoformat()
+    assert (
+        client.post(
+            reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "60"}
+        ).status_code
+        == 404
+    )
+    assert not Reading.objects.exists()
+
+
+def test_withdrawal_on_the_page_stops_the_forms(client, health_staff, community):
+    file = HealthFileFactory(consent__resident__community=community)
+    client.force_login(health_staff)
+    client.post(reverse("services:health:consent_withdraw", args=[file.pk]))
+    page = client.get(reverse("services:health:file", args=[file.pk]) + "?purpose=care").content.decode()
+    assert "reading_add" not in page and reverse("services:health:reading_add", args=[file.pk]) not in page
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "60"}
+    )
+    assert not Reading.objects.exists()
+
+
+def test_the_resident_file_page_query_count_does_not_grow(client, resident_user, django_assert_max_num_queries):
+    file = HealthFileFactory(consent__resident=resident_user.resident)
+    client.force_login(resident_user)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("services:health:my_file"))
+    ReadingFactory.create_batch(40, file=file)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("services:health:my_file")).status_code == 200
