@@ -1,4 +1,5 @@
-"""Session bookkeeping: which device a session is on, when it was last used, and the staff idle timeout."""
+"""Session bookkeeping: when a session was last used (every few minutes, not every request), and the staff idle
+timeout. The device is recorded once, at login (portal.sessions.record_device)."""
 
 from __future__ import annotations
 
@@ -17,16 +18,12 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            session = request.session
-            now = int(time.time())
-            last = session.get("_last", now)
-            if user.is_staff and now - last > settings.STAFF_SESSION_IDLE_SECONDS:
-                # Staff sessions end after a quiet spell: the admin holds other people's data.
-                logout(request)
-            else:
-                if "_ua" not in session:
-                    session["_ua"] = request.META.get("HTTP_USER_AGENT", "")[:200]
-                    session["_ip"] = request.META.get("REMOTE_ADDR")
-                if now - last >= TOUCH_EVERY or "_last" not in session:
-                    session["_last"] = now
+            last = request.session.get("_last")
+            if last is not None:
+                now = int(time.time())
+                if user.is_staff and now - last > settings.STAFF_SESSION_IDLE_SECONDS:
+                    # Staff sessions end after a quiet spell: the admin holds other people's data.
+                    logout(request)
+                elif now - last >= TOUCH_EVERY:
+                    request.session["_last"] = now
         return self.get_response(request)

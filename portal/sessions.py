@@ -22,3 +22,12 @@ class SessionStore(DBStore):
         obj.ip = data.get("_ip") or None
         obj.last_seen = timezone.now()
         return obj
+
+
+def record_device(request) -> None:
+    """Remember, in the session, the device and address it was opened from (shown on 我的 → 登录设备)."""
+    import time
+
+    request.session["_ua"] = request.META.get("HTTP_USER_AGENT", "")[:200]
+    request.session["_ip"] = request.META.get("REMOTE_ADDR")
+    request.session["_last"] = int(time.time())

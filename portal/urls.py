@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
-from portal.forms import PhoneLoginForm
 
 portal_patterns = (
     [
@@ -44,7 +43,7 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=PhoneLoginForm, redirect_authenticated_user=True),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,6 +6,7 @@ from portal.views.civility import appraisal_detail, appraisal_list, nominate, vo
 from portal.views.district import district
 from portal.views.search import search_page
 from portal.views.site import (
+    LoginView,
     bad_request,
     bare,
     community_facts,
@@ -45,6 +46,7 @@ __all__ = [
     "contact_photo",
     "csrf_failure",
     "elder_mode_toggle",
+    "LoginView",
     "healthz",
     "home",
     "inbox",

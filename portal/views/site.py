@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -21,9 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.access import scope_to_staff
 from portal.actions import user_register
 from portal.context_processors import ELDER_COOKIE
-from portal.forms import RegistrationForm
+from portal.forms import PhoneLoginForm, RegistrationForm
 from portal.models import Notice, Notification
 from portal.notify import notification_mark_read
+from portal.sessions import record_device
 from residents.models import Community, PartyMember
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ def register(request: HttpRequest) -> HttpResponse:
             password=data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        record_device(request)
         messages.success(
             request,
             _("Welcome! Your account is waiting for your community office to confirm your household."),
@@ -248,6 +251,18 @@ def elder_mode_toggle(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also records the device of the new session."""
+
+    redirect_authenticated_user = True
+    authentication_form = PhoneLoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_device(self.request)
+        return response
 
 
 def bare(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from portal import roles
 from residents.tests.factories import ResidentFactory
 from services.models import Booking, Case, Counter, ServiceItem, Slot
-from services.seed import ITEMS, counts, seed_community
+from services.seed import ITEMS, counts
+from services.seed import seed_hall as seed_community
 
 
 def test_seed_community_builds_the_hall_and_is_idempotent(community, make_user, django_assert_max_num_queries):
