@@ -8,16 +8,13 @@ from django.utils import timezone
 from services.models import Booking, ServiceItem
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday
+from tests.e2e.conftest import login  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
 
 def _login(page, phone_number, password):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(phone_number)
-    page.locator("#id_password").fill(password)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+    login(page, phone_number, password)
 
 
 def _fits_the_phone(page) -> bool:
@@ -130,7 +127,7 @@ def test_resident_reports_a_repair_with_a_photo_and_follows_it_on_a_phone(
     phone.locator("#id_attachment").set_input_files(str(photo))
     screenshot(phone, "hall-case-new-phone")
     assert _fits_the_phone(phone)
-    phone.locator("form button[type=submit]").last.click()
+    phone.locator("main form button[type=submit]").last.click()
     phone.wait_for_selector("#case-status")
     case = Case.objects.get(resident=user.resident)
     assert case.kind == "repair" and case.attachments.count() == 1
