@@ -29,6 +29,7 @@ portal_patterns = (
         path("appraisals/<int:pk>/vote/<int:nomination_pk>/", views.vote, name="vote"),
         path("search/", views.search_page, name="search"),
         path("district/", views.district, name="district"),
+        path("dashboard/", views.dashboard, name="dashboard"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),
         path("notices/<int:pk>/attachment/", views.notice_attachment, name="notice_attachment"),

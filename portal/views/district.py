@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from portal.access import sees_all_communities
+from portal.access import is_community_staff, sees_all_communities
 from portal.assessment import assessment_scores
+from portal.dashboard import community_panels
 from portal.models import AssessmentSnapshot, Rubric
 from residents.models import Community, Household, Resident
 
@@ -54,3 +55,17 @@ def district(request: HttpRequest) -> HttpResponse:
         "years": list(Rubric.objects.values_list("year", flat=True)),
     }
     return render(request, "portal/district.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The community dashboard for its staff (the district administrator picks a community)."""
+    if sees_all_communities(request.user):
+        slug = request.GET.get("community")
+        community = get_object_or_404(Community, slug=slug) if slug else Community.objects.order_by("pk").first()
+    elif is_community_staff(request.user):
+        community = get_object_or_404(Community, pk=request.user.community_id)
+    else:
+        raise PermissionDenied
+    panels = community_panels(community.pk, timezone.localdate()) if community else []
+    return render(request, "portal/dashboard.html", {"community": community, "panels": panels})
