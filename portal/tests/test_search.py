@@ -83,3 +83,15 @@ def test_search_page(client, db):
     html = client.get(reverse("portal:search"), {"q": "低保"}).content.decode()
     assert "低保申请须知" in html and 'href="/notices/1/"' in html
     assert client.get(reverse("portal:search"), {"q": "x" * 5000}).status_code == 200
+
+
+def test_reindex_collects_service_items_from_the_hall(db, community):
+    from portal.search import search_reindex
+    from services.seed import seed_catalogue
+
+    seed_catalogue(community)
+    search_reindex()
+    titles = set(search("低保", community_id=community.pk).values_list("title", flat=True))
+    assert "城市最低生活保障申请" in titles  # found through its keywords (低保), not its title
+    assert "低保年度复核" in titles
+    assert search("户", community_id=community.pk).filter(kind="service").count() >= 3

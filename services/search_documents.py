@@ -1,0 +1,33 @@
+"""The stations' searchable documents: the hall's service items and the health and culture stations' events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+
+from portal.search import SearchDocument
+
+
+def documents() -> Iterator[SearchDocument]:
+    from services.models import ServiceItem, StationEvent
+
+    for item in ServiceItem.objects.filter(is_active=True).select_related("category").iterator():
+        yield SearchDocument(
+            kind="service",
+            object_id=item.pk,
+            title=item.name,
+            text=" ".join([item.category.name, item.keywords, item.description, *item.documents]),
+            url=reverse("services:item", args=[item.pk]),
+            community_id=item.community_id,
+        )
+    for event in StationEvent.objects.filter(published=True).iterator():
+        yield SearchDocument(
+            kind="event",
+            object_id=event.pk,
+            title=event.title,
+            text=f"{event.place} {event.description}",
+            url=reverse("services:stations:event", args=[event.pk]),
+            community_id=event.community_id,
+            published_at=event.starts_at,
+        )
