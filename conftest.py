@@ -14,6 +14,15 @@ def pytest_configure(config):
     os.environ.setdefault("CI", "")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (page fragments, counts, lockout counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def community(db):
     return CommunityFactory(name="南环东路社区", slug="nanhuan")

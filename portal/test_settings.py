@@ -39,6 +39,11 @@ else:
         os.path.dirname(os.path.dirname(__file__)), "test-db.sqlite3"
     )
 if SERVICES_UP["redis"]:
+    # Each pytest-xdist worker gets a Redis database of its own (cache, lockout counters), so that one worker's
+    # cache.clear() never empties another's.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker.startswith("gw") and _worker[2:].isdigit():
+        _REDIS = urlsplit(_REDIS)._replace(path=f"/{10 + int(_worker[2:])}").geturl()
     os.environ["REDIS_URL"] = _REDIS
 else:
     os.environ.pop("REDIS_URL", None)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,10 +32,10 @@ from residents.models import Community, PartyMember
 logger = logging.getLogger(__name__)
 
 STATIONS = [
-    ("party", "党员服务站", "Party-member service station"),
-    ("hall", "便民服务站", "One-stop convenience service hall"),
-    ("health", "健康服务站", "Health service station"),
-    ("culture", "文化服务站", "Culture service station"),
+    ("party", "党员服务站", "Party-member service station", "volunteers:party_network"),
+    ("hall", "便民服务站", "One-stop convenience service hall", "services:catalogue"),
+    ("health", "健康服务站", "Health service station", "services:stations:events"),
+    ("culture", "文化服务站", "Culture service station", "services:culture:rooms"),
 ]
 
 
@@ -73,17 +74,27 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     else:
         community = _community_for(request)
     others = Community.objects.only("name", "slug").order_by("name")[:40]
-    notices = (
-        Notice.objects.published().for_community(community.pk if community else None).select_related("community")[:5]
-    )
+    community_id = community.pk if community else None
+    # Lazy querysets: when the template's fragment cache holds the page body they are never run.
+    notices = Notice.objects.published().for_community(community_id).select_related("community")[:5]
     context = {
         "community": community,
         "notices": notices,
+        "events": upcoming_events(community_id),
         "facts": community_facts(community) if community else None,
         "stations": STATIONS,
         "communities": others,
     }
     return render(request, "portal/home.html", context)
+
+
+def upcoming_events(community_id: int | None):
+    """The next few public events of the stations (lazy)."""
+    from services.models import StationEvent
+
+    return StationEvent.objects.filter(
+        community_id=community_id, published=True, starts_at__gte=timezone.now()
+    ).order_by("starts_at")[:4]
 
 
 def register(request: HttpRequest) -> HttpResponse:
