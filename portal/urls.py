@@ -17,6 +17,7 @@ portal_patterns = (
         path("my/phone/", views.change_phone, name="change_phone"),
         path("my/data.json", views.download_my_data, name="my_data"),
         path("my/inbox/read/", views.inbox_mark_read, name="inbox_read"),
+        path("contact/", views.contact, name="contact"),
         path("c/<slug:slug>/boards/", views.board_list, name="boards"),
         path("c/<slug:slug>/nearby/", views.facilities, name="facilities"),
         path("boards/<int:pk>/", views.board_detail, name="board"),

@@ -88,3 +88,13 @@ def test_nearby_facilities_list_by_kind_with_unit_rooms(client, community, djang
     with django_assert_max_num_queries(3):
         html = client.get(reverse("portal:facilities", args=[community.slug])).content.decode()
     assert "社区卫生服务站" in html and "图书室" in html and "沧县实验学校" in html
+
+
+def test_contact_leads_a_resident_to_their_own_courtyard_board(client, resident_user, community):
+    client.force_login(resident_user)
+    response = client.get(reverse("portal:contact"))
+    assert response["Location"] == reverse("portal:board", args=[resident_user.resident.household.building_id])
+
+
+def test_contact_leads_a_visitor_to_the_boards_list(client, community):
+    assert client.get(reverse("portal:contact"))["Location"] == reverse("portal:boards", args=[community.slug])

@@ -1,7 +1,7 @@
 """The portal's own pages, one module per area."""
 
 from portal.views.account import change_phone, download_my_data, sessions, sessions_end
-from portal.views.boards import board_detail, board_list, board_poster, contact_photo, facilities
+from portal.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.views.civility import appraisal_detail, appraisal_list, nominate, vote
 from portal.views.district import dashboard, district
 from portal.views.search import search_page
@@ -26,6 +26,7 @@ from portal.views.site import (
 )
 
 __all__ = [
+    "contact",
     "dashboard",
     "district",
     "facilities",

@@ -8,11 +8,23 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from portal.models import ContactPerson, Facility
 from residents.models import Building, Community, PartyGroup
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    """ "Contact my community worker": the board of my own building when the register knows it, else the list."""
+    resident = getattr(request.user, "resident", None) if request.user.is_authenticated else None
+    if resident is not None:
+        return redirect("portal:board", pk=resident.household.building_id)
+    community_id = request.user.community_id if request.user.is_authenticated else None
+    community = Community.objects.filter(pk=community_id).first() or Community.objects.order_by("pk").first()
+    if community is None:
+        raise Http404
+    return redirect("portal:boards", slug=community.slug)
 
 
 def board_list(request: HttpRequest, slug: str) -> HttpResponse:
