@@ -313,10 +313,13 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx target: save the draft as it is typed; answers with a short status line."""
+    """htmx target: save the draft as it is typed; answers with a short status line (htmx swaps only 2xx)."""
+    if not request.user.is_authenticated:
+        # No redirect to the login page (htmx would paste it into the status line): say what happened.
+        text = _("Your session has ended: log in again in another tab, then save. Your text is still on this page.")
+        return HttpResponse(render_to_string("councils/_autosave.html", {"error": text}))
     minutes = get_object_or_404(Minutes.objects.for_staff(request.user).select_related("meeting__council"), pk=pk)
     item_forms = _item_forms(minutes, request.POST)
     try:
@@ -327,7 +330,7 @@ def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             items=_collect(item_forms, lenient=True),
         )
     except ValidationError as exc:
-        return HttpResponse(render_to_string("councils/_autosave.html", {"error": error_messages(exc)[0]}), status=409)
+        return HttpResponse(render_to_string("councils/_autosave.html", {"error": error_messages(exc)[0]}))
     minutes.refresh_from_db(fields=["saved_at"])
     return HttpResponse(render_to_string("councils/_autosave.html", {"saved_at": minutes.saved_at}))
 
