@@ -389,8 +389,8 @@ class Minutes(models.Model):
     objects = MinutesQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = _("meeting minutes")
+        verbose_name_plural = _("meeting minutes")
         ordering = ["-meeting__starts_at"]
         permissions = [("approve_minutes", _("Can approve minutes as the council's convenor"))]
 
@@ -420,7 +420,9 @@ class MinutesItem(models.Model):
         HEALTH = "health", _("health service station (健康服务站)")
         CULTURE = "culture", _("culture service station (文化服务站)")
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items", verbose_name=_("minutes"))
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting minutes")
+    )
     agenda_item = models.OneToOneField(
         AgendaItem, on_delete=models.PROTECT, related_name="minutes_item", verbose_name=_("agenda item")
     )
@@ -469,7 +471,9 @@ class MinutesItem(models.Model):
 class MinutesAddendum(models.Model):
     """A correction to approved minutes: a new linked record; the minutes themselves are not changed."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="addenda", verbose_name=_("minutes"))
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="addenda", verbose_name=_("meeting minutes")
+    )
     text = models.TextField(_("correction"))
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("added"), default=timezone.now)

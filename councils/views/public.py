@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,7 +160,8 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    return render(request, "councils/minutes_print.html", _minutes_context(minutes))
+    with translation.override(settings.LANGUAGE_CODE):  # the paper archive is in Chinese
+        return render(request, "councils/minutes_print.html", _minutes_context(minutes))
 
 
 def _minutes_context(minutes: Minutes) -> dict:
@@ -166,8 +169,9 @@ def _minutes_context(minutes: Minutes) -> dict:
     items = minutes.items.select_related("agenda_item__suggestion", "resolution", "executor_unit").order_by(
         "agenda_item__order", "pk"
     )
-    attendance = meeting.attendance.select_related("member__unit").order_by("member__role", "member__name")
+    attendance = list(meeting.attendance.select_related("member__unit").order_by("member__role", "member__name"))
     return {
+        "present_names": [a.member.name for a in attendance if a.present],
         "minutes": minutes,
         "meeting": meeting,
         "council": meeting.council,

@@ -6,6 +6,7 @@ permission (403 without it); which council a secretary or convenor works on is s
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -395,7 +396,8 @@ def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         context["attendance"] = meeting.attendance.select_related("member__unit")
         context["quorum"] = meeting.quorum()
-    response = render(request, "councils/meeting_export.html", context)
+    with translation.override(settings.LANGUAGE_CODE):  # the archive copy is in Chinese
+        response = render(request, "councils/meeting_export.html", context)
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{meeting.starts_at:%Y%m%d}.html"'
     return response
 
