@@ -198,22 +198,40 @@ def meeting_schedule(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
-def next_regular_start(council: Council, today: dt.date) -> dt.datetime:
-    """The first working day of the next rhythm period, 09:00 local time (staff move it as needed)."""
-    _, next_start = council.period_of(today)
-    day = next_start + dt.timedelta(days=14)  # mid-month of the period's first month
+def _weekday_at_nine(day: dt.date) -> dt.datetime:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
+def next_regular_start(council: Council, today: dt.date) -> dt.datetime:
+    """When the next regular meeting should be: in this period while there is time for the notice, else early next."""
+    start, end = council.period_of(today)
+    held_or_planned = (
+        council.meetings.filter(kind=Meeting.Kind.REGULAR, starts_at__date__gte=start, starts_at__date__lt=end)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    )
+    soonest = today + dt.timedelta(days=council.notice_days + 7)
+    if not held_or_planned and soonest < end:
+        return _weekday_at_nine(soonest)
+    return _weekday_at_nine(end + dt.timedelta(days=14))
+
+
 @transaction.atomic
 def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None) -> Meeting | None:
-    """Create the next period's regular meeting in draft and remind the convenor; nothing if it exists."""
+    """Create the due regular meeting in draft (this period's, or the next one's) and remind the convenor."""
     today = today or timezone.localdate()
+    Council.objects.select_for_update().filter(pk=council.pk).first()  # one planner at a time per council
+    coming = council.meetings.filter(
+        kind=Meeting.Kind.REGULAR,
+        status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED),
+        starts_at__date__gte=today,
+    )
+    if coming.exists():
+        return None  # the next one is planned already
     starts_at = next_regular_start(council, today)
     start, end = council.period_of(timezone.localtime(starts_at).date())
-    Council.objects.select_for_update().filter(pk=council.pk).first()  # one planner at a time per council
     exists = (
         council.meetings.filter(kind=Meeting.Kind.REGULAR, starts_at__date__gte=start, starts_at__date__lt=end)
         .exclude(status=Meeting.Status.CANCELLED)

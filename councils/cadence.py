@@ -57,7 +57,11 @@ def cadence_for(councils: list[Council], *, years: int = 2, today: dt.date | Non
     result = []
     for council in councils:
         periods = []
-        start, end = council.period_of(since)
+        # Due from the first whole period of the council's life (a council set up mid-quarter owes nothing for it).
+        created = min([timezone.localtime(council.created_at).date(), *(day for day, _kind in held[council.pk])])
+        start, end = council.period_of(max(since, created))
+        if created > start and not any(start <= day < end for day, _kind in held[council.pk]):
+            start, end = council.period_of(end)
         while start <= today:
             in_period = [kind for day, kind in held[council.pk] if start <= day < end]
             regular = sum(1 for kind in in_period if kind == Meeting.Kind.REGULAR)

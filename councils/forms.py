@@ -48,7 +48,7 @@ class RatingForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     starts_at = forms.DateTimeField(
-        label=_("starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
 
     class Meta:
@@ -63,12 +63,12 @@ class MeetingForm(forms.ModelForm):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
-    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class SuggestionToAgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("meeting"), queryset=Meeting.objects.none())
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,15 +76,15 @@ class SuggestionToAgendaForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(label=_("tracking number of the suggestion to merge into"), max_length=20)
+    into = forms.CharField(label=_("Tracking number of the suggestion to merge into"), max_length=20)
 
 
 class MinutesForm(forms.Form):
-    summary = forms.CharField(label=_("general summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = forms.CharField(label=_("General summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 class MinutesItemForm(forms.ModelForm):
@@ -118,7 +118,7 @@ class MinutesItemForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    present = forms.MultipleChoiceField(label=_("present"), widget=forms.CheckboxSelectMultiple, required=False)
+    present = forms.MultipleChoiceField(label=_("Present"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,19 +129,19 @@ class AttendanceForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label=_("what needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label=_("correction"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.ImageField(
-        label=_("photo (evidence)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        label=_("Photo (evidence)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
     )
-    completes = forms.BooleanField(label=_("this completes the resolution"), required=False)
+    completes = forms.BooleanField(label=_("This completes the resolution"), required=False)
 
     def clean_photo(self):
         return _check_photo(self.cleaned_data.get("photo"))

@@ -130,6 +130,7 @@ class CouncilMember(models.Model):
         JOINT_NOMINATION = "joint", _("joint nomination (联名推荐)")
         PARTY_NOMINATION = "party", _("nomination by the party organisation (党组织提名)")
         APPOINTED = "appointed", _("appointed by the unit")
+        RECRUITED = "recruited", _("registered volunteer")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members", verbose_name=_("council"))
     role = models.CharField(_("seat"), max_length=12, choices=Role.choices)

@@ -207,7 +207,11 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                 meetings_per_year=d["meetings_per_year"],
                 convenor=first.get(d["convenor_role"]),
                 secretary=first.get(roles.COUNCIL_SECRETARY),
-                created_at=timezone.now() - dt.timedelta(days=365 * YEARS + 60),
+                created_at=timezone.make_aware(
+                    dt.datetime.combine(
+                        _periods(12 // d["meetings_per_year"], today, YEARS)[0] - dt.timedelta(days=1), dt.time(9)
+                    )
+                ),
             )
             for kind, d in COUNCIL_DEFAULTS.items()
         ]
@@ -281,7 +285,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     for resident, skill in zip(rng.sample(retirees, min(VOLUNTEERS, len(retirees))), SKILLS, strict=False):
         members.append(CouncilMember(
             council=coordination, role=CouncilMember.Role.VOLUNTEER, name=resident.name, resident=resident,
-            skill=skill, chosen_by=CouncilMember.Chosen.APPOINTED, term_start=term_start, term_end=term_end,
+            skill=skill, chosen_by=CouncilMember.Chosen.RECRUITED, term_start=term_start, term_end=term_end,
         ))  # fmt: skip
     members = CouncilMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     rep_members = [m for m in members if m.role in (CouncilMember.Role.PARTY_REP, CouncilMember.Role.RESIDENT_REP)]
@@ -610,11 +614,10 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     Suggestion.objects.bulk_update(suggestions, ["supporters_count"], batch_size=BATCH_SIZE)
 
     # The coming deliberation meeting, scheduled, with the two suggestions on its agenda.
-    _, next_start = deliberation.period_of(today)
+    coming_at = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=rng.randint(7, 20)), dt.time(15)))
     coming = Meeting.objects.create(
-        council=deliberation, kind=Meeting.Kind.REGULAR, title=f"{deliberation.name}{next_start:%Y年%m月}例会",
-        starts_at=_meeting_time(rng, next_start), place=community.address or f"{community.name}议事厅",
-        status=Meeting.Status.SCHEDULED,
+        council=deliberation, kind=Meeting.Kind.REGULAR, title=f"{deliberation.name}{coming_at:%Y年%m月}例会",
+        starts_at=coming_at, place=community.address or f"{community.name}议事厅", status=Meeting.Status.SCHEDULED,
     )  # fmt: skip
     on_agenda = [s for s in suggestions if s.status == Suggestion.Status.ON_AGENDA]
     AgendaItem.objects.bulk_create(

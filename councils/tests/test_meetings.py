@@ -65,6 +65,8 @@ def test_staff_record_attendance_in_the_browser(client, meeting, secretary):
 
 
 def test_cadence_counts_held_against_due(council):
+    council.created_at = timezone.now() - dt.timedelta(days=800)
+    council.save()
     today = timezone.localdate()
     last_quarter_start, _ = council.period_of(today.replace(day=1) - dt.timedelta(days=100))
     MeetingFactory(
@@ -113,3 +115,23 @@ def test_a_joint_nomination_needs_its_co_signers(council, secretary):
         actions.nomination_create(
             council=council, by=secretary, role="resident_rep", nominee="戊", method="joint", co_signers="一人"
         )
+
+
+def test_the_beat_task_plans_this_periods_meeting_when_none_was_held(council):
+    from councils.actions import meeting_plan_next_regular
+
+    today = dt.date(2026, 11, 2)  # Q4, nothing held yet, time for the notice
+    meeting = meeting_plan_next_regular(council=council, today=today)
+    assert council.period_of(timezone.localtime(meeting.starts_at).date()) == council.period_of(today)
+    later = dt.date(2026, 12, 25)  # too late in the quarter: the next one
+    meeting.delete()
+    meeting = meeting_plan_next_regular(council=council, today=later)
+    assert timezone.localtime(meeting.starts_at).date() >= dt.date(2027, 1, 1)
+
+
+def test_a_council_set_up_mid_quarter_owes_no_meeting_for_it(council):
+    council.created_at = timezone.now() - dt.timedelta(days=200)
+    council.save()
+    [cadence] = cadence_for([council])
+    created = timezone.localtime(council.created_at).date()
+    assert cadence.periods[0].start >= created

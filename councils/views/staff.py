@@ -413,7 +413,14 @@ def triage_context(suggestion: Suggestion) -> dict:
         .select_related("council")
         .order_by("starts_at")
     )
+    similar = (
+        Suggestion.objects.filter(community_id=suggestion.community_id, category=suggestion.category)
+        .exclude(pk=suggestion.pk)
+        .exclude(status__in=(Suggestion.Status.MERGED, Suggestion.Status.CLOSED, Suggestion.Status.DECLINED))
+        .order_by("-created_at")[:5]
+    )
     return {
+        "similar": similar,
         "reply_form": ReplyForm(initial={"reply": suggestion.reply}),
         "merge_form": MergeForm(),
         "agenda_form": SuggestionToAgendaForm(meetings=meetings),
