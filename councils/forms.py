@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Meeting, MinutesItem, Suggestion
+from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Suggestion
 from residents.models import StationedUnit
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -145,3 +145,40 @@ class ProgressForm(forms.Form):
 
     def clean_photo(self):
         return _check_photo(self.cleaned_data.get("photo"))
+
+
+class NominationForm(forms.ModelForm):
+    """A candidate for a representative's seat; a joint nomination lists its co-signers."""
+
+    class Meta:
+        model = Nomination
+        fields = ["role", "nominee", "method", "co_signers"]
+        widgets = {"co_signers": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = (CouncilMember.Role.PARTY_REP, CouncilMember.Role.RESIDENT_REP)
+        self.fields["role"].choices = [c for c in CouncilMember.Role.choices if c[0] in seats]
+        ways = (
+            CouncilMember.Chosen.ELECTION,
+            CouncilMember.Chosen.JOINT_NOMINATION,
+            CouncilMember.Chosen.PARTY_NOMINATION,
+        )
+        self.fields["method"].choices = [c for c in CouncilMember.Chosen.choices if c[0] in ways]
+
+
+class ElectionForm(forms.Form):
+    """Votes per pending nomination, and how many seats are filled."""
+
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, max_value=50)
+
+    def __init__(self, *args, nominations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = list(nominations)
+        for n in self.nominations:
+            self.fields[f"votes_{n.pk}"] = forms.IntegerField(
+                label=f"{n.nominee} ({n.get_method_display()})", min_value=0, initial=0
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {n.pk: self.cleaned_data[f"votes_{n.pk}"] for n in self.nominations}

@@ -135,3 +135,24 @@ def test_a_council_set_up_mid_quarter_owes_no_meeting_for_it(council):
     [cadence] = cadence_for([council])
     created = timezone.localtime(council.created_at).date()
     assert cadence.periods[0].start >= created
+
+
+def test_nominations_and_an_election_in_the_browser(client, council, held_meeting, secretary):
+    from councils.models import CouncilMember, Nomination
+
+    client.force_login(secretary)
+    url = reverse("councils:nomination_create", args=[council.pk])
+    bad = client.post(url, {"role": "resident_rep", "nominee": "钱七", "method": "joint", "co_signers": "张三"})
+    assert bad.status_code == 200 and bad.context["form"].errors  # too few co-signers, the text stays
+    assert "钱七" in bad.content.decode()
+    client.post(url, {"role": "resident_rep", "nominee": "钱七", "method": "joint",
+                      "co_signers": "\n".join(f"居民{i}" for i in range(6))})  # fmt: skip
+    client.post(url, {"role": "resident_rep", "nominee": "孙八", "method": "election"})
+    qian, sun = Nomination.objects.order_by("pk")
+    response = client.post(
+        reverse("councils:election", args=[held_meeting.pk]),
+        {"seats": 1, f"votes_{qian.pk}": 40, f"votes_{sun.pk}": 12},
+    )
+    assert response.status_code == 302
+    assert CouncilMember.objects.filter(name="钱七", chosen_by="election").exists()
+    assert Nomination.objects.get(pk=sun.pk).status == "not_elected"

@@ -43,27 +43,29 @@ PAGES = {
     "export": ("get", lambda w: reverse("councils:meeting_export", args=[w["meeting"].pk])),
     "work": ("get", lambda w: reverse("councils:work")),
     "triage": ("get", lambda w: reverse("councils:triage")),
+    "nominate": ("get", lambda w: reverse("councils:nomination_create", args=[w["meeting"].council_id])),
+    "election": ("get", lambda w: reverse("councils:election", args=[w["meeting"].pk])),
 }
 
 # who → page → expected status (302 to the login page for anonymous visitors of staff pages;
 # 404 for another community's records; 403 for a role without the permission).
 MATRIX = {
     "anonymous": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 302, "autosave": 200, "submit": 302,
-                  "meeting": 302, "export": 302, "work": 302, "triage": 302},
+                  "meeting": 302, "export": 302, "work": 302, "triage": 302, "nominate": 302, "election": 302},
     "resident": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 403, "autosave": 404, "submit": 403,
-                 "meeting": 403, "export": 403, "work": 403, "triage": 403},
+                 "meeting": 403, "export": 403, "work": 403, "triage": 403, "nominate": 403, "election": 403},
     "hall_staff": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 403, "autosave": 403, "submit": 403,
-                   "meeting": 403, "export": 403, "work": 200, "triage": 403},
+                   "meeting": 403, "export": 403, "work": 200, "triage": 403, "nominate": 403, "election": 403},
     "secretary": {"ledger": 200, "draft_minutes": 200, "edit_minutes": 200, "autosave": 200, "submit": 302,
-                  "meeting": 200, "export": 200, "work": 200, "triage": 200},
+                  "meeting": 200, "export": 200, "work": 200, "triage": 200, "nominate": 200, "election": 200},
     "other_council_secretary": {"ledger": 200, "draft_minutes": 200, "edit_minutes": 302, "autosave": 403,
-                                "submit": 403, "meeting": 200, "export": 200, "work": 200, "triage": 200},
+                                "submit": 403, "meeting": 200, "export": 200, "work": 200, "triage": 200, "nominate": 403, "election": 403},
     "convenor": {"ledger": 200, "draft_minutes": 200, "edit_minutes": 302, "autosave": 403, "submit": 403,
-                 "meeting": 200, "export": 200, "work": 200, "triage": 200},
+                 "meeting": 200, "export": 200, "work": 200, "triage": 200, "nominate": 200, "election": 200},
     "other_community_secretary": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 404, "autosave": 404,
-                                  "submit": 404, "meeting": 404, "export": 404, "work": 200, "triage": 200},
+                                  "submit": 404, "meeting": 404, "export": 404, "work": 200, "triage": 200, "nominate": 404, "election": 404},
     "district_admin": {"ledger": 200, "draft_minutes": 200, "edit_minutes": 302, "autosave": 403, "submit": 403,
-                       "meeting": 200, "export": 200, "work": 200, "triage": 403},
+                       "meeting": 200, "export": 200, "work": 200, "triage": 403, "nominate": 403, "election": 403},
 }  # fmt: skip
 
 

@@ -25,16 +25,18 @@ from councils.forms import (
     AddendumForm,
     AgendaItemForm,
     AttendanceForm,
+    ElectionForm,
     MeetingForm,
     MergeForm,
     MinutesForm,
     MinutesItemForm,
+    NominationForm,
     ProgressForm,
     ReplyForm,
     ReturnForm,
     SuggestionToAgendaForm,
 )
-from councils.models import Council, Meeting, Minutes, Resolution, Suggestion
+from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
 from councils.views.common import error_messages
 from councils.views.public import PAGE_SIZE, _minutes_context
 
@@ -103,6 +105,7 @@ def councils_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _council(request: HttpRequest, pk: int) -> Council:
+    _require(request.user, "councils.view_council")
     return get_object_or_404(Council.objects.for_staff(request.user).select_related("community"), pk=pk)
 
 
@@ -225,6 +228,49 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
         ) % vars(quorum)
 
     return _meeting_post(request, pk, handler)
+
+
+@login_required
+def nomination_create(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """Record a nomination: election candidate, joint nomination with its co-signers, or party nomination."""
+    council = _council(request, council_pk)
+    if not council.may_run_meetings(request.user):
+        raise PermissionDenied
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.nomination_create(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The nomination is recorded."))
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/nomination_form.html", {"form": form, "council": council})
+
+
+@login_required
+def election(request: HttpRequest, pk: int) -> HttpResponse:
+    """An election at a held meeting: the votes per candidate; the winners take the seats."""
+    meeting = _meeting(request, pk)
+    council = meeting.council
+    if not council.may_run_meetings(request.user):
+        raise PermissionDenied
+    if meeting.status != Meeting.Status.HELD:
+        messages.error(request, _("Record the attendance first: an election happens at a held meeting."))
+        return redirect("councils:meeting", meeting.pk)
+    pending = council.nominations.filter(status=Nomination.Status.PENDING).order_by("role", "nominee")
+    form = ElectionForm(request.POST or None, nominations=pending)
+    if request.method == "POST" and form.is_valid():
+        try:
+            winners = actions.election_record(
+                meeting=meeting, votes=form.votes(), seats=form.cleaned_data["seats"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Elected: %(names)s.") % {"names": "、".join(w.name for w in winners) or "—"})
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/election_form.html", {"form": form, "meeting": meeting, "council": council})
 
 
 # --- minutes ---------------------------------------------------------------------------------------
