@@ -25,6 +25,7 @@ from councils.models import (
     Meeting,
     Minutes,
     MinutesAddendum,
+    MinutesAttachment,
     MinutesItem,
     Nomination,
     Resolution,
@@ -619,6 +620,21 @@ def minutes_add_addendum(*, minutes: Minutes, text: str, by: User) -> MinutesAdd
     addendum = MinutesAddendum.objects.create(minutes=minutes, text=text, created_by=by)
     audit(actor=by, action="minutes_addendum", obj=addendum, community_id=council.community_id)
     return addendum
+
+
+@transaction.atomic
+def minutes_attach(*, minutes: Minutes, file, caption: str = "", by: User) -> MinutesAttachment:
+    """Keep a photo or document with draft minutes (the secretary's); approved minutes take addenda instead."""
+    minutes = _lock_minutes(minutes)
+    if not minutes.meeting.council.is_secretary(by):
+        raise PermissionDenied
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("Attachments can be added to draft minutes only."))
+    attachment = MinutesAttachment(minutes=minutes, file=file, caption=caption, uploaded_by=by)
+    attachment.full_clean()
+    attachment.save()
+    audit(actor=by, action="minutes_attach", obj=attachment, community_id=minutes.meeting.council.community_id)
+    return attachment
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -63,6 +63,13 @@ class LockedWhenApproved:
         return super().has_delete_permission(request, obj)
 
 
+class AttachmentInline(admin.TabularInline):
+    model = models.MinutesAttachment
+    extra = 0
+    fields = ["file", "caption", "uploaded_by", "created_at"]
+    readonly_fields = ["uploaded_by", "created_at"]
+
+
 @admin.register(models.Minutes)
 class MinutesAdmin(LockedWhenApproved, CommunityScopedAdmin, SimpleHistoryAdmin):
     community_path = "meeting__council__community"
@@ -71,6 +78,7 @@ class MinutesAdmin(LockedWhenApproved, CommunityScopedAdmin, SimpleHistoryAdmin)
     list_filter = ["status"]
     readonly_fields = ["status", "submitted_at", "approved_by", "approved_at", "published_at", "saved_at"]
     raw_id_fields = ["meeting", "recorded_by"]
+    inlines = [AttachmentInline]
 
     def is_locked(self, obj):
         return obj.is_locked

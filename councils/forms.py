@@ -182,3 +182,8 @@ class ElectionForm(forms.Form):
 
     def votes(self) -> dict[int, int]:
         return {n.pk: self.cleaned_data[f"votes_{n.pk}"] for n in self.nominations}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Photo or document"), help_text=_("JPEG, PNG, PDF, Word or Excel; at most 10 MB."))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -488,6 +488,57 @@ class MinutesAddendum(models.Model):
         return self.text[:40]
 
 
+def validate_attachment(file) -> None:
+    """Photos (checked by Pillow), PDF and office documents, at most 10 MB."""
+    import os
+
+    from PIL import Image
+
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in MinutesAttachment.ALLOWED:
+        raise ValidationError(
+            _("Attach a photo (JPEG, PNG), a PDF or an office document (Word, Excel)."), code="attachment_type"
+        )
+    if file.size > MinutesAttachment.MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="attachment_size")
+    if extension in MinutesAttachment.PHOTOS:
+        try:
+            with Image.open(file) as image:
+                image.verify()
+        except Exception as exc:
+            raise ValidationError(_("This file is not a readable image."), code="attachment_image") from exc
+        finally:
+            file.seek(0)
+
+
+class MinutesAttachment(models.Model):
+    """A photo or document kept with the minutes (a signed attendance sheet, a photo of the meeting …)."""
+
+    PHOTOS = (".jpg", ".jpeg", ".png")
+    ALLOWED = (*PHOTOS, ".pdf", ".doc", ".docx", ".xls", ".xlsx")
+    MAX_BYTES = 10 * 1024 * 1024
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("meeting minutes")
+    )
+    file = models.FileField(_("file"), upload_to="councils/minutes/%Y/%m/", validators=[validate_attachment])
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment to minutes")
+        verbose_name_plural = _("attachments to minutes")
+        ordering = ["minutes_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file.name.lower().endswith(self.PHOTOS)
+
+
 class Resolution(models.Model):
     """A binding decision (决议), numbered per community and year, carried out by an executor by a deadline."""
 

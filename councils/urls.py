@@ -34,6 +34,7 @@ urlpatterns = [
     path("work/meeting/<int:meeting_pk>/minutes/", staff.minutes_edit, name="minutes_edit"),
     path("work/minutes/<int:pk>/autosave/", staff.minutes_autosave, name="minutes_autosave"),
     path("work/minutes/<int:pk>/addendum/", staff.minutes_addendum, name="minutes_addendum"),
+    path("work/minutes/<int:pk>/attach/", staff.minutes_attach, name="minutes_attach"),
     *[
         path(f"work/minutes/<int:pk>/{step}/", staff.minutes_transition, {"step": step}, name=f"minutes_{step}")
         for step in ("submit", "approve", "return", "publish")

@@ -82,3 +82,42 @@ def test_autosave_of_submitted_minutes_says_they_are_locked(client, held_meeting
     assert 'class="text-danger"' in response.content.decode()
     minutes.refresh_from_db()
     assert minutes.summary != "late"
+
+
+def _upload(name, content, content_type):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _png_bytes():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_secretary_attaches_photos_and_documents_to_draft_minutes(client, held_meeting, secretary, convenor):
+    client.force_login(secretary)
+    client.get(reverse("councils:minutes_edit", args=[held_meeting.pk]))
+    minutes = Minutes.objects.get(meeting=held_meeting)
+    url = reverse("councils:minutes_attach", args=[minutes.pk])
+    client.post(url, {"file": _upload("会场.png", _png_bytes(), "image/png"), "caption": "会议现场"})
+    client.post(url, {"file": _upload("签到表.pdf", b"%PDF-1.4 test", "application/pdf")})
+    client.post(url, {"file": _upload("fake.png", b"not an image", "image/png")})
+    client.post(url, {"file": _upload("run.exe", b"MZ", "application/octet-stream")})
+    assert [a.is_photo for a in minutes.attachments.order_by("pk")] == [True, False]
+    page = client.get(reverse("councils:minutes", args=[minutes.pk])).content.decode()
+    assert "会议现场" in page and "attachment-thumb" in page
+
+
+def test_autosave_refreshes_what_is_still_missing(client, held_meeting, secretary):
+    client.force_login(secretary)
+    client.get(reverse("councils:minutes_edit", args=[held_meeting.pk]))
+    minutes = Minutes.objects.get(meeting=held_meeting)
+    data = {"summary": "s", **_item_fields(minutes, decision="同意")}
+    html = client.post(reverse("councils:minutes_autosave", args=[minutes.pk]), data).content.decode()
+    assert 'id="minutes-problems" hx-swap-oob="true"' in html and "alert" not in html  # nothing missing any more

@@ -179,6 +179,7 @@ def _minutes_context(minutes: Minutes) -> dict:
         "attendance": attendance,
         "quorum": meeting.quorum(),
         "addenda": minutes.addenda.select_related("created_by"),
+        "attachments": minutes.attachments.all(),
     }
 
 

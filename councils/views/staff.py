@@ -24,6 +24,7 @@ from councils.cadence import cadence_for
 from councils.forms import (
     AddendumForm,
     AgendaItemForm,
+    AttachmentForm,
     AttendanceForm,
     ElectionForm,
     MeetingForm,
@@ -356,8 +357,30 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             "item_forms": item_forms,
             "quorum": meeting.quorum(),
             "problems": actions.minutes_check(minutes),
+            "attachments": minutes.attachments.all(),
+            "attachment_form": AttachmentForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def minutes_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a photo or document to draft minutes."""
+    minutes = _minutes_for(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.minutes_attach(minutes=minutes, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Attached."))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return redirect("councils:minutes_edit", minutes.meeting_id)
 
 
 @require_POST
@@ -379,7 +402,8 @@ def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return HttpResponse(render_to_string("councils/_autosave.html", {"error": error_messages(exc)[0]}))
     minutes.refresh_from_db(fields=["saved_at"])
-    return HttpResponse(render_to_string("councils/_autosave.html", {"saved_at": minutes.saved_at}))
+    context = {"saved_at": minutes.saved_at, "problems": actions.minutes_check(minutes), "oob": True}
+    return HttpResponse(render_to_string("councils/_autosave.html", context))
 
 
 def _minutes_for(request: HttpRequest, pk: int) -> Minutes:
