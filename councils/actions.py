@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import (
@@ -68,6 +69,11 @@ STATION_ROLES = {
     MinutesItem.Station.HEALTH: roles.HEALTH_STAFF,
     MinutesItem.Station.CULTURE: roles.CULTURE_STAFF,
 }
+
+
+def _msg(text, values: dict | None = None):
+    """A message that stays lazy until notify() renders it in the portal's language (not the sender's)."""
+    return lazy(lambda: str(text) % values if values else str(text), str)()
 
 
 def _users_with_role(community_id: int, role: str):
@@ -251,7 +257,7 @@ def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None)
     if council.convenor_id:
         notify(
             recipient=council.convenor,
-            title=_("Next regular meeting of %(council)s planned") % {"council": council.name},
+            title=_msg(_("Next regular meeting of %(council)s planned"), {"council": council.name}),
             body=_("A draft for %(when)s is waiting: set the agenda and confirm it.")
             % {"when": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
             url=reverse("councils:meeting", args=[meeting.pk]),
@@ -282,7 +288,7 @@ def agenda_item_add(
         suggestion.save(update_fields=["status"])
         _tell_proposers(
             suggestion,
-            _("Your suggestion %(number)s is on the agenda") % {"number": suggestion.tracking_number},
+            _msg(_("Your suggestion %(number)s is on the agenda"), {"number": suggestion.tracking_number}),
             _("It will be discussed at %(meeting)s on %(when)s.")
             % {"meeting": meeting.title, "when": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"},
         )
@@ -305,9 +311,11 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
     for user in sorted(recipients, key=lambda u: u.pk):
         notify(
             recipient=user,
-            title=_("Notice: %(meeting)s") % {"meeting": meeting.title},
-            body=_("%(when)s at %(place)s. Agenda: %(agenda)s")
-            % {"when": when, "place": meeting.place or "—", "agenda": agenda or "—"},
+            title=_msg(_("Notice: %(meeting)s"), {"meeting": meeting.title}),
+            body=_msg(
+                _("%(when)s at %(place)s. Agenda: %(agenda)s"),
+                {"when": when, "place": meeting.place or "—", "agenda": agenda or "—"},
+            ),
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
     meeting.notice_sent_at = timezone.now()
@@ -395,7 +403,9 @@ def minutes_save_draft(*, minutes: Minutes, by: User, summary: str, items: dict[
         raise PermissionDenied
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(
-            _("These minutes are %(status)s and can no longer be edited.") % {"status": minutes.get_status_display()}
+            _msg(
+                _("These minutes are %(status)s and can no longer be edited."), {"status": minutes.get_status_display()}
+            )
         )
     by_id = {item.pk: item for item in minutes.items.all()}
     changed_items = []
@@ -436,7 +446,7 @@ def minutes_check(minutes: Minutes) -> list[str]:
     items = list(minutes.items.select_related("agenda_item"))
     for item in items:
         if not item.decision.strip():
-            problems.append(_("“%(item)s”: write the decision.") % {"item": item.agenda_item.title})
+            problems.append(_msg(_("“%(item)s”: write the decision."), {"item": item.agenda_item.title}))
         if item.adopt_resolution:
             if not quorum.reached:
                 problems.append(
@@ -453,20 +463,26 @@ def minutes_check(minutes: Minutes) -> list[str]:
                 )
             if not item.carried:
                 problems.append(
-                    _("“%(item)s”: the motion did not carry, so it cannot become a resolution.")
-                    % {"item": item.agenda_item.title}
+                    _msg(
+                        _("“%(item)s”: the motion did not carry, so it cannot become a resolution."),
+                        {"item": item.agenda_item.title},
+                    )
                 )
             if item.votes_cast > quorum.present:
-                problems.append(_("“%(item)s”: more votes than members present.") % {"item": item.agenda_item.title})
+                problems.append(
+                    _msg(_("“%(item)s”: more votes than members present."), {"item": item.agenda_item.title})
+                )
             if not item.executor or not item.deadline:
                 problems.append(
-                    _("“%(item)s”: a resolution needs who carries it out and a deadline.")
-                    % {"item": item.agenda_item.title}
+                    _msg(
+                        _("“%(item)s”: a resolution needs who carries it out and a deadline."),
+                        {"item": item.agenda_item.title},
+                    )
                 )
             elif item.executor == MinutesItem.Executor.UNIT and not item.executor_unit_id:
-                problems.append(_("“%(item)s”: choose the stationed unit.") % {"item": item.agenda_item.title})
+                problems.append(_msg(_("“%(item)s”: choose the stationed unit."), {"item": item.agenda_item.title}))
             elif item.executor == MinutesItem.Executor.STATION and not item.executor_station:
-                problems.append(_("“%(item)s”: choose the station.") % {"item": item.agenda_item.title})
+                problems.append(_msg(_("“%(item)s”: choose the station."), {"item": item.agenda_item.title}))
     return [str(p) for p in problems]
 
 
@@ -490,7 +506,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
     if council.convenor_id:
         notify(
             recipient=council.convenor,
-            title=_("Minutes to approve: %(meeting)s") % {"meeting": minutes.meeting.title},
+            title=_msg(_("Minutes to approve: %(meeting)s"), {"meeting": minutes.meeting.title}),
             url=reverse("councils:minutes_edit", args=[minutes.meeting_id]),
         )
     return minutes
@@ -514,7 +530,7 @@ def minutes_return(*, minutes: Minutes, by: User, note: str) -> Minutes:
     if council.secretary_id:
         notify(
             recipient=council.secretary,
-            title=_("Minutes returned: %(meeting)s") % {"meeting": minutes.meeting.title},
+            title=_msg(_("Minutes returned: %(meeting)s"), {"meeting": minutes.meeting.title}),
             body=note,
             url=reverse("councils:minutes_edit", args=[minutes.meeting_id]),
         )
@@ -599,7 +615,7 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
         suggestion.save(update_fields=["status", "reply"])
         _tell_proposers(
             suggestion,
-            _("Decision on your suggestion %(number)s") % {"number": suggestion.tracking_number},
+            _msg(_("Decision on your suggestion %(number)s"), {"number": suggestion.tracking_number}),
             item.decision,
         )
     audit(actor=by, action="minutes_publish", obj=minutes, community_id=council.community_id)
@@ -675,11 +691,12 @@ def resolution_progress_add(
     ):
         suggestion.status = new_status
         suggestion.save(update_fields=["status"])
-        title = (
+        title = _msg(
             _("Your suggestion %(number)s has been carried out")
             if completes
-            else _("Progress on your suggestion %(number)s")
-        ) % {"number": suggestion.tracking_number}
+            else _("Progress on your suggestion %(number)s"),
+            {"number": suggestion.tracking_number},
+        )
         _tell_proposers(suggestion, title, text)
     audit(actor=by, action="resolution_progress", obj=resolution, summary="done" if completes else "progress")
     return progress
@@ -721,7 +738,7 @@ def resolutions_remind_overdue(*, today: dt.date | None = None) -> int:
         for user in recipients.values():
             notify(
                 recipient=user,
-                title=_("Overdue resolution %(number)s") % {"number": resolution.number},
+                title=_msg(_("Overdue resolution %(number)s"), {"number": resolution.number}),
                 body=_("“%(title)s” was due on %(deadline)s. Please report progress.")
                 % {"title": resolution.title, "deadline": f"{resolution.deadline:%Y-%m-%d}"},
                 url=reverse("councils:resolution", args=[resolution.pk]),
@@ -765,9 +782,11 @@ def suggestion_submit(
     suggestion.save()
     notify(
         recipient=proposer,
-        title=_("Suggestion received: %(number)s") % {"number": suggestion.tracking_number},
-        body=_("Thank you. Keep this number to follow your suggestion: %(number)s")
-        % {"number": suggestion.tracking_number},
+        title=_msg(_("Suggestion received: %(number)s"), {"number": suggestion.tracking_number}),
+        body=_msg(
+            _("Thank you. Keep this number to follow your suggestion: %(number)s"),
+            {"number": suggestion.tracking_number},
+        ),
         url=_suggestion_url(suggestion),
         channels=(),
     )
@@ -809,7 +828,7 @@ def suggestion_reply(*, suggestion: Suggestion, reply: str, by: User) -> Suggest
         suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.save(update_fields=["reply", "replied_at", "status"])
     _tell_proposers(
-        suggestion, _("Reply to your suggestion %(number)s") % {"number": suggestion.tracking_number}, reply
+        suggestion, _msg(_("Reply to your suggestion %(number)s"), {"number": suggestion.tracking_number}), reply
     )
     audit(actor=by, action="suggestion_reply", obj=suggestion)
     return suggestion
@@ -835,9 +854,10 @@ def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, by: User) -> S
     suggestion.save(update_fields=["status", "merged_into", "resolution"])
     notify(
         recipient=suggestion.proposer,
-        title=_("Your suggestion %(number)s was merged") % {"number": suggestion.tracking_number},
-        body=_("It is followed together with %(other)s, which raises the same matter.")
-        % {"other": into.tracking_number},
+        title=_msg(_("Your suggestion %(number)s was merged"), {"number": suggestion.tracking_number}),
+        body=_msg(
+            _("It is followed together with %(other)s, which raises the same matter."), {"other": into.tracking_number}
+        ),
         url=_suggestion_url(into),
     )
     audit(actor=by, action="suggestion_merge", obj=suggestion, summary=f"into #{into.pk}")
@@ -857,7 +877,7 @@ def suggestion_decline(*, suggestion: Suggestion, reply: str, by: User) -> Sugge
     suggestion.replied_at = timezone.now()
     suggestion.save(update_fields=["status", "reply", "replied_at"])
     _tell_proposers(
-        suggestion, _("Reply to your suggestion %(number)s") % {"number": suggestion.tracking_number}, reply
+        suggestion, _msg(_("Reply to your suggestion %(number)s"), {"number": suggestion.tracking_number}), reply
     )
     audit(actor=by, action="suggestion_decline", obj=suggestion)
     return suggestion
@@ -877,7 +897,7 @@ def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Sug
     suggestion.save(update_fields=["status", "closed_at", "reply", "replied_at"])
     _tell_proposers(
         suggestion,
-        _("Your suggestion %(number)s is closed") % {"number": suggestion.tracking_number},
+        _msg(_("Your suggestion %(number)s is closed"), {"number": suggestion.tracking_number}),
         _("Please tell us how satisfied you are with the outcome."),
     )
     audit(actor=by, action="suggestion_close", obj=suggestion)
