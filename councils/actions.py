@@ -31,6 +31,7 @@ from councils.models import (
     Nomination,
     Resolution,
     ResolutionProgress,
+    ResourcePledge,
     Suggestion,
     SuggestionSupport,
 )
@@ -263,6 +264,46 @@ def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None)
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """Call a meeting off; members who had the notice hear of it."""
+    _require_meeting_staff(meeting.council, by)
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(_("A held or cancelled meeting cannot be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    noticed = meeting.notice_sent_at is not None
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    if noticed:
+        day = timezone.localtime(meeting.starts_at).date()
+        for member in meeting.council.members.active_on(day).filter(user__isnull=False).select_related("user"):
+            notify(
+                recipient=member.user,
+                title=_msg(_("Cancelled: %(meeting)s"), {"meeting": meeting.title}),
+                body=reason,
+                url=reverse("councils:council", args=[meeting.council_id]),
+            )
+    for item in meeting.agenda.filter(suggestion__status=Suggestion.Status.ON_AGENDA).select_related("suggestion"):
+        Suggestion.objects.filter(pk=item.suggestion_id).update(status=Suggestion.Status.ACCEPTED)
+    audit(actor=by, action="meeting_cancel", obj=meeting, community_id=meeting.council.community_id)
+    return meeting
+
+
+def resource_pledge_add(*, council: Council, by: User, **fields: Any) -> ResourcePledge:
+    """Record a stationed unit's pledge (and what it delivered) to the joint council."""
+    _require_meeting_staff(council, by)
+    if council.kind != Council.Kind.JOINT:
+        raise ValidationError(_("Resources are pledged to the joint party-building council."))
+    pledge = ResourcePledge(council=council, **fields)
+    pledge.full_clean()
+    if pledge.unit.community_id != council.community_id:
+        raise ValidationError({"unit": _("This unit is stationed in another community.")})
+    pledge.save()
+    audit(actor=by, action="resource_pledge_add", obj=pledge, community_id=council.community_id)
+    return pledge
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Suggestion
+from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
 from residents.models import StationedUnit
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -187,3 +187,28 @@ class ElectionForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Photo or document"), help_text=_("JPEG, PNG, PDF, Word or Excel; at most 10 MB."))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is cancelled"), max_length=300)
+
+
+class PledgeForm(forms.ModelForm):
+    class Meta:
+        model = ResourcePledge
+        fields = ["unit", "kind", "description", "year", "pledged", "delivered", "project"]
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = StationedUnit.objects.filter(community_id=council.community_id)
+        self.fields["project"].queryset = Project.objects.filter(council=council)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("pledged") is not None
+            and data.get("delivered") is not None
+            and data["delivered"] > data["pledged"] * 2
+        ):
+            self.add_error("delivered", _("Delivered is more than twice the pledge: please check the figure."))
+        return data

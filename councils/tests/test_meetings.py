@@ -156,3 +156,55 @@ def test_nominations_and_an_election_in_the_browser(client, council, held_meetin
     assert response.status_code == 302
     assert CouncilMember.objects.filter(name="钱七", chosen_by="election").exists()
     assert Nomination.objects.get(pk=sun.pk).status == "not_elected"
+
+
+def test_cancelling_a_noticed_meeting_tells_the_members_and_frees_its_suggestions(
+    client, council, make_user, community, secretary
+):
+    from councils.models import Suggestion
+    from councils.tests.factories import SuggestionFactory
+
+    member_user = make_user(community=community)
+    MemberFactory(council=council, user=member_user)
+    meeting = MeetingFactory(council=council, starts_at=timezone.now() + dt.timedelta(days=1))
+    suggestion = SuggestionFactory(community=community)
+    actions.agenda_item_add(meeting=meeting, title=suggestion.title, suggestion=suggestion, by=secretary)
+    actions.meeting_send_notice(meeting=meeting)
+    client.force_login(secretary)
+    client.post(reverse("councils:meeting_cancel", args=[meeting.pk]), {"reason": "暴雪"})
+    meeting.refresh_from_db()
+    suggestion.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert member_user.notifications.filter(body="暴雪").exists()
+    assert suggestion.status == Suggestion.Status.ACCEPTED  # can go on another agenda
+
+
+def test_the_joint_councils_page_totals_pledges_per_unit_and_year(client, councils, secretary, community):
+    from councils.models import Council
+    from residents.tests.factories import StationedUnitFactory
+
+    joint = councils[Council.Kind.JOINT]
+    school, bank = (
+        StationedUnitFactory(community=community, name="沧县实验学校"),
+        StationedUnitFactory(community=community, name="农行"),
+    )
+    client.force_login(secretary)
+    url = reverse("councils:pledge_create", args=[joint.pk])
+    for unit, kind, amount in [(school, "room", 500), (school, "room", 340), (bank, "supplies", 20000)]:
+        client.post(
+            url,
+            {
+                "unit": unit.pk,
+                "kind": kind,
+                "description": "共建",
+                "year": 2025,
+                "pledged": amount,
+                "delivered": amount,
+            },
+        )
+    bad = client.post(
+        url, {"unit": bank.pk, "kind": "funds", "description": "x", "year": 2025, "pledged": 10, "delivered": 999}
+    )
+    assert bad.status_code == 200 and "delivered" in bad.context["form"].errors
+    page = client.get(reverse("councils:council", args=[joint.pk])).content.decode()
+    assert ">840<" in page and ("20000" in page or "20,000" in page)  # zh-hans: no thousands separator

@@ -26,12 +26,14 @@ from councils.forms import (
     AgendaItemForm,
     AttachmentForm,
     AttendanceForm,
+    CancelForm,
     ElectionForm,
     MeetingForm,
     MergeForm,
     MinutesForm,
     MinutesItemForm,
     NominationForm,
+    PledgeForm,
     ProgressForm,
     ReplyForm,
     ReturnForm,
@@ -158,6 +160,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_run": council.may_run_meetings(request.user),
             "is_secretary": council.is_secretary(request.user),
             "agenda_form": AgendaItemForm(),
+            "cancel_form": CancelForm(),
             "attendance_form": AttendanceForm(members=members, initial={"present": [str(p) for p in present]}),
         },
     )
@@ -197,6 +200,34 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
         return _("Notice sent to %(n)d people.") % {"n": sent} if sent else _("The notice had been sent already.")
 
     return _meeting_post(request, pk, handler)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        actions.meeting_cancel(meeting=meeting, reason=request.POST.get("reason", ""), by=request.user)
+        return _("The meeting is cancelled.")
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """共驻共建: record a unit's pledge of rooms, funds or supplies, and what it delivered."""
+    council = _council(request, council_pk)
+    if not council.may_run_meetings(request.user) or council.kind != Council.Kind.JOINT:
+        raise PermissionDenied
+    form = PledgeForm(request.POST or None, council=council, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.resource_pledge_add(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The pledge is recorded."))
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/pledge_form.html", {"form": form, "council": council})
 
 
 @login_required
