@@ -100,6 +100,7 @@ def test_secretary_records_minutes_convenor_approves_and_anyone_reads_them(
     context.close()
 
     # An anonymous visitor on a phone reads them on the open ledger.
+    phone_errors = csp_errors(phone)
     phone.goto("/councils/")
     screenshot(phone, "councils-ledger-phone")
     phone.click(f"a[href='/councils/minutes/{minutes.pk}/']")
@@ -107,7 +108,9 @@ def test_secretary_records_minutes_convenor_approves_and_anyone_reads_them(
     assert "通过第1项" in phone.content() and resolution.number in phone.content()
     screenshot(phone, "councils-minutes-published-phone")
     phone.goto(f"/councils/minutes/{minutes.pk}/print/")
+    assert phone.locator("[data-print]").count() == 1
     screenshot(phone, "councils-minutes-print-phone")
+    assert not [e for e in phone_errors if "Content Security Policy" in e], phone_errors
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # no sideways scrolling
 
 
