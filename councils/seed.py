@@ -16,9 +16,10 @@ import random
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
 from councils.actions import COUNCIL_DEFAULTS
@@ -190,6 +191,32 @@ def _resident_accounts(community: Community, rng: random.Random, scale_index: in
     return existing + users
 
 
+def _council_volunteers(community: Community, rng: random.Random, fallback: list) -> list[tuple]:
+    """(resident, skill) of the coordination council's 24 skilled volunteers: the volunteers app's council members
+    when that app is installed and seeded, else retired residents with a skill drawn here."""
+    try:
+        volunteer_model = apps.get_model("volunteers", "Volunteer")
+    except LookupError:
+        volunteer_model = None
+    if volunteer_model is not None and hasattr(volunteer_model, "is_council_member"):
+        volunteers = list(
+            volunteer_model.objects.filter(community=community, is_council_member=True)
+            .select_related("resident")
+            .order_by("pk")[:VOLUNTEERS]
+        )
+        if volunteers:
+            with translation.override(settings.LANGUAGE_CODE):
+                return [
+                    (v.resident, "、".join(v.skill_labels())[:50] if hasattr(v, "skill_labels") else "")
+                    for v in volunteers
+                ]
+    retirees = list(
+        Resident.objects.filter(community=community, is_retiree=True, moved_out_on__isnull=True).order_by("pk")[:300]
+    )
+    retirees = retirees or fallback
+    return list(zip(rng.sample(retirees, min(VOLUNTEERS, len(retirees))), SKILLS, strict=False))
+
+
 def seed_community(community: Community, *, rng: random.Random, scale_index: int) -> None:
     """The councils of one community with two years of their work; nothing if the community has councils."""
     if Council.objects.filter(community=community).exists():
@@ -274,18 +301,11 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
             user=director if i == 0 else None, chosen_by=CouncilMember.Chosen.EX_OFFICIO,
             term_start=term_start, term_end=term_end,
         ))  # fmt: skip
-    retirees = (
-        list(
-            Resident.objects.filter(community=community, is_retiree=True, moved_out_on__isnull=True).order_by("pk")[
-                :300
-            ]
-        )
-        or candidates
-    )
-    for resident, skill in zip(rng.sample(retirees, min(VOLUNTEERS, len(retirees))), SKILLS, strict=False):
+    for resident, skill in _council_volunteers(community, rng, candidates):
         members.append(CouncilMember(
             council=coordination, role=CouncilMember.Role.VOLUNTEER, name=resident.name, resident=resident,
-            skill=skill, chosen_by=CouncilMember.Chosen.RECRUITED, term_start=term_start, term_end=term_end,
+            user_id=resident.user_id, skill=skill, chosen_by=CouncilMember.Chosen.RECRUITED,
+            term_start=term_start, term_end=term_end,
         ))  # fmt: skip
     members = CouncilMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     rep_members = [m for m in members if m.role in (CouncilMember.Role.PARTY_REP, CouncilMember.Role.RESIDENT_REP)]
