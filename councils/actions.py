@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -605,6 +605,16 @@ def minutes_approve(*, minutes: Minutes, by: User) -> list[Resolution]:
         community_id=council.community_id,
         summary=f"{len(resolutions)} resolutions",
     )
+    if council.secretary_id and council.secretary_id != by.pk:
+        notify(
+            recipient=council.secretary,
+            title=_msg(_("Minutes approved: %(meeting)s"), {"meeting": minutes.meeting.title}),
+            body=_msg(
+                _("%(n)d resolutions numbered. Publish the minutes on the open ledger."), {"n": len(resolutions)}
+            ),
+            url=reverse("councils:minutes", args=[minutes.pk]),
+            channels=(),
+        )
     return resolutions
 
 
@@ -832,6 +842,32 @@ def suggestion_submit(
         channels=(),
     )
     return suggestion
+
+
+def suggestions_remind_triage(*, older_than_days: int = 2) -> int:
+    """Tell each community's council secretaries how many suggestions have waited for triage (daily)."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    waiting = dict(
+        Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED, created_at__lt=cutoff)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
+    )
+    sent = 0
+    for council in Council.objects.filter(community_id__in=waiting, secretary__isnull=False).select_related(
+        "secretary"
+    ):
+        if council.kind != Council.Kind.DELIBERATION:
+            continue  # one reminder per community: the deliberation council's secretary triages
+        notify(
+            recipient=council.secretary,
+            title=_msg(_("%(n)d suggestions wait for a reply"), {"n": waiting[council.community_id]}),
+            body=_msg(_("Residents wrote them more than %(days)d days ago."), {"days": older_than_days}),
+            url=reverse("councils:triage"),
+            channels=(),
+        )
+        sent += 1
+    return sent
 
 
 def suggestion_support(*, suggestion: Suggestion, user: User) -> SuggestionSupport:

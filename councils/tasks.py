@@ -37,3 +37,9 @@ def send_due_notices() -> int:
 def remind_overdue_resolutions() -> int:
     """Daily: remind executors and convenors of overdue resolutions (weekly per resolution)."""
     return actions.resolutions_remind_overdue()
+
+
+@shared_task
+def remind_triage() -> int:
+    """Daily: tell council secretaries about suggestions waiting for a reply."""
+    return actions.suggestions_remind_triage()

@@ -7,6 +7,7 @@ TASKS = [
     ("councils: plan regular meetings", "councils.tasks.plan_regular_meetings", "10", "6"),
     ("councils: send due meeting notices", "councils.tasks.send_due_notices", "5", "*"),
     ("councils: remind overdue resolutions", "councils.tasks.remind_overdue_resolutions", "30", "8"),
+    ("councils: remind triage of suggestions", "councils.tasks.remind_triage", "0", "9"),
 ]
 
 

@@ -129,3 +129,26 @@ def test_staff_of_another_community_cannot_triage(community, make_user, other_co
 
     with pytest.raises(Http404):
         actions.suggestion_reply(suggestion=suggestion, reply="x", by=stranger)
+
+
+def test_secretaries_hear_of_suggestions_waiting_for_a_reply(community, council, secretary):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from councils import tasks
+
+    SuggestionFactory(community=community, status="submitted", created_at=timezone.now() - dt.timedelta(days=3))
+    SuggestionFactory(community=community, status="submitted")  # fresh: not yet
+    assert tasks.remind_triage() == 1
+    assert secretary.notifications.filter(title__startswith="1").exists()
+
+
+def test_the_convenors_approval_tells_the_secretary(held_meeting, secretary, convenor):
+    from councils.tests.conftest import fill_minutes
+
+    minutes = actions.minutes_start(meeting=held_meeting, by=secretary)
+    fill_minutes(minutes, secretary)
+    actions.minutes_submit(minutes=minutes, by=secretary)
+    actions.minutes_approve(minutes=minutes, by=convenor)
+    assert secretary.notifications.filter(title__contains=held_meeting.title).exists()
