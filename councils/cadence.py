@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from councils.models import Council, Meeting
 
@@ -22,7 +23,7 @@ class Period:
     def label(self) -> str:
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
         if months == 3:
-            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+            return _("%(year)d Q%(quarter)d") % {"year": self.start.year, "quarter": (self.start.month - 1) // 3 + 1}
         return f"{self.start:%Y-%m}"
 
     @property
