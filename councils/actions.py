@@ -448,6 +448,7 @@ def minutes_save_draft(*, minutes: Minutes, by: User, summary: str, items: dict[
                 _("These minutes are %(status)s and can no longer be edited."), {"status": minutes.get_status_display()}
             )
         )
+    summary = summary.strip()
     by_id = {item.pk: item for item in minutes.items.all()}
     changed_items = []
     for item_id, values in items.items():

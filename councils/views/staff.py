@@ -326,7 +326,7 @@ def _collect(forms_by_item, *, lenient: bool) -> dict[int, dict]:
         elif lenient:
             kept = {name: form.cleaned_data[name] for name in form.cleaned_data if name not in form.errors}
             for name in ("discussion", "decision"):
-                kept[name] = form.data.get(form.add_prefix(name), "")
+                kept[name] = form.data.get(form.add_prefix(name), "").strip()
             values[item.pk] = kept
     return values
 
