@@ -114,3 +114,17 @@ def test_residents_see_only_published_records(client, world, secretary, convenor
 def test_another_communitys_ledger_is_public_but_its_drafts_are_not(client, world, other_community):
     response = client.get(reverse("councils:ledger_community", args=[other_community.slug]))
     assert response.status_code == 200 and world["meeting"].title not in response.content.decode()
+
+
+def test_the_ledger_announces_coming_meetings_but_not_drafts(client, council):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from councils.tests.factories import AgendaItemFactory, MeetingFactory
+
+    scheduled = MeetingFactory(council=council, title="下周党居议事会", starts_at=timezone.now() + dt.timedelta(days=6))
+    AgendaItemFactory(meeting=scheduled, title="楼道照明")
+    MeetingFactory(council=council, title="草稿会议", status="draft", starts_at=timezone.now() + dt.timedelta(days=9))
+    html = client.get(reverse("councils:ledger")).content.decode()
+    assert "下周党居议事会" in html and "楼道照明" in html and "草稿会议" not in html

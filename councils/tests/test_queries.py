@@ -60,6 +60,8 @@ def add_records(council, n, *, proposer, start=0):
         SuggestionSupport.objects.create(suggestion=suggestion, user=council.secretary)
         unit = StationedUnitFactory(community=council.community)
         project = Project.objects.create(council=joint, title=f"项目{i}", year=2025 + i % 2)
+        coming = MeetingFactory(council=council, starts_at=timezone.now() + dt.timedelta(days=5 + i))
+        AgendaItemFactory(meeting=coming)
         ResourcePledge.objects.create(
             council=joint,
             unit=unit,

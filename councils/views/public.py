@@ -80,6 +80,11 @@ def ledger(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "minutes_list": _public_minutes(request, community)[:8],
         "resolutions": _public_resolutions(request, community)[:8],
         "suggestions": _public_suggestions(request, community)[:8],
+        "coming": Meeting.objects.filter(council__community=community, status=Meeting.Status.SCHEDULED)
+        .upcoming()
+        .select_related("council")
+        .prefetch_related("agenda")
+        .order_by("starts_at")[:5],
         "communities": Community.objects.only("name", "slug").order_by("name")[:40],
     }
     return render(request, "councils/ledger.html", context)
