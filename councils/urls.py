@@ -13,6 +13,7 @@ urlpatterns = [
     path("council/<int:pk>/", public.council_detail, name="council"),
     path("minutes/<int:pk>/", public.minutes_detail, name="minutes"),
     path("minutes/<int:pk>/print/", public.minutes_print, name="minutes_print"),
+    path("minutes/<int:pk>/pdf/", public.minutes_pdf, name="minutes_pdf"),
     path("resolutions/<int:pk>/", public.resolution_detail, name="resolution"),
     path("suggest/", public.suggestion_new, name="suggestion_new"),
     path("my/", public.my_suggestions, name="my_suggestions"),

@@ -133,3 +133,24 @@ def test_print_view_and_export_hold_the_whole_record(client, held_meeting, secre
     assert response["Content-Disposition"].startswith("attachment;")
     html = response.content.decode()
     assert "停车位划线" in html and "〔" in html  # agenda and the numbered resolution
+
+
+def test_approved_minutes_download_as_a_pdf_made_once(client, held_meeting, secretary, convenor, monkeypatch):
+    from councils import pdf
+
+    if not pdf.pdf_available():
+        pytest.skip("chromium is not installed here")
+    minutes = actions.minutes_start(meeting=held_meeting, by=secretary)
+    fill_minutes(minutes, secretary)
+    client.force_login(secretary)
+    assert client.get(reverse("councils:minutes_pdf", args=[minutes.pk])).status_code == 302  # a draft: print page
+    actions.minutes_submit(minutes=minutes, by=secretary)
+    actions.minutes_approve(minutes=minutes, by=convenor)
+    actions.minutes_publish(minutes=minutes, by=convenor)
+    client.logout()
+    response = client.get(reverse("councils:minutes_pdf", args=[minutes.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert len(response.content) > 5000  # the CJK font is embedded
+    # The same version again comes from storage, without Chromium.
+    monkeypatch.setattr(pdf, "_render", lambda context: pytest.fail("rendered twice"))
+    assert client.get(reverse("councils:minutes_pdf", args=[minutes.pk])).content == response.content

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from councils import actions
+from councils import actions, pdf
 from councils.cadence import cadence_for
 from councils.forms import RatingForm, SuggestionForm
 from councils.models import (
@@ -165,8 +165,26 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
+    context = {**_minutes_context(minutes), "pdf_available": pdf.pdf_available()}
     with translation.override(settings.LANGUAGE_CODE):  # the paper archive is in Chinese
-        return render(request, "councils/minutes_print.html", _minutes_context(minutes))
+        return render(request, "councils/minutes_print.html", context)
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approved minutes as a PDF (made once per version by headless Chromium); the print page when unavailable."""
+    minutes = get_object_or_404(
+        Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
+    )
+    context = _minutes_context(minutes)
+    context["addenda"] = list(context["addenda"])
+    data = pdf.minutes_pdf(minutes, context)
+    if data is None:
+        messages.info(request, _("A PDF cannot be made here: use the print page and your browser's “save as PDF”."))
+        return redirect("councils:minutes_print", minutes.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    meeting = minutes.meeting
+    response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}-{meeting.starts_at:%Y%m%d}.pdf"'
+    return response
 
 
 def _minutes_context(minutes: Minutes) -> dict:
