@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import public, staff
+from councils.views import minutes, public, staff
 
 app_name = "councils"
 urlpatterns = [
@@ -33,13 +33,13 @@ urlpatterns = [
     path("work/meeting/<int:pk>/cancel/", staff.meeting_cancel, name="meeting_cancel"),
     path("work/meeting/<int:pk>/agenda/", staff.agenda_add, name="agenda_add"),
     path("work/meeting/<int:pk>/attendance/", staff.attendance_save, name="attendance"),
-    path("work/meeting/<int:pk>/export/", staff.meeting_export, name="meeting_export"),
-    path("work/meeting/<int:meeting_pk>/minutes/", staff.minutes_edit, name="minutes_edit"),
-    path("work/minutes/<int:pk>/autosave/", staff.minutes_autosave, name="minutes_autosave"),
-    path("work/minutes/<int:pk>/addendum/", staff.minutes_addendum, name="minutes_addendum"),
-    path("work/minutes/<int:pk>/attach/", staff.minutes_attach, name="minutes_attach"),
+    path("work/meeting/<int:pk>/export/", minutes.meeting_export, name="meeting_export"),
+    path("work/meeting/<int:meeting_pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
+    path("work/minutes/<int:pk>/autosave/", minutes.minutes_autosave, name="minutes_autosave"),
+    path("work/minutes/<int:pk>/addendum/", minutes.minutes_addendum, name="minutes_addendum"),
+    path("work/minutes/<int:pk>/attach/", minutes.minutes_attach, name="minutes_attach"),
     *[
-        path(f"work/minutes/<int:pk>/{step}/", staff.minutes_transition, {"step": step}, name=f"minutes_{step}")
+        path(f"work/minutes/<int:pk>/{step}/", minutes.minutes_transition, {"step": step}, name=f"minutes_{step}")
         for step in ("submit", "approve", "return", "publish")
     ],
     path("work/suggestions/", staff.triage_list, name="triage"),
