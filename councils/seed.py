@@ -189,12 +189,27 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
             for kind, d in COUNCIL_DEFAULTS.items()
         ]
     )
-    joint, deliberation, coordination = councils
+    joint, deliberation, _coordination = councils
     term_start = dt.date(today.year - YEARS, 1, 1)
     term_end = dt.date(today.year + 1, 12, 31)
     units = list(StationedUnit.objects.filter(community=community).order_by("pk"))
 
-    # --- members -------------------------------------------------------------------------------------
+    members = _seed_members(community, rng, councils, units, first, term_start, term_end)
+    _seed_nominations(deliberation, members, rng, term_start)
+    proposers = _resident_accounts(community, rng, scale_index, 20 if scale_index == 0 else 8)
+    if not proposers:
+        proposers = list(by_role.get(roles.RESIDENT, [])) or [u for users in by_role.values() for u in users][:1]
+    if not proposers:
+        return  # no accounts at all: councils and members only
+
+    topic_of, resolutions = _seed_meetings(community, rng, today, councils, units, members, first)
+    _seed_suggestions(community, rng, scale_index, today, proposers, deliberation, resolutions, topic_of)
+    _seed_resources(joint, units, rng, today, demo=scale_index == 0)
+
+
+def _seed_members(community, rng, councils, units, first, term_start, term_end) -> list[CouncilMember]:
+    """The seats: the units' delegates, the representatives with how they were chosen, committee and volunteers."""
+    joint, deliberation, coordination = councils
     members: list[CouncilMember] = []
     delegates = {}
     for pm in PartyMember.objects.filter(community=community, unit__isnull=False).order_by("unit_id", "pk"):
@@ -253,10 +268,12 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
             user_id=resident.user_id, skill=skill, chosen_by=CouncilMember.Chosen.RECRUITED,
             term_start=term_start, term_end=term_end,
         ))  # fmt: skip
-    members = CouncilMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
-    rep_members = [m for m in members if m.role in (CouncilMember.Role.PARTY_REP, CouncilMember.Role.RESIDENT_REP)]
+    return CouncilMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
 
-    # --- nominations: every representative's, plus candidates who were not elected -------------------------
+
+def _seed_nominations(deliberation, members, rng, term_start) -> None:
+    """Every representative's nomination, plus candidates who were not elected."""
+    rep_members = [m for m in members if m.role in (CouncilMember.Role.PARTY_REP, CouncilMember.Role.RESIDENT_REP)]
     nominations = []
     for member in rep_members:
         co_signers = ""
@@ -276,14 +293,10 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
         ))  # fmt: skip
     Nomination.objects.bulk_create(nominations)
 
-    # --- suggestion proposers --------------------------------------------------------------------------------
-    proposers = _resident_accounts(community, rng, scale_index, 20 if scale_index == 0 else 8)
-    if not proposers:
-        proposers = list(by_role.get(roles.RESIDENT, [])) or [u for users in by_role.values() for u in users][:1]
-    if not proposers:
-        return  # no accounts at all: councils and members only
 
-    # --- meetings, attendance, agenda, minutes, resolutions ----------------------------------------------
+def _seed_meetings(community, rng, today, councils, units, members, first) -> tuple[dict, list]:
+    """Two years of meetings with attendance, agenda, minutes and the resolutions with their progress."""
+    joint, deliberation, coordination = councils
     members_of = {c.pk: [m for m in members if m.council_id == c.pk] for c in councils}
 
     def topic(t, station: str = "", unit_keyword: str = "", category: str = "") -> tuple:
@@ -450,7 +463,11 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
             progress.append(ResolutionProgress(resolution=r, text=f"{r.title}已落实完毕，情况已在公开栏公示。", completes=True, created_at=r.done_at))  # fmt: skip
     ResolutionProgress.objects.bulk_create(progress, batch_size=BATCH_SIZE)
 
-    # --- suggestions in every state --------------------------------------------------------------------------
+    return topic_of, resolutions
+
+
+def _seed_suggestions(community, rng, scale_index, today, proposers, deliberation, resolutions, topic_of) -> None:
+    """Suggestions in every state, some of them the start of a closed loop, and the coming meeting's agenda."""
     suggestions = []
     number = 0
 
@@ -592,9 +609,6 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
             for i, s in enumerate(on_agenda)
         ]
     )
-
-    # --- the joint council's resources (共驻共建) ----------------------------------------------------------------
-    _seed_resources(joint, units, rng, today, demo=scale_index == 0)
 
 
 def _seed_resources(joint: Council, units: list, rng: random.Random, today: dt.date, *, demo: bool) -> None:
