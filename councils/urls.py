@@ -1,4 +1,51 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from councils.views import minutes, public, staff
 
 app_name = "councils"
-urlpatterns: list = []
+urlpatterns = [
+    # The open ledger (公开议事) and suggestions (献计献策): public, residents.
+    path("", public.ledger, name="ledger"),
+    path("c/<slug:slug>/", public.ledger, name="ledger_community"),
+    path("c/<slug:slug>/minutes/", public.ledger_list, {"what": "minutes"}, name="ledger_minutes"),
+    path("c/<slug:slug>/resolutions/", public.ledger_list, {"what": "resolutions"}, name="ledger_resolutions"),
+    path("c/<slug:slug>/suggestions/", public.ledger_list, {"what": "suggestions"}, name="ledger_suggestions"),
+    path("council/<int:pk>/", public.council_detail, name="council"),
+    path("minutes/<int:pk>/", public.minutes_detail, name="minutes"),
+    path("minutes/<int:pk>/print/", public.minutes_print, name="minutes_print"),
+    path("minutes/<int:pk>/pdf/", public.minutes_pdf, name="minutes_pdf"),
+    path("resolutions/<int:pk>/", public.resolution_detail, name="resolution"),
+    path("suggest/", public.suggestion_new, name="suggestion_new"),
+    path("my/", public.my_suggestions, name="my_suggestions"),
+    path("s/<str:number>/", public.suggestion_detail, name="suggestion"),
+    path("s/<str:number>/support/", public.suggestion_support, name="suggestion_support"),
+    path("s/<str:number>/rate/", public.suggestion_rate, name="suggestion_rate"),
+    # The council staff's work.
+    path("work/", staff.work_index, name="work"),
+    path("work/setup/", staff.councils_setup, name="setup"),
+    path("work/council/<int:council_pk>/meetings/new/", staff.meeting_create, name="meeting_create"),
+    path("work/council/<int:council_pk>/nominations/new/", staff.nomination_create, name="nomination_create"),
+    path("work/council/<int:council_pk>/pledges/new/", staff.pledge_create, name="pledge_create"),
+    path("work/meeting/<int:pk>/", staff.meeting_detail, name="meeting"),
+    path("work/meeting/<int:pk>/election/", staff.election, name="election"),
+    path("work/meeting/<int:pk>/schedule/", staff.meeting_schedule, name="meeting_schedule"),
+    path("work/meeting/<int:pk>/notice/", staff.meeting_notice, name="meeting_notice"),
+    path("work/meeting/<int:pk>/cancel/", staff.meeting_cancel, name="meeting_cancel"),
+    path("work/meeting/<int:pk>/agenda/", staff.agenda_add, name="agenda_add"),
+    path("work/meeting/<int:pk>/attendance/", staff.attendance_save, name="attendance"),
+    path("work/meeting/<int:pk>/export/", minutes.meeting_export, name="meeting_export"),
+    path("work/meeting/<int:meeting_pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
+    path("work/minutes/<int:pk>/autosave/", minutes.minutes_autosave, name="minutes_autosave"),
+    path("work/minutes/<int:pk>/addendum/", minutes.minutes_addendum, name="minutes_addendum"),
+    path("work/minutes/<int:pk>/attach/", minutes.minutes_attach, name="minutes_attach"),
+    *[
+        path(f"work/minutes/<int:pk>/{step}/", minutes.minutes_transition, {"step": step}, name=f"minutes_{step}")
+        for step in ("submit", "approve", "return", "publish")
+    ],
+    path("work/suggestions/", staff.triage_list, name="triage"),
+    *[
+        path(f"work/s/<str:number>/{step}/", staff.suggestion_triage, {"step": step}, name=f"suggestion_{step}")
+        for step in ("reply", "decline", "merge", "agenda", "close")
+    ],
+    path("work/resolutions/<int:pk>/progress/", staff.resolution_progress, name="resolution_progress"),
+]

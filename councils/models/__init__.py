@@ -1,0 +1,39 @@
+"""The three councils (三会): members and their nomination, meetings, agenda, attendance, minutes,
+resolutions (决议) and their progress, residents' suggestions (献计献策), and the joint council's resources."""
+
+from councils.models.councils import Council, CouncilMember, Nomination, Project, ResourcePledge
+from councils.models.meetings import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesAddendum,
+    MinutesAttachment,
+    MinutesItem,
+    Quorum,
+    validate_attachment,
+)
+from councils.models.resolutions import Resolution, ResolutionProgress
+from councils.models.suggestions import Suggestion, SuggestionSupport, new_tracking_number
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Council",
+    "CouncilMember",
+    "Meeting",
+    "Minutes",
+    "MinutesAddendum",
+    "MinutesAttachment",
+    "MinutesItem",
+    "Nomination",
+    "Project",
+    "Quorum",
+    "Resolution",
+    "ResolutionProgress",
+    "ResourcePledge",
+    "Suggestion",
+    "SuggestionSupport",
+    "new_tracking_number",
+    "validate_attachment",
+]

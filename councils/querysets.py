@@ -1,0 +1,94 @@
+"""Reusable, chainable queries of the councils app: community scope, what is public, what a user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from portal.access import ScopedQuerySet
+
+
+class CouncilQuerySet(ScopedQuerySet):
+    community_path = "community"
+
+
+class CouncilScopedQuerySet(ScopedQuerySet):
+    community_path = "council__community"
+
+
+class PledgeQuerySet(CouncilScopedQuerySet):
+    pass
+
+
+class MemberQuerySet(CouncilScopedQuerySet):
+    def active_on(self, day: dt.date | None = None):
+        """Members whose term covers `day` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=day), term_start__lte=day)
+
+
+class MeetingQuerySet(CouncilScopedQuerySet):
+    def held(self):
+        return self.filter(status="held")
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).exclude(status="cancelled")
+
+    def with_counts(self):
+        return self.annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+            agenda_count=Count("agenda", distinct=True),
+        )
+
+
+class MinutesQuerySet(ScopedQuerySet):
+    community_path = "meeting__council__community"
+
+    def published(self):
+        return self.filter(status="published")
+
+    def visible_to(self, user):
+        """Everyone reads published minutes; council staff of the community read every state."""
+        if user.is_authenticated and user.has_perm("councils.view_minutes"):
+            return self.filter(Q(status="published") | Q(pk__in=self.for_staff(user).values("pk")))
+        return self.published()
+
+
+class ResolutionQuerySet(ScopedQuerySet):
+    community_path = "community"
+
+    def public(self):
+        """Resolutions whose minutes are published."""
+        return self.filter(minutes_item__minutes__status="published")
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.has_perm("councils.view_resolution"):
+            return self.filter(
+                Q(minutes_item__minutes__status="published") | Q(pk__in=self.for_staff(user).values("pk"))
+            )
+        return self.public()
+
+    def overdue(self, today: dt.date | None = None):
+        return self.exclude(status="done").filter(deadline__lt=today or timezone.localdate())
+
+
+class SuggestionQuerySet(ScopedQuerySet):
+    community_path = "community"
+
+    def public(self):
+        from councils.models import Suggestion
+
+        return self.filter(status__in=Suggestion.PUBLIC)
+
+    def visible_to(self, user):
+        """Public suggestions, one's own, and (for council staff) every suggestion of the community."""
+        from councils.models import Suggestion
+
+        if not user.is_authenticated:
+            return self.public()
+        query = Q(status__in=Suggestion.PUBLIC) | Q(proposer=user)
+        if user.has_perm("councils.change_suggestion"):
+            query |= Q(pk__in=self.for_staff(user).values("pk"))
+        return self.filter(query)

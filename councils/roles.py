@@ -1,0 +1,52 @@
+"""Council permissions per role (merged by portal.roles). Which council a secretary or convenor works on is
+set on the council itself (Council.secretary / Council.convenor); these are what the role may do at all."""
+
+from portal.roles import (
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    COUNCIL_SECRETARY,
+    CULTURE_STAFF,
+    DISTRICT_ADMIN,
+    HALL_STAFF,
+    HEALTH_STAFF,
+    RESIDENT,
+    crud,
+)
+
+APP = "councils"
+MEETING_WORK = ("meeting", "agendaitem", "attendance", "minutes", "minutesitem", "minutesaddendum")
+MEMBERSHIP = ("councilmember", "nomination")
+JOINT = ("project", "resourcepledge")
+FOLLOW_UP = [
+    f"{APP}.view_council",
+    f"{APP}.view_resolution",
+    f"{APP}.add_resolutionprogress",
+    f"{APP}.view_resolutionprogress",
+    f"{APP}.view_suggestion",
+]
+CONVENOR = [
+    *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
+    *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+    f"{APP}.view_council",
+    f"{APP}.change_council",
+    f"{APP}.approve_minutes",
+]
+
+ROLE_PERMISSIONS = {
+    RESIDENT: [f"{APP}.add_suggestion", f"{APP}.add_suggestionsupport"],
+    COUNCIL_SECRETARY: [
+        *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
+        *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+        f"{APP}.view_council",
+    ],
+    BRANCH_SECRETARY: CONVENOR,
+    COMMITTEE_DIRECTOR: CONVENOR,
+    # Stations carry resolutions out: they read them and report progress.
+    HALL_STAFF: FOLLOW_UP,
+    HEALTH_STAFF: FOLLOW_UP,
+    CULTURE_STAFF: FOLLOW_UP,
+    DISTRICT_ADMIN: [
+        *crud(APP, "council", "councilmember", "meeting", "minutes", "resolution", "suggestion", view_only=True),
+        *crud(APP, "resolutionprogress", "project", "resourcepledge", view_only=True),
+    ],
+}

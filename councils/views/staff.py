@@ -1,0 +1,405 @@
+"""The council staff's work in the browser: councils, meetings, attendance, minutes, triage and follow-up.
+
+Every object loads through the staff scope (another community's record is a 404); what a role may do is a
+permission (403 without it); which council a secretary or convenor works on is set on the council.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from councils import actions
+from councils.cadence import cadence_for
+from councils.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CancelForm,
+    ElectionForm,
+    MeetingForm,
+    MergeForm,
+    NominationForm,
+    PledgeForm,
+    ProgressForm,
+    ReplyForm,
+    SuggestionToAgendaForm,
+)
+from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
+from councils.views.common import error_messages
+from councils.views.public import PAGE_SIZE
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _flash(request: HttpRequest, exc: ValidationError) -> None:
+    for text in error_messages(exc):
+        messages.error(request, text)
+
+
+@login_required
+def work_index(request: HttpRequest) -> HttpResponse:
+    """The council staff's desk: the councils with their rhythm, minutes waiting, new suggestions, overdue resolutions."""
+    user = request.user
+    _require(user, "councils.view_council")
+    councils = list(Council.objects.for_staff(user).select_related("community", "convenor", "secretary"))
+    minutes_waiting = (
+        Minutes.objects.for_staff(user)
+        .filter(status__in=(Minutes.Status.SUBMITTED, Minutes.Status.APPROVED))
+        .select_related("meeting__council")
+        .order_by("meeting__starts_at")[:20]
+    )
+    upcoming = (
+        Meeting.objects.for_staff(user)
+        .filter(status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED))
+        .select_related("council")
+        .order_by("starts_at")[:20]
+    )
+    suggestion_counts = dict(
+        Suggestion.objects.for_staff(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    overdue = (
+        Resolution.objects.for_staff(user)
+        .overdue()
+        .select_related("council", "executor_unit")
+        .order_by("deadline")[:20]
+    )
+    return render(
+        request,
+        "councils/work.html",
+        {
+            "cadences": cadence_for(councils),
+            "minutes_waiting": minutes_waiting,
+            "upcoming": upcoming,
+            "new_suggestions": suggestion_counts.get(Suggestion.Status.SUBMITTED, 0),
+            "accepted_suggestions": suggestion_counts.get(Suggestion.Status.ACCEPTED, 0),
+            "overdue": overdue,
+            "may_setup": not councils and user.community_id and user.has_perm("councils.change_council"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def councils_setup(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "councils.change_council")
+    if not request.user.community_id:
+        raise PermissionDenied
+    actions.councils_ensure(community=request.user.community)
+    messages.success(request, _("The three councils are set up."))
+    return redirect("councils:work")
+
+
+def _council(request: HttpRequest, pk: int) -> Council:
+    _require(request.user, "councils.view_council")
+    return get_object_or_404(Council.objects.for_staff(request.user).select_related("community"), pk=pk)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    _require(request.user, "councils.view_meeting")
+    return get_object_or_404(
+        Meeting.objects.for_staff(request.user).select_related("council__community", "council__convenor"), pk=pk
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """Call a meeting: regular, ad hoc or emergency (an emergency notice goes out at once)."""
+    council = _council(request, council_pk)
+    if not council.may_run_meetings(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, initial={"place": council.community.address})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.meeting_create(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("The meeting is called."))
+            return redirect("councils:meeting", meeting.pk)
+    return render(request, "councils/meeting_form.html", {"form": form, "council": council})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting: agenda, notice, attendance and quorum, and the way to its minutes."""
+    meeting = _meeting(request, pk)
+    council = meeting.council
+    day = timezone.localtime(meeting.starts_at).date()
+    members = list(council.members.active_on(day).select_related("unit").order_by("role", "name"))
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    return render(
+        request,
+        "councils/meeting.html",
+        {
+            "meeting": meeting,
+            "council": council,
+            "agenda": meeting.agenda.select_related("suggestion"),
+            "members": members,
+            "present": present,
+            "quorum": meeting.quorum(),
+            "minutes": minutes,
+            "may_run": council.may_run_meetings(request.user),
+            "is_secretary": council.is_secretary(request.user),
+            "agenda_form": AgendaItemForm(),
+            "cancel_form": CancelForm(),
+            "attendance_form": AttendanceForm(members=members, initial={"present": [str(p) for p in present]}),
+        },
+    )
+
+
+def _meeting_post(request: HttpRequest, pk: int, handler) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if not meeting.council.may_run_meetings(request.user):
+        raise PermissionDenied
+    try:
+        text = handler(meeting)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        if text:
+            messages.success(request, text)
+    return redirect("councils:meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        actions.meeting_schedule(meeting=meeting, by=request.user)
+        return _("The meeting is scheduled.")
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+@require_POST
+def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise ValidationError(_("Schedule the meeting first."))
+        sent = actions.meeting_send_notice(meeting=meeting, by=request.user)
+        return _("Notice sent to %(n)d people.") % {"n": sent} if sent else _("The notice had been sent already.")
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        actions.meeting_cancel(meeting=meeting, reason=request.POST.get("reason", ""), by=request.user)
+        return _("The meeting is cancelled.")
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """共驻共建: record a unit's pledge of rooms, funds or supplies, and what it delivered."""
+    council = _council(request, council_pk)
+    if not council.may_run_meetings(request.user) or council.kind != Council.Kind.JOINT:
+        raise PermissionDenied
+    form = PledgeForm(request.POST or None, council=council, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.resource_pledge_add(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The pledge is recorded."))
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/pledge_form.html", {"form": form, "council": council})
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        form = AgendaItemForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Give the agenda item a title."))
+        actions.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        return _("Added to the agenda.")
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+@require_POST
+def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
+    def handler(meeting):
+        day = timezone.localtime(meeting.starts_at).date()
+        form = AttendanceForm(request.POST, members=meeting.council.members.active_on(day))
+        if not form.is_valid():
+            raise ValidationError(_("Tick the members who came."))
+        actions.attendance_record(meeting=meeting, present_member_ids=form.cleaned_data["present"], by=request.user)
+        quorum = meeting.quorum()
+        if quorum.reached:
+            return _("Attendance recorded: %(present)d of %(members)d present, quorum reached.") % vars(quorum)
+        return _(
+            "Attendance recorded: %(present)d of %(members)d present. No quorum: no resolution can be passed."
+        ) % vars(quorum)
+
+    return _meeting_post(request, pk, handler)
+
+
+@login_required
+def nomination_create(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """Record a nomination: election candidate, joint nomination with its co-signers, or party nomination."""
+    council = _council(request, council_pk)
+    if not council.may_run_meetings(request.user):
+        raise PermissionDenied
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.nomination_create(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The nomination is recorded."))
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/nomination_form.html", {"form": form, "council": council})
+
+
+@login_required
+def election(request: HttpRequest, pk: int) -> HttpResponse:
+    """An election at a held meeting: the votes per candidate; the winners take the seats."""
+    meeting = _meeting(request, pk)
+    council = meeting.council
+    if not council.may_run_meetings(request.user):
+        raise PermissionDenied
+    if meeting.status != Meeting.Status.HELD:
+        messages.error(request, _("Record the attendance first: an election happens at a held meeting."))
+        return redirect("councils:meeting", meeting.pk)
+    pending = council.nominations.filter(status=Nomination.Status.PENDING).order_by("role", "nominee")
+    form = ElectionForm(request.POST or None, nominations=pending)
+    if request.method == "POST" and form.is_valid():
+        try:
+            winners = actions.election_record(
+                meeting=meeting, votes=form.votes(), seats=form.cleaned_data["seats"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Elected: %(names)s.") % {"names": "、".join(w.name for w in winners) or "—"})
+            return redirect("councils:council", council.pk)
+    return render(request, "councils/election_form.html", {"form": form, "meeting": meeting, "council": council})
+
+
+def triage_context(suggestion: Suggestion) -> dict:
+    """The forms staff use on a suggestion's page."""
+    meetings = (
+        Meeting.objects.filter(council__community_id=suggestion.community_id)
+        .filter(status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED))
+        .select_related("council")
+        .order_by("starts_at")
+    )
+    similar = (
+        Suggestion.objects.filter(community_id=suggestion.community_id, category=suggestion.category)
+        .exclude(pk=suggestion.pk)
+        .exclude(status__in=(Suggestion.Status.MERGED, Suggestion.Status.CLOSED, Suggestion.Status.DECLINED))
+        .order_by("-created_at")[:5]
+    )
+    return {
+        "similar": similar,
+        "reply_form": ReplyForm(initial={"reply": suggestion.reply}),
+        "merge_form": MergeForm(),
+        "agenda_form": SuggestionToAgendaForm(meetings=meetings),
+        "may_triage": suggestion.status in (Suggestion.Status.SUBMITTED, Suggestion.Status.ACCEPTED),
+    }
+
+
+@login_required
+def triage_list(request: HttpRequest) -> HttpResponse:
+    """Suggestions to triage, newest first, by status."""
+    _require(request.user, "councils.change_suggestion")
+    status = request.GET.get("status", Suggestion.Status.SUBMITTED)
+    qs = (
+        Suggestion.objects.for_staff(request.user)
+        .select_related("proposer", "resolution")
+        .order_by("-created_at", "-id")
+    )
+    if status in Suggestion.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("q"):
+        q = request.GET["q"]
+        qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(tracking_number__iexact=q))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "councils/triage_list.html", {"page": page, "statuses": Suggestion.Status.choices, "current": status}
+    )
+
+
+@login_required
+@require_POST
+def suggestion_triage(request: HttpRequest, number: str, step: str) -> HttpResponse:
+    _require(request.user, "councils.change_suggestion")
+    suggestion = get_object_or_404(Suggestion.objects.for_staff(request.user), tracking_number=number)
+    user = request.user
+    try:
+        if step == "reply":
+            actions.suggestion_reply(suggestion=suggestion, reply=request.POST.get("reply", ""), by=user)
+            messages.success(request, _("Reply sent."))
+        elif step == "decline":
+            actions.suggestion_decline(suggestion=suggestion, reply=request.POST.get("reply", ""), by=user)
+            messages.success(request, _("Declined with the reason."))
+        elif step == "merge":
+            into = (
+                Suggestion.objects.for_staff(user).filter(tracking_number=request.POST.get("into", "").strip()).first()
+            )
+            if into is None:
+                raise ValidationError(_("No suggestion of this community has that tracking number."))
+            actions.suggestion_merge(suggestion=suggestion, into=into, by=user)
+            messages.success(request, _("Merged."))
+            return redirect("councils:suggestion", into.tracking_number)
+        elif step == "agenda":
+            meetings = Meeting.objects.for_staff(user).filter(
+                status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED)
+            )
+            form = SuggestionToAgendaForm(request.POST, meetings=meetings)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a meeting that has not been held yet."))
+            meeting = form.cleaned_data["meeting"]
+            actions.agenda_item_add(
+                meeting=meeting, title=suggestion.title, description=suggestion.text, suggestion=suggestion, by=user
+            )
+            messages.success(request, _("Put on the agenda of %(meeting)s.") % {"meeting": meeting.title})
+        elif step == "close":
+            actions.suggestion_close(suggestion=suggestion, by=user, note=request.POST.get("reply", ""))
+            messages.success(request, _("Closed; the proposer is asked to rate the outcome."))
+    except ValidationError as exc:
+        _flash(request, exc)
+    except PermissionDenied:
+        messages.error(request, _("Only the council's secretary or convenor can change that meeting's agenda."))
+    return redirect("councils:suggestion", number)
+
+
+@login_required
+@require_POST
+def resolution_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = get_object_or_404(Resolution.objects.for_staff(request.user), pk=pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.resolution_progress_add(resolution=resolution, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return redirect("councils:resolution", resolution.pk)
