@@ -24,12 +24,13 @@ def test_a_booking_within_opening_hours_is_taken(community, resident):
 @pytest.mark.parametrize(
     "start, end, message",
     [
-        ((2, 7), (2, 9), "open from"),
-        ((2, 20), (2, 22), "open from"),
-        ((2, 10), (2, 9), "after the start"),
-        ((-1, 9), (-1, 10), "already passed"),
-        ((2, 8), (2, 14), "at most"),
+        ((2, 7), (2, 9), "开放时间"),
+        ((2, 20), (2, 22), "开放时间"),
+        ((2, 10), (2, 9), "结束时间必须晚于开始时间"),
+        ((-1, 9), (-1, 10), "该时间已过"),
+        ((2, 8), (2, 14), "最长 4 小时"),
     ],
+    ids=["before-opening", "after-closing", "end-before-start", "in-the-past", "too-long"],
 )
 def test_bad_times_get_a_clear_message(community, resident, start, end, message):
     room = RoomFactory(community=community)
@@ -40,8 +41,9 @@ def test_bad_times_get_a_clear_message(community, resident, start, end, message)
 def test_an_overlap_gets_a_clear_message_not_an_integrity_error(community, resident):
     room = RoomFactory(community=community)
     room_book(room=room, starts_at=at(2, 9), ends_at=at(2, 11), purpose="a", resident=resident, by=None)
-    with pytest.raises(ValidationError, match="already booked from 09:00 to 11:00"):
+    with pytest.raises(ValidationError, match="在 09:00 至 11:00 已被预约") as err:
         room_book(room=room, starts_at=at(2, 10), ends_at=at(2, 12), purpose="b", resident=resident, by=None)
+    assert err.value.code == "overlap"
     # Touching ends do not overlap ([9,11) and [11,12)); another room is independent; a cancelled booking frees the time.
     room_book(room=room, starts_at=at(2, 11), ends_at=at(2, 12), purpose="c", resident=resident, by=None)
     room_book(
@@ -111,8 +113,9 @@ def test_a_team_books_weekly_all_or_nothing(community, resident):
     team = TeamFactory(community=community)
     day = (at(3, 9)).date()
     room_book(room=room, starts_at=at(3 + 14, 19), ends_at=at(3 + 14, 20), purpose="x", resident=resident, by=None)
-    with pytest.raises(ValidationError, match="already booked"):
+    with pytest.raises(ValidationError, match="已被预约") as err:
         team_book_weekly(team=team, room=room, first_day=day, weeks=4, start=dt.time(19), end=dt.time(20, 30), by=None)
+    assert err.value.code == "overlap"
     assert not RoomBooking.objects.filter(team=team).exists()
     made = team_book_weekly(
         team=team, room=room, first_day=day, weeks=2, start=dt.time(19), end=dt.time(20, 30), by=None
@@ -123,8 +126,9 @@ def test_a_team_books_weekly_all_or_nothing(community, resident):
 def test_class_sessions_take_their_room(community, resident):
     klass = CultureClassFactory(room__community=community, community=community)
     class_session_add(klass=klass, starts_at=at(4, 14), ends_at=at(4, 16), by=None)
-    with pytest.raises(ValidationError, match="already booked"):
+    with pytest.raises(ValidationError, match="已被预约") as err:
         room_book(room=klass.room, starts_at=at(4, 15), ends_at=at(4, 17), purpose="x", resident=resident, by=None)
+    assert err.value.code == "overlap"
 
 
 def test_a_resident_books_through_the_page_and_sees_the_message_on_overlap(client, community, resident_user):

@@ -21,7 +21,7 @@ def test_a_team_gets_weekly_bookings_and_a_clash_cancels_the_series(client, cult
     url = reverse("services:culture:team_weekly", args=[team.pk])
     RoomBooking.objects.create(room=room, starts_at=at(9, 19), ends_at=at(9, 20), purpose="x")
     response = client.post(url, series(at(2, 9).date(), room=room.pk))
-    assert response.status_code == 200 and "already booked" in response.content.decode()
+    assert response.status_code == 200 and "在 19:00 至 20:00 已被预约" in response.content.decode()
     assert not RoomBooking.objects.filter(team=team).exists()
     response = client.post(url, series(at(3, 9).date(), room=room.pk))
     assert response.status_code == 302 and RoomBooking.objects.filter(team=team).count() == 3

@@ -50,13 +50,13 @@ def test_an_invited_resident_books_one_slot_and_a_full_slot_says_so(campaign, co
     campaign_invite(campaign=campaign, by=None)
     assert checkup_book(slot=slot, resident=first).outcome is Outcome.TAKEN
     assert checkup_book(slot=slot, resident=second).outcome is Outcome.FULL
-    with pytest.raises(ValidationError, match="already have a booking"):
+    with pytest.raises(ValidationError, match="您已预约本次查体"):
         checkup_book(slot=other_slot, resident=first)
 
 
 def test_an_uninvited_resident_cannot_book(campaign, community):
     slot = CheckupSlotFactory(campaign=campaign)
-    with pytest.raises(ValidationError, match="invited"):
+    with pytest.raises(ValidationError, match="只有受邀居民"):
         checkup_book(slot=slot, resident=ResidentFactory(community=community))
 
 

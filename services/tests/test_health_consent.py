@@ -24,7 +24,7 @@ from services.tests.factories_stations import HealthConsentFactory, HealthFileFa
 
 def test_a_file_cannot_be_opened_without_consent(community, health_staff):
     resident = ResidentFactory(community=community)
-    with pytest.raises(ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="单独同意"):
         health_file_create(resident=resident, consent=None, created_by=health_staff)
     assert not HealthFile.objects.exists()
 
@@ -58,14 +58,14 @@ def test_a_child_under_14_needs_a_guardian(community, health_staff):
 
 def test_an_outdated_notice_is_refused(community, health_staff):
     consent = HealthConsentFactory(resident__community=community, notice_version="2019-01")
-    with pytest.raises(ValidationError, match="current privacy notice"):
+    with pytest.raises(ValidationError, match="现行版本的隐私告知书"):
         health_file_create(resident=consent.resident, consent=consent, created_by=health_staff)
 
 
 def test_withdrawn_consent_opens_no_file(community, health_staff):
     consent = HealthConsentFactory(resident__community=community)
     health_consent_withdraw(consent=consent, by=health_staff)
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with pytest.raises(ValidationError, match="已撤回"):
         health_file_create(resident=consent.resident, consent=consent, created_by=health_staff)
 
 
@@ -74,11 +74,11 @@ def test_withdrawn_consent_stops_every_further_entry(community, health_staff):
     health_consent_withdraw(consent=file.consent, by=health_staff)
     file.refresh_from_db()
     today = timezone.localdate()
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with pytest.raises(ValidationError, match="已撤回"):
         reading_record(file=file, by=health_staff, kind="weight", taken_on=today, value=60)
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with pytest.raises(ValidationError, match="已撤回"):
         follow_up_record(file=file, by=health_staff, visited_on=today, notes="x")
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with pytest.raises(ValidationError, match="已撤回"):
         maternal_visit_record(file=file, by=health_staff, kind="prenatal", visited_on=today)
     assert not Reading.objects.exists() and not FollowUpVisit.objects.exists()
     assert file.retention_until == today  # due for anonymisation at the next run

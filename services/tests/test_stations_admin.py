@@ -50,7 +50,7 @@ def test_an_overlapping_booking_in_admin_gets_the_message_next_to_the_form(clien
         },
     )
     assert response.status_code == 200
-    assert "already booked" in response.content.decode()
+    assert "该活动室此时段已被预约" in response.content.decode()
     assert RoomBooking.objects.count() == 1
 
 
