@@ -8,7 +8,7 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from portal.models import Appraisal, ContactPerson, Facility, Nomination, Notice, SearchEntry, Vote
+from portal.models import Appraisal, AssessmentSnapshot, ContactPerson, Facility, Nomination, Notice, SearchEntry, Vote
 from portal.seeding import BATCH_SIZE, mobile_number, person_name
 from residents.models import Building, Household, Resident, StationedUnit
 
@@ -178,11 +178,67 @@ def _appraisal(community, rng: random.Random, now) -> None:
         Nomination.objects.filter(pk=row["nomination"]).update(votes=row["n"])
 
 
+# The district's 1000-point rubric: (name, points, metric, target); metric None = scored by hand.
+RUBRIC = [
+    ("三会按期召开", 150, "meetings_on_time", 1.0),
+    ("决议落实", 100, "resolutions_completed", 0.9),
+    ("居民建议及时答复", 80, "suggestions_answered", 0.9),
+    ("便民服务按时办结", 150, "case_on_time_rate", 0.95),
+    ("退休人员健康查体覆盖", 80, "retiree_checkup_coverage", 0.9),
+    ("志愿服务时长（每百名居民）", 100, "volunteer_hours_per_100_residents", 200),
+    ("联系标牌覆盖楼院", 40, "contact_board_coverage", 1.0),
+    ("信息公开（每月公告数）", 40, "notices_per_month", 4),
+    ("文明评选参与度", 40, "appraisal_turnout", 0.08),
+    ("平安建设", 80, None, None),
+    ("环境卫生", 80, None, None),
+    ("档案台账规范", 60, None, None),
+]
+MANUAL_REASONS = ["现场检查", "台账抽查", "居民满意度测评", "季度考评"]
+
+
 def seed_district(communities, *, rng: random.Random) -> None:
-    """Index everything the seed published (runs after every app has seeded every community)."""
+    """After every app has seeded every community: the assessment rubric with a year of scores, and the search index."""
     from portal.search import search_reindex
 
+    _assessment(communities, rng)
     search_reindex()
+
+
+def _assessment(communities, rng: random.Random) -> None:
+    from portal.assessment import assessment_snapshot_take
+    from portal.models import Criterion, ManualScore, Rubric
+
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        rubric, created = Rubric.objects.get_or_create(year=year, defaults={"title": f"{year}年度社区千分考核"})
+        if created:
+            Criterion.objects.bulk_create(
+                Criterion(
+                    rubric=rubric,
+                    name=name,
+                    points=points,
+                    kind=Criterion.Kind.COMPUTED if metric else Criterion.Kind.MANUAL,
+                    metric=metric or "",
+                    target=target,
+                    order=i,
+                )
+                for i, (name, points, metric, target) in enumerate(RUBRIC)
+            )
+        manual = list(rubric.criteria.filter(kind=Criterion.Kind.MANUAL))
+        scored = set(ManualScore.objects.filter(criterion__in=manual).values_list("criterion_id", "community_id"))
+        ManualScore.objects.bulk_create(
+            ManualScore(
+                criterion=criterion,
+                community=community,
+                points=round(criterion.points * rng.uniform(0.55, 1.0), 1),
+                reason=rng.choice(MANUAL_REASONS),
+            )
+            for community in communities
+            for criterion in manual
+            if (criterion.pk, community.pk) not in scored
+        )
+        if year < this_year and not rubric.snapshots.exists():
+            assessment_snapshot_take(rubric=rubric, community_ids=[c.pk for c in communities], by=None)
 
 
 def counts() -> dict[str, int]:
@@ -193,4 +249,5 @@ def counts() -> dict[str, int]:
         "appraisals": Appraisal.objects.count(),
         "appraisal_votes": Vote.objects.count(),
         "search_entries": SearchEntry.objects.count(),
+        "assessment_snapshots": AssessmentSnapshot.objects.count(),
     }

@@ -21,8 +21,10 @@ from councils.models import (
     Resolution,
     Suggestion,
 )
+from councils.search_documents import minutes_document, resolution_document
 from portal.actions import audit
 from portal.notify import notify
+from portal.search import search_index_update
 from residents.models import Community
 
 if TYPE_CHECKING:
@@ -301,6 +303,9 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
             item.decision,
         )
     audit(actor=by, action="minutes_publish", obj=minutes, community_id=council.community_id)
+    # The open ledger is searchable at once: the minutes and the resolutions they adopted.
+    resolutions = Resolution.objects.filter(minutes_item__minutes=minutes)
+    search_index_update([minutes_document(minutes), *(resolution_document(r) for r in resolutions)])
     return minutes
 
 

@@ -57,7 +57,7 @@ class Council(models.Model):
         _("regular meetings per year"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (more than this % of members present)"),
+        _("quorum (more than this percentage of members present)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
         help_text=_("50 means more than half of the members."),

@@ -141,7 +141,7 @@ def test_secretaries_hear_of_suggestions_waiting_for_a_reply(community, council,
     SuggestionFactory(community=community, status="submitted", created_at=timezone.now() - dt.timedelta(days=3))
     SuggestionFactory(community=community, status="submitted")  # fresh: not yet
     assert tasks.remind_triage() == 1
-    assert secretary.notifications.filter(title__startswith="1").exists()
+    assert secretary.notifications.filter(title__contains="1 条建议").exists()
 
 
 def test_the_convenors_approval_tells_the_secretary(held_meeting, secretary, convenor):

@@ -105,3 +105,19 @@ def test_only_district_administrators_manage_the_rubric(client, make_user, commu
     director = make_user(roles.COMMITTEE_DIRECTOR, community)
     client.force_login(director)
     assert client.get(reverse("admin:portal_rubric_changelist")).status_code == 403
+
+
+def test_every_app_metric_computes_for_many_communities_in_constant_queries(
+    community, other_community, django_assert_max_num_queries
+):
+    from portal.assessment import all_metrics
+
+    metrics = all_metrics()
+    assert {"meetings_on_time", "case_on_time_rate", "volunteer_hours_per_100_residents"} <= set(metrics)
+    ids = [community.pk, other_community.pk]
+    for key, metric in metrics.items():
+        with django_assert_max_num_queries(3) as few:
+            metric.compute(ids[:1], 2026)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            values = metric.compute(ids, 2026)
+        assert all(v >= 0 for v in values.values()), key

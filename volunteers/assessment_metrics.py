@@ -1,0 +1,36 @@
+"""Assessment metric of the volunteers (see portal.assessment)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from portal.assessment import Metric
+
+
+def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
+    from residents.models import Resident
+    from volunteers.models import SignUp
+
+    hours = dict(
+        SignUp.objects.filter(
+            activity__community_id__in=ids, activity__date__year=year, hours_confirmed_at__isnull=False
+        )
+        .values("activity__community_id")
+        .annotate(h=Sum("hours"))
+        .values_list("activity__community_id", "h")
+    )
+    people = dict(
+        Resident.objects.filter(community_id__in=ids, moved_out_on__isnull=True)
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
+    )
+    return {cid: float(hours.get(cid) or 0) * 100 / n for cid, n in people.items() if n}
+
+
+METRICS = {
+    "volunteer_hours_per_100_residents": Metric(
+        _("confirmed volunteer hours per 100 residents"), _hours_per_100_residents
+    ),
+}
