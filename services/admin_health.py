@@ -28,7 +28,8 @@ class HealthOnlyMixin:
     """Nobody but health-station staff (with a community) sees health models in the admin at all."""
 
     def _health(self, request) -> bool:
-        return may_read_health(request.user, request.user.community_id)
+        # The admin asks this before login too (its login page builds the app list): anonymous means no.
+        return may_read_health(request.user, getattr(request.user, "community_id", None))
 
     def has_module_permission(self, request):
         return self._health(request) and super().has_module_permission(request)

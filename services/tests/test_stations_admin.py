@@ -67,3 +67,11 @@ def test_admin_lists_query_counts_do_not_grow(client, make_user, community, djan
     for url in urls:
         with django_assert_max_num_queries(14):
             client.get(url)
+
+
+def test_anonymous_visitors_to_admin_pages_are_sent_to_the_login_page(client, db):
+    """Regression: the health admin asked an anonymous user for its community and answered 500."""
+    for url in ("/admin/", "/admin/residents/resident/", "/admin/services/healthfile/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get("/admin/login/").status_code == 200

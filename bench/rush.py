@@ -1,0 +1,172 @@
+"""A booking rush against the served portal: 500 simulated residents, 20 % booking one freshly released slot and
+80 % browsing, all starting at the same moment. Reports latency, errors and whether any seat was oversold.
+
+Called by bench/run.py after the page benchmarks (the portal must be running at `base`).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import secrets
+import statistics
+import subprocess
+import threading
+import time
+from urllib.parse import urlencode, urlsplit
+
+SETUP = r"""
+import datetime as dt, json, sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from portal import roles
+from portal.models import User
+from portal.sessions import SessionStore
+from residents.models import Community, Resident
+from services.models import ServiceItem, Slot
+
+n, capacity, csrf = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+community = Community.objects.order_by("pk").first()
+item = ServiceItem.objects.filter(community=community, needs_appointment=True).select_related("counter").first()
+day = timezone.localdate() + dt.timedelta(days=20)
+while day.weekday() >= 5:
+    day += dt.timedelta(days=1)
+tz = timezone.get_current_timezone()
+starts = dt.datetime.combine(day, dt.time(16, 45), tzinfo=tz)
+slot = Slot.objects.create(community=community, counter=item.counter, date=day, starts_at=starts,
+                           ends_at=starts + dt.timedelta(minutes=15), capacity=capacity)
+group = Group.objects.get(name=roles.RESIDENT)
+residents = list(Resident.objects.filter(community=community, user__isnull=True).order_by("pk")[:n])
+sessions = []
+for i, r in enumerate(residents):
+    user = User.objects.create(phone=f"177{slot.pk % 1000:03d}{i:05d}", name=r.name, community=community)
+    user.groups.add(group)
+    r.user = user
+    r.save(update_fields=["user"])
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    sessions.append(s.session_key)
+print(json.dumps({"slot": slot.pk, "item": item.pk, "sessions": sessions}))
+"""
+
+CHECK = r"""
+import json, sys
+from portal.capacity import SeatStatus
+from services.models import Booking, Slot
+slot = Slot.objects.get(pk=int(sys.argv[1]))
+active = Booking.objects.filter(slot=slot, status=SeatStatus.ACTIVE).count()
+print(json.dumps({"capacity": slot.capacity, "seats_taken": slot.seats_taken, "active": active}))
+"""
+
+BROWSE = ["/", "/services/", "/notices/", "/councils/", "/services/events/"]
+
+
+def manage_json(py: str, root, env, script: str, *args: str) -> dict:
+    out = subprocess.run(
+        [py, "manage.py", "shell", "-c", f"import sys; sys.argv = ['x', *{list(args)!r}]\n{script}"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def rush(*, py: str, root, env, base: str, users: int = 500, capacity: int = 20, booking_share: float = 0.2) -> dict:
+    csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as the form token
+    world = manage_json(py, root, env, SETUP, str(users), str(capacity), csrf)
+    host = urlsplit(base)
+    rng = random.Random(7)
+    bookers = set(rng.sample(range(len(world["sessions"])), int(len(world["sessions"]) * booking_share)))
+    start = threading.Barrier(min(len(world["sessions"]), 100))
+    lock = threading.Lock()
+    timings: dict[str, list[float]] = {"book": [], "browse": []}
+    errors: list[str] = []
+    outcomes = {"booked": 0, "full": 0, "other": 0}
+    queue = list(enumerate(world["sessions"]))
+
+    def one(conn, cookie: str, method: str, path: str, body: str | None = None) -> tuple[int, str, float]:
+        headers = {"Cookie": f"sessionid={cookie}; csrftoken={csrf}", "Host": host.netloc}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = base + path
+        t0 = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        text = resp.read().decode("utf-8", "replace")
+        return resp.status, (resp.getheader("Location") or text), time.perf_counter() - t0
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        try:
+            start.wait(timeout=120)
+        except threading.BrokenBarrierError:
+            pass
+        while True:
+            with lock:
+                if not queue:
+                    break
+                index, cookie = queue.pop()
+            try:
+                if index in bookers:
+                    path = f"/services/items/{world['item']}/book/{world['slot']}/"
+                    body = urlencode({"csrfmiddlewaretoken": csrf, "documents_ready": "on", "note": ""})
+                    status, where, seconds = one(conn, cookie, "POST", path, body)
+                    with lock:
+                        timings["book"].append(seconds)
+                        if status == 302 and "/services/bookings/" in where:
+                            outcomes["booked"] += 1
+                        elif status == 200:
+                            outcomes["full"] += 1
+                        else:
+                            outcomes["other"] += 1
+                            errors.append(f"book {status}")
+                else:
+                    for path in rng.sample(BROWSE, 3):
+                        status, _, seconds = one(conn, cookie, "GET", path)
+                        with lock:
+                            timings["browse"].append(seconds)
+                            if status >= 500:
+                                errors.append(f"GET {path} {status}")
+            except Exception as exc:  # a dropped connection counts as an error, then carry on
+                with lock:
+                    errors.append(type(exc).__name__)
+                conn.close()
+                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(min(len(world["sessions"]), 100))]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    final = manage_json(py, root, env, CHECK, str(world["slot"]))
+    requests = len(timings["book"]) + len(timings["browse"])
+
+    def p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[-1] * 1000 if len(values) >= 20 else max(values, default=0) * 1000
+
+    return {
+        "users": len(world["sessions"]),
+        "bookers": len(bookers),
+        "capacity": final["capacity"],
+        "seats_taken": final["seats_taken"],
+        "active_bookings": final["active"],
+        "oversold": max(final["active"] - final["capacity"], 0),
+        "outcomes": outcomes,
+        "requests": requests,
+        "errors": len(errors),
+        "error_rate": len(errors) / max(requests, 1),
+        "book_p50_ms": statistics.median(timings["book"]) * 1000 if timings["book"] else 0,
+        "book_p95_ms": p95(timings["book"]),
+        "browse_p95_ms": p95(timings["browse"]),
+        "wall_s": wall,
+    }
