@@ -10,12 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from services.images import check_image_upload
 
+MAX_DAYS_AWAY = 366  # a room is booked for the coming months; year 1 or 9999 is a typing slip, not a date
+
 
 class RoomBookingForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     purpose = forms.CharField(label=_("What for"), max_length=100)
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        if abs((day - timezone.localdate()).days) > MAX_DAYS_AWAY:
+            raise forms.ValidationError(_("Choose a date within a year from today."), code="far")
+        return day
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from portal.capacity import LIVE_STATUSES
 from residents.models import Community, Resident
 from services.actions import culture as actions
 from services.actions.events import event_registration_cancel
-from services.forms_culture import RoomBookingForm
+from services.forms_culture import MAX_DAYS_AWAY, RoomBookingForm
 from services.models import ClassEnrolment, CultureClass, EventRegistration, Room, RoomBooking, Team, TeamMember
 
 
@@ -50,10 +50,22 @@ def rooms(request: HttpRequest) -> HttpResponse:
     return render(request, "services/culture/rooms.html", {"community": community, "rooms": items})
 
 
+def _day_param(value: str | None) -> dt.date:
+    """?day=YYYY-MM-DD within a year of today; anything else (2026-02-30, year 1 or 9999) means today."""
+    today = timezone.localdate()
+    try:
+        day = parse_date(value or "")
+    except ValueError:
+        return today
+    if day is None or abs((day - today).days) > MAX_DAYS_AWAY:
+        return today
+    return day
+
+
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One room: its bookings on a day, and (for a resident of the community) a booking form."""
     room = get_object_or_404(Room, pk=pk)
-    day = parse_date(request.GET.get("day") or "") or timezone.localdate()
+    day = _day_param(request.GET.get("day"))
     resident = getattr(request.user, "resident", None) if request.user.is_authenticated else None
     may_book = resident is not None and resident.community_id == room.community_id and room.bookable
     form = RoomBookingForm(request.POST or None, initial={"day": day})
