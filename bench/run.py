@@ -27,6 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rush import rush  # noqa: E402
+
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8911"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -227,6 +230,9 @@ def main() -> int:
                 f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
                 flush=True,
             )
+        if args.rush_users:
+            rush_result = rush(py=PY, root=ROOT, env=ENV, base=BASE, users=args.rush_users)
+            print("booking rush:", json.dumps(rush_result), flush=True)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
