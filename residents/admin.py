@@ -286,6 +286,9 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
     import_extra_permissions = ("residents.add_household",)  # new household numbers create households
     list_display = ("name", "sex", "birth_date", "household", "phone", "tag_list")
     list_select_related = ("household__building__area", "community")
+    # 8,430 residents a community, 250,000 a district: no full count on every search, and pages of 50.
+    list_per_page = 50
+    show_full_result_count = False
     list_filter = (
         AgeGroupFilter,
         "lives_alone",
