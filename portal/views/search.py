@@ -22,7 +22,7 @@ KIND_LABELS = {
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL: no database stores it
     community_id = request.user.community_id if request.user.is_authenticated else None
     results = search(query, community_id=community_id) if query else None
     page = Paginator(results, 20).get_page(request.GET.get("page")) if results is not None else None
