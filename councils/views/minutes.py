@@ -40,6 +40,11 @@ def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
     ]
 
 
+def _typed(value: str) -> str:
+    """Text as typed, trimmed; NUL characters (which PostgreSQL cannot store) dropped."""
+    return value.replace("\x00", "").strip()
+
+
 def _collect(forms_by_item, *, lenient: bool) -> dict[int, dict]:
     """Values per item from bound forms. Lenient (autosave): keep the valid fields and always the text."""
     values = {}
@@ -49,7 +54,7 @@ def _collect(forms_by_item, *, lenient: bool) -> dict[int, dict]:
         elif lenient:
             kept = {name: form.cleaned_data[name] for name in form.cleaned_data if name not in form.errors}
             for name in ("discussion", "decision"):
-                kept[name] = form.data.get(form.add_prefix(name), "").strip()
+                kept[name] = _typed(form.data.get(form.add_prefix(name), ""))
             values[item.pk] = kept
     return values
 
@@ -93,7 +98,7 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             actions.minutes_save_draft(
                 minutes=minutes,
                 by=request.user,
-                summary=request.POST.get("summary", ""),
+                summary=_typed(request.POST.get("summary", "")),
                 items=_collect(item_forms, lenient=True),
             )
             messages.error(request, _("Some fields need attention; your text has been saved."))
@@ -150,7 +155,7 @@ def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         actions.minutes_save_draft(
             minutes=minutes,
             by=request.user,
-            summary=request.POST.get("summary", ""),
+            summary=_typed(request.POST.get("summary", "")),
             items=_collect(item_forms, lenient=True),
         )
     except ValidationError as exc:
