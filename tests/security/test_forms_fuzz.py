@@ -1,0 +1,564 @@
+"""Every resident-facing form, fuzzed: whatever a browser (or a script) sends, the answer is never a server error;
+a refused value gets a clear message next to its field, and what was typed is still in the form.
+
+Each example runs in a savepoint that is rolled back, so examples do not see each other's rows; duplicate
+submissions are tested on purpose, at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from portal import roles
+from portal.models import Appraisal
+from portal.tests.factories import PASSWORD
+from residents.tests.factories import BuildingFactory
+
+# FUZZ_EXAMPLES=200 for a longer hunt; 25 keeps `make test` quick.
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+# --- what a hostile or clumsy browser sends -------------------------------------------------------
+
+ANY_CHAR = st.characters(blacklist_categories=("Cs",))  # surrogates cannot be sent as UTF-8 at all
+CONTROL = st.text(alphabet=st.characters(max_codepoint=31), min_size=1, max_size=10)
+EMOJI = st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), min_size=1, max_size=20)
+MIXED = st.sampled_from(
+    [
+        "张三 Zhang Ωμέγα мир",
+        "مرحبا 李四",  # right-to-left next to Chinese
+        "a\u200bb\u200d\u202eevil",  # zero-width and bidi override
+        "e\u0301\u0301\u0301 ñ 𝔘𝔫𝔦",
+        "３号楼　２单元",  # full-width digits and space
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "{{ 7*7 }} {% now %}",
+        "%00%0d%0a",
+        "\x00",
+        "\r\n\r\n",
+        " ",
+    ]
+)
+LONG = st.text(alphabet=ANY_CHAR, min_size=201, max_size=3000) | st.just("长" * 2100)
+NASTY_TEXT = st.text(alphabet=ANY_CHAR, max_size=60) | CONTROL | EMOJI | MIXED | LONG
+NASTY_NUMBER = NASTY_TEXT | st.sampled_from(["-1", "0", "1e309", "NaN", "inf", "9" * 40, "１２", "3.5", "0x10"])
+NASTY_DATE = NASTY_TEXT | st.sampled_from(
+    [
+        "0001-01-01",
+        "9999-12-31",
+        "2026-02-30",
+        "2026-13-01",
+        "0000-00-00",
+        "99999-01-01",
+        "-001-01-01",
+        "20260101",
+        "2026-1-1",
+        "1900-01-01",
+    ]
+)
+NASTY_TIME = NASTY_TEXT | st.sampled_from(["25:00", "23:60", "24:00", "-1:00", "9", "00:00", "23:59:59.999999"])
+NASTY_CHOICE = NASTY_TEXT | st.sampled_from(["0", "-1", "999999999999999999999", "1.5", "[]"])
+
+
+@contextmanager
+def rolled_back():
+    """One example's writes disappear when it ends (the fixtures' rows stay)."""
+    with transaction.atomic():
+        cache.clear()  # lockout counters, cached fragments
+        yield
+        transaction.set_rollback(True)
+
+
+def _error_block(html: str, auto_id: str) -> str:
+    """The crispy error block of one field (`<div id="<auto_id>_error">…</div>`), or ''."""
+    match = re.search(rf'<div id="{re.escape(auto_id)}_error"[^>]*>(.*?)</div>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def assert_answered(response, typed: dict[str, str] | None = None, *, form_key: str = "form"):
+    """No server error; if the form came back, every error sits next to its field and the typing is kept."""
+    assert response.status_code < 500
+    if response.status_code != 200:
+        assert response.status_code in (302, 303), response.status_code
+        return
+    form = response.context[form_key]
+    html = response.content.decode()
+    assert form.errors, "a POST that came back with the form must say why"
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            for message in errors:
+                assert escape(message) in html, f"non-field error not shown: {message}"
+            continue
+        block = _error_block(html, form[name].auto_id)
+        assert block, f"no error next to field {name!r}"
+        for message in errors:
+            assert escape(message) in block, f"{name}: {message!r} not next to the field"
+        # the block belongs to this field's wrapper (not to a banner somewhere else)
+        wrapper = html.index(f'id="div_{form[name].auto_id}"')
+        assert wrapper < html.index(f'id="{form[name].auto_id}_error"')
+    for name, value in (typed or {}).items():
+        assert form[name].value() == value
+        if value.strip():
+            assert escape(value) in html, f"what was typed in {name!r} is not in the page"
+
+
+def jpeg(size=(40, 40), fmt="JPEG") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt)
+    return SimpleUploadedFile("face.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+# --- registration, login, change of phone ------------------------------------------------------------
+
+PHONE = (
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+    | st.from_regex(r"\+86 ?1[3-9][0-9]{3}[- ][0-9]{4}[- ]?[0-9]{4}", fullmatch=True)
+    | st.sampled_from(["１３８００１３８０００", "138 0013 8000\x00", "00000000000", "1" * 200])
+    | NASTY_TEXT
+)
+
+
+@FUZZ
+@given(phone=PHONE, name=NASTY_TEXT, address=NASTY_TEXT, password=NASTY_TEXT, pick=NASTY_CHOICE | st.none())
+def test_registration_answers_any_input_next_to_the_field(client, community, phone, name, address, password, pick):
+    data = {
+        "phone": phone,
+        "name": name,
+        "community": str(community.pk) if pick is None else pick,
+        "address": address,
+        "password1": password,
+        "password2": password,
+    }
+    with rolled_back():
+        response = client.post(reverse("portal:register"), data)
+        assert_answered(response, {"phone": phone, "name": name, "address": address})
+        client.logout()
+
+
+@FUZZ
+@given(username=PHONE, password=NASTY_TEXT)
+def test_login_answers_any_input_and_keeps_the_number(client, resident_user, username, password):
+    with rolled_back():
+        response = client.post(reverse("login"), {"username": username, "password": password})
+        if response.status_code == 429 or "locked" in getattr(response, "template_name", ""):
+            return  # the lockout page (5 failures) is a clear answer too
+        assert_answered(response, {"username": username})
+        client.logout()
+
+
+@FUZZ
+@given(phone=PHONE, password=NASTY_TEXT | st.just(PASSWORD))
+def test_change_phone_answers_any_input_next_to_the_field(client, resident_user, phone, password):
+    client.force_login(resident_user)
+    with rolled_back():
+        response = client.post(reverse("portal:change_phone"), {"phone": phone, "password": password})
+        assert_answered(response, {"phone": phone})
+
+
+# --- civility nomination, cases, booking ----------------------------------------------------------
+
+
+@pytest.fixture
+def appraisal(community):
+    now = timezone.now()
+    return Appraisal.objects.create(
+        community=community,
+        kind=Appraisal.Kind.FAMILY,
+        title="2026年文明家庭评选",
+        criteria="爱国守法、邻里和睦",
+        nominate_until=now + dt.timedelta(days=3),
+        vote_until=now + dt.timedelta(days=10),
+        status=Appraisal.Status.OPEN,
+        winners=1,
+    )
+
+
+@FUZZ
+@given(title=NASTY_TEXT, reasons=NASTY_TEXT, pick=NASTY_CHOICE | st.none())
+def test_nomination_answers_any_input_next_to_the_field(client, resident_user, appraisal, title, reasons, pick):
+    building = BuildingFactory(community=appraisal.community)
+    client.force_login(resident_user)
+    data = {"building": str(building.pk) if pick is None else pick, "title": title, "reasons": reasons}
+    with rolled_back():
+        response = client.post(reverse("portal:nominate", args=[appraisal.pk]), data)
+        assert_answered(response, {"title": title, "reasons": reasons})
+
+
+@pytest.fixture
+def hall(community):
+    from services.models import ServiceItem
+    from services.seed import seed_catalogue
+
+    seed_catalogue(community)
+    return ServiceItem.objects.select_related("counter").get(community=community, name="户籍证明开具")
+
+
+@pytest.fixture
+def slot(hall):
+    from services.tests.factories import SlotFactory, next_weekday
+
+    day = next_weekday(2)
+    start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=timezone.get_current_timezone())
+    return SlotFactory(counter=hall.counter, date=day, starts_at=start, capacity=3)
+
+
+@FUZZ
+@given(
+    kind=NASTY_CHOICE | st.sampled_from(["application", "repair", "mediation", "complaint"]),
+    item=NASTY_CHOICE | st.just(""),
+    title=NASTY_TEXT,
+    description=NASTY_TEXT,
+    location=NASTY_TEXT,
+    other_party=NASTY_TEXT,
+)
+def test_case_filing_answers_any_input_next_to_the_field(
+    client, resident_user, hall, kind, item, title, description, location, other_party
+):
+    client.force_login(resident_user)
+    data = {
+        "kind": kind,
+        "item": item,
+        "title": title,
+        "description": description,
+        "location": location,
+        "other_party": other_party,
+    }
+    with rolled_back():
+        response = client.post(reverse("services:case_new"), data)
+        assert_answered(
+            response, {"title": title, "description": description, "location": location, "other_party": other_party}
+        )
+
+
+@FUZZ
+@given(note=NASTY_TEXT, ready=st.sampled_from(["on", "", "0", "false", "\x00", "是"]))
+def test_booking_confirmation_answers_any_note(client, resident_user, hall, slot, note, ready):
+    client.force_login(resident_user)
+    with rolled_back():
+        url = reverse("services:book_confirm", args=[hall.pk, slot.pk])
+        response = client.post(url, {"documents_ready": ready, "note": note})
+        assert_answered(response, {"note": note})
+
+
+# --- culture: rooms, events ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def room(community):
+    from services.tests.factories_stations import RoomFactory
+
+    return RoomFactory(community=community)
+
+
+@FUZZ
+@given(day=NASTY_DATE, start=NASTY_TIME, end=NASTY_TIME, purpose=NASTY_TEXT)
+def test_room_booking_answers_any_input_next_to_the_field(client, resident_user, room, day, start, end, purpose):
+    client.force_login(resident_user)
+    with rolled_back():
+        url = reverse("services:culture:room", args=[room.pk])
+        response = client.post(url, {"day": day, "start": start, "end": end, "purpose": purpose})
+        assert_answered(response, {"day": day, "start": start, "end": end, "purpose": purpose})
+
+
+@FUZZ
+@given(day=NASTY_DATE)
+def test_the_room_calendar_answers_any_day(client, room, day):
+    response = client.get(reverse("services:culture:room", args=[room.pk]), {"day": day})
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(extra=st.dictionaries(NASTY_TEXT.filter(lambda k: k and "\x00" not in k), NASTY_TEXT, max_size=4))
+def test_event_registration_ignores_whatever_else_is_posted(client, resident_user, community, extra):
+    from services.tests.factories_stations import StationEventFactory
+
+    event = StationEventFactory(community=community, published=True)
+    client.force_login(resident_user)
+    with rolled_back():
+        response = client.post(reverse("services:stations:event_register", args=[event.pk]), extra)
+        assert response.status_code == 302
+
+
+# --- volunteers --------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    skills=st.lists(NASTY_CHOICE | st.sampled_from(["haircut", "repair"]), max_size=3),
+    availability=st.lists(NASTY_CHOICE | st.just("weekend"), max_size=3),
+    skill_note=NASTY_TEXT,
+    agree=st.sampled_from(["on", ""]),
+)
+def test_volunteer_application_answers_any_input_next_to_the_field(
+    client, resident_user, skills, availability, skill_note, agree
+):
+    client.force_login(resident_user)
+    data = {"skills": skills, "availability": availability, "skill_note": skill_note, "agree": agree, "photo": jpeg()}
+    with rolled_back():
+        response = client.post(reverse("volunteers:apply"), data)
+        assert_answered(response, {"skill_note": skill_note})
+
+
+@pytest.fixture
+def director(make_user, community):
+    return make_user(roles.COMMITTEE_DIRECTOR, community)
+
+
+@pytest.fixture
+def team(community):
+    from volunteers.tests.factories import TeamFactory
+
+    return TeamFactory(community=community)
+
+
+@FUZZ
+@given(
+    title=NASTY_TEXT,
+    date=NASTY_DATE,
+    start_time=NASTY_TIME,
+    end_time=NASTY_TIME,
+    place=NASTY_TEXT,
+    capacity=NASTY_NUMBER,
+    serves=NASTY_TEXT,
+    description=NASTY_TEXT,
+    pick=NASTY_CHOICE | st.none(),
+)
+def test_activity_planning_answers_any_input_next_to_the_field(
+    client, director, team, title, date, start_time, end_time, place, capacity, serves, description, pick
+):
+    client.force_login(director)
+    typed = {
+        "title": title,
+        "date": date,
+        "start_time": start_time,
+        "end_time": end_time,
+        "place": place,
+        "capacity": capacity,
+        "serves": serves,
+        "description": description,
+    }
+    with rolled_back():
+        data = {**typed, "team": str(team.pk) if pick is None else pick, "skills_wanted": ["patrol", pick or "x"]}
+        response = client.post(reverse("volunteers:activity_new"), data)
+        assert_answered(response, typed)
+
+
+# --- councils ------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    category=NASTY_CHOICE | st.sampled_from(["environment", "safety", "other"]),
+    title=NASTY_TEXT,
+    text=NASTY_TEXT,
+    location=NASTY_TEXT,
+)
+def test_suggestion_answers_any_input_next_to_the_field(client, resident_user, category, title, text, location):
+    client.force_login(resident_user)
+    with rolled_back():
+        data = {"category": category, "title": title, "text": text, "location": location}
+        response = client.post(reverse("councils:suggestion_new"), data)
+        assert_answered(response, {"title": title, "text": text, "location": location})
+
+
+@pytest.fixture
+def held_meeting(make_user, community):
+    from councils import actions
+    from councils.models import Council
+    from councils.tests.factories import AgendaItemFactory, MeetingFactory, MemberFactory
+
+    secretary = make_user(roles.COUNCIL_SECRETARY, community)
+    make_user(roles.BRANCH_SECRETARY, community)
+    make_user(roles.COMMITTEE_DIRECTOR, community)
+    council = {c.kind: c for c in actions.councils_ensure(community=community)}[Council.Kind.DELIBERATION]
+    MemberFactory.create_batch(9, council=council)
+    meeting = MeetingFactory(council=council, starts_at=timezone.now() - dt.timedelta(hours=1))
+    AgendaItemFactory(meeting=meeting, title="供暖费收缴办法")
+    members = list(council.members.values_list("pk", flat=True))
+    actions.attendance_record(meeting=meeting, present_member_ids=members[:6], by=secretary)
+    meeting.secretary_user = secretary
+    return meeting
+
+
+@FUZZ
+@given(
+    summary=NASTY_TEXT,
+    discussion=NASTY_TEXT,
+    decision=NASTY_TEXT,
+    votes=NASTY_NUMBER,
+    deadline=NASTY_DATE,
+    executor=NASTY_CHOICE,
+)
+def test_minutes_autosave_never_fails_and_keeps_the_text(
+    client, held_meeting, summary, discussion, decision, votes, deadline, executor
+):
+    from councils.models import Minutes
+
+    client.force_login(held_meeting.secretary_user)
+    client.get(reverse("councils:minutes_edit", args=[held_meeting.pk]))
+    minutes = Minutes.objects.get(meeting=held_meeting)
+    item = minutes.items.first()
+    prefix = f"item{item.pk}-"
+    data = {
+        "summary": summary,
+        prefix + "discussion": discussion,
+        prefix + "decision": decision,
+        prefix + "votes_for": votes,
+        prefix + "votes_against": votes,
+        prefix + "deadline": deadline,
+        prefix + "executor": executor,
+    }
+    with rolled_back():
+        response = client.post(reverse("councils:minutes_autosave", args=[minutes.pk]), data)
+        assert response.status_code == 200
+        item.refresh_from_db()
+        minutes.refresh_from_db()
+        # Kept, whatever else was wrong; only the ends are trimmed and NUL (which no database stores) dropped.
+        assert item.discussion == discussion.replace("\x00", "").strip()
+        assert minutes.summary == summary.replace("\x00", "").strip()
+
+
+# --- searches ------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(q=NASTY_TEXT, page=NASTY_NUMBER)
+def test_notice_search_answers_any_query_and_shows_it_back(client, resident_user, q, page):
+    client.force_login(resident_user)
+    response = client.get(reverse("portal:search"), {"q": q, "page": page})
+    assert response.status_code == 200
+    shown = q.strip()[:100]
+    assert f'value="{escape(response.context["query"])}"' in response.content.decode()
+    assert response.context["query"].replace("\x00", "") == shown.replace("\x00", "").strip() or not shown
+
+
+@FUZZ
+@given(q=NASTY_TEXT)
+def test_service_search_answers_any_query_next_to_the_field(client, hall, q):
+    response = client.get(reverse("services:search"), {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{escape(q)}"' in html or not q
+    form = response.context["form"]
+    for message in form.errors.get("q", []):
+        assert escape(message) in _error_block(html, "id_q"), "the reason is not next to the search box"
+
+
+# --- duplicate submissions -----------------------------------------------------------------------
+
+
+def test_registering_twice_with_one_number_says_so_next_to_the_number(client, community):
+    data = {
+        "phone": "13912345678",
+        "name": "王小明",
+        "community": community.pk,
+        "address": "华苑小区 3号楼 2单元 301",
+        "password1": "Cs9-lighthouse",
+        "password2": "Cs9-lighthouse",
+    }
+    assert client.post(reverse("portal:register"), data).status_code == 302
+    client.logout()
+    response = client.post(reverse("portal:register"), data)
+    assert_answered(response, {"phone": "13912345678", "name": "王小明"})
+    assert response.context["form"].errors["phone"]
+
+
+def test_confirming_a_booking_twice_keeps_one_booking(client, resident_user, hall, slot):
+    from services.models import Booking
+
+    client.force_login(resident_user)
+    url = reverse("services:book_confirm", args=[hall.pk, slot.pk])
+    first = client.post(url, {"documents_ready": "on", "note": "轮椅"})
+    second = client.post(url, {"documents_ready": "on", "note": "轮椅"}, follow=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert Booking.objects.filter(resident=resident_user.resident).count() == 1
+    assert list(second.context["messages"]), "the second click is told it is already booked"
+
+
+def test_booking_a_room_twice_for_the_same_hour_is_refused_with_a_message(client, resident_user, room):
+    client.force_login(resident_user)
+    day = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    data = {"day": day, "start": "10:00", "end": "11:00", "purpose": "书法练习"}
+    url = reverse("services:culture:room", args=[room.pk])
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert_answered(response, {"purpose": "书法练习", "day": day})
+
+
+def test_registering_for_an_event_twice_keeps_one_seat(client, resident_user, community):
+    from services.models import EventRegistration
+    from services.tests.factories_stations import StationEventFactory
+
+    event = StationEventFactory(community=community, published=True)
+    client.force_login(resident_user)
+    url = reverse("services:stations:event_register", args=[event.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert (
+        EventRegistration.objects.filter(event=event, resident=resident_user.resident)
+        .exclude(status="cancelled")
+        .count()
+        == 1
+    )
+    assert list(response.context["messages"])
+
+
+def test_applying_to_volunteer_twice_keeps_one_application(client, resident_user):
+    from volunteers.models import Volunteer
+
+    client.force_login(resident_user)
+    data = {"skills": ["haircut"], "availability": ["weekend"], "agree": "on"}
+    assert client.post(reverse("volunteers:apply"), {**data, "photo": jpeg()}).status_code == 302
+    assert client.post(reverse("volunteers:apply"), {**data, "photo": jpeg()}).status_code == 302
+    assert Volunteer.objects.filter(resident=resident_user.resident).count() == 1
+
+
+def test_nominating_the_same_household_twice_answers_with_a_message(client, resident_user, appraisal):
+    building = BuildingFactory(community=appraisal.community)
+    client.force_login(resident_user)
+    data = {"building": building.pk, "title": "3号楼 张家", "reasons": "热心公益"}
+    url = reverse("portal:nominate", args=[appraisal.pk])
+    assert client.post(url, data).status_code == 302
+    assert_answered(client.post(url, data))
+
+
+def test_a_suggestion_sent_twice_answers_without_error(client, resident_user):
+    client.force_login(resident_user)
+    data = {"category": "environment", "title": "楼道灯坏了", "text": "3号楼2单元楼道灯不亮", "location": "3号楼"}
+    for _attempt in range(2):
+        assert client.post(reverse("councils:suggestion_new"), data).status_code == 302
+
+
+def test_planning_the_same_activity_twice_answers_without_error(client, director, team):
+    client.force_login(director)
+    day = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    data = {
+        "title": "清扫楼院",
+        "team": team.pk,
+        "date": day,
+        "start_time": "09:00",
+        "end_time": "11:00",
+        "place": "3号楼院",
+        "capacity": "6",
+    }
+    for _attempt in range(2):
+        assert_answered(client.post(reverse("volunteers:activity_new"), data))
