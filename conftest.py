@@ -80,22 +80,15 @@ def services_required(settings):
         pytest.skip("PostgreSQL and Redis are not running here")
 
 
-@pytest.fixture
-def celery_worker_process(services_required, transactional_db, settings, tmp_path):
-    """A real Celery worker (separate process, solo pool) on the real Redis broker and the test database.
-
-    Yields the name of a private queue; send tasks there with `.apply_async(queue=...)`.
-    """
+def spawn_worker(queue: str, settings, log_path, **extra_env):
+    """Start a real Celery worker process (solo pool) on `queue`, on the real Redis broker and the test database;
+    return it once it is ready. `extra_env` overrides the worker's environment (e.g. SMS_BACKEND)."""
     import subprocess
     import sys
     import time
-    import uuid
 
     from django.db import connection
 
-    from portal.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -105,8 +98,8 @@ def celery_worker_process(services_required, transactional_db, settings, tmp_pat
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "SMS_BACKEND": "portal.sms.ConsoleBackend",
+        **extra_env,
     }
-    log = tmp_path / "worker.log"
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -124,17 +117,33 @@ def celery_worker_process(services_required, transactional_db, settings, tmp_pat
             "--without-heartbeat",
         ],
         env=env,
-        stdout=log.open("w"),
+        stdout=open(log_path, "a"),  # noqa: SIM115 - the worker owns the file
         stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 60
+    while "ready" not in log_path.read_text() and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker exited: {log_path.read_text()}")
+        time.sleep(0.2)
+    proc.log = log_path
+    return proc
+
+
+@pytest.fixture
+def celery_worker_process(services_required, transactional_db, settings, tmp_path):
+    """A real Celery worker (separate process, solo pool) on the real Redis broker and the test database.
+
+    Yields (queue, process); send tasks there with `.apply_async(queue=...)`.
+    """
+    import subprocess
+    import uuid
+
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
     app.conf.task_always_eager = False
+    proc = spawn_worker(queue, settings, tmp_path / "worker.log")
     try:
-        deadline = time.monotonic() + 60
-        while "ready" not in log.read_text() and time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"worker exited: {log.read_text()}")
-            time.sleep(0.2)
-        proc.log = log
         yield queue, proc
     finally:
         app.conf.task_always_eager = True

@@ -138,7 +138,14 @@ CELERY_TASK_ACKS_LATE = False  # only idempotent tasks opt in, task by task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that died before acknowledging it (acks_late) goes back to the queue once it has been
+# invisible this long; tasks are killed after CELERY_TASK_TIME_LIMIT, so ten minutes never re-runs a live one.
+# Workers sweep for such tasks every RESTORE_INTERVAL × RESTORE_THROTTLE seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 6),
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- auth -------------------------------------------------------------------------------------

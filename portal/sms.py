@@ -36,3 +36,27 @@ class MemoryBackend(BaseBackend):
 
 def get_backend() -> BaseBackend:
     return import_string(settings.SMS_BACKEND)()
+
+
+class FileBackend(BaseBackend):
+    """Appends each message to the file named by SMS_FILE, as a gateway would receive it (development, fault tests).
+
+    Like real SMS gateways it honours the idempotency key: a message whose key it has already accepted is
+    recorded as a duplicate attempt and not delivered again. Set SMS_FILE_DELAY (seconds) to simulate a slow gateway.
+    """
+
+    def send(self, *, phone: str, text: str, idempotency_key: str) -> None:
+        import json
+        import os
+        import time
+
+        path = os.environ.get("SMS_FILE") or "sms-outbox.jsonl"
+        time.sleep(float(os.environ.get("SMS_FILE_DELAY", "0") or 0))
+        try:
+            with open(path, encoding="utf-8") as handle:
+                accepted = {json.loads(line)["key"] for line in handle if '"delivered": true' in line}
+        except FileNotFoundError:
+            accepted = set()
+        record = {"key": idempotency_key, "to": mask_phone(phone), "delivered": idempotency_key not in accepted}
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
