@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENT_PIXELS = 40_000_000  # any phone photo; a decompression bomb is far beyond
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 PDF_MAGIC = b"%PDF-"
 
@@ -34,9 +36,15 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     if head.startswith(PDF_MAGIC):
         return CheckedFile("application/pdf", "pdf")
     try:
-        with Image.open(upload) as image:
-            fmt = image.format
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                fmt = image.format
+                if image.width * image.height > MAX_ATTACHMENT_PIXELS:
+                    raise ValidationError(_("The picture has too many pixels."), code="pixels")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(_("The picture has too many pixels."), code="pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF document."), code="type") from exc
     finally:
