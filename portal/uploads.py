@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -59,3 +60,16 @@ def validate_document(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
         if exc.code in {"too_large", "pixels"}:
             raise
         raise ValidationError(_("Only PDF files or images are accepted."), code="format") from None
+
+
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def rename_image(upload) -> None:
+    """Give a checked image a generated name with the extension of what it really is (the uploader's name and
+    extension are never used: a PNG called report.pdf or ../../etc/passwd.jpg is stored as <random>.png)."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        extension = IMAGE_EXTENSIONS.get(image.format or "", "img")
+    upload.seek(0)
+    upload.name = f"{uuid.uuid4().hex}.{extension}"

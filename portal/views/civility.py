@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.actions import nomination_create, vote_cast
 from portal.models import Appraisal, Nomination, Vote
+from portal.uploads import rename_image, validate_image
 from residents.models import Building
 
 
@@ -32,6 +33,13 @@ class NominationForm(forms.Form):
             .order_by("area__name", "name")
         )
         self.fields["building"].label_from_instance = lambda b: f"{b.area.name} {b.name}"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            validate_image(photo)
+            rename_image(photo)  # stored as <random>.<real format>, whatever the uploader called it
+        return photo
 
 
 def _appraisals(request: HttpRequest):
