@@ -7,15 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
+from portal.uploads import rename_image, validate_image
 from residents.models import StationedUnit
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
 def _check_photo(photo):
-    """ImageField already opened the file with Pillow; here the size is limited."""
-    if photo and photo.size > MAX_PHOTO_BYTES:
+    """ImageField already opened the file with Pillow; here the size and pixels are limited (no decompression
+    bomb reaches public media) and the file gets a generated name."""
+    if not photo or not hasattr(photo, "content_type"):  # nothing new uploaded (or the stored file kept)
+        return photo
+    if photo.size > MAX_PHOTO_BYTES:
         raise forms.ValidationError(_("The photo is larger than 5 MB. Please choose a smaller one."))
+    validate_image(photo, MAX_PHOTO_BYTES)
+    rename_image(photo)
     return photo
 
 
