@@ -445,9 +445,9 @@ def test_notice_search_answers_any_query_and_shows_it_back(client, resident_user
     client.force_login(resident_user)
     response = client.get(reverse("portal:search"), {"q": q, "page": page})
     assert response.status_code == 200
-    shown = q.strip()[:100]
+    # Shown back trimmed to 100 characters, without NUL (which no database stores).
+    assert response.context["query"] == q.replace("\x00", "").strip()[:100]
     assert f'value="{escape(response.context["query"])}"' in response.content.decode()
-    assert response.context["query"].replace("\x00", "") == shown.replace("\x00", "").strip() or not shown
 
 
 @FUZZ
