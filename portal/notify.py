@@ -3,6 +3,7 @@ sent by Celery after the transaction commits. Deliveries are sent at most once e
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from portal.models import Delivery, Notification, User
+
+logger = logging.getLogger("portal.notify")
 
 DEFAULT_CHANNELS = (Delivery.Channel.EMAIL, Delivery.Channel.SMS)
 
@@ -40,9 +43,13 @@ def notify(
 
 
 def _enqueue(delivery_id: int) -> None:
+    """Hand a delivery to Celery. With the broker away it stays pending; the minutely sweep sends it later."""
     from portal.tasks import send_delivery
 
-    send_delivery.delay(delivery_id)
+    try:
+        send_delivery.delay(delivery_id)
+    except Exception as exc:  # the broker is down: never fail the resident's request over a notification
+        logger.warning("delivery %s left pending, broker unavailable: %s", delivery_id, exc)
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

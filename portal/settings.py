@@ -115,10 +115,12 @@ REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss"}) if env_str("REDIS_URL"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: with Redis away the pages are served uncached (see portal.cache).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -147,6 +149,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 6),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Publishing a task must not hold a resident's request when the broker is away: try briefly, then give up (the
+# deliveries stay pending and portal.tasks.retry_pending_deliveries sends them once the broker is back).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

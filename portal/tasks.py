@@ -46,3 +46,19 @@ def rebuild_search_index() -> int:
     from portal.search import search_reindex
 
     return search_reindex()
+
+
+@shared_task
+def retry_pending_deliveries(older_than_seconds: int = 60) -> int:
+    """Re-enqueue deliveries still pending after a while (the broker was away when they were made). Idempotent."""
+    import datetime as dt
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    pending = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, notification__created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in pending:
+        send_delivery.delay(pk)
+    return len(pending)
