@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from councils.querysets import (
     MeetingQuerySet,
     MinutesQuerySet,
 )
+from portal.uploads import MAX_IMAGE_PIXELS
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
@@ -262,6 +264,15 @@ class MinutesAddendum(models.Model):
         return self.text[:40]
 
 
+DOCUMENT_SIGNATURES = {
+    ".pdf": b"%PDF-",
+    ".docx": b"PK\x03\x04",  # Office Open XML is a zip file
+    ".xlsx": b"PK\x03\x04",
+    ".doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # the old Office compound file
+    ".xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+}
+
+
 def validate_attachment(file) -> None:
     """Photos (checked by Pillow), PDF and office documents, at most 10 MB."""
     import os
@@ -277,12 +288,26 @@ def validate_attachment(file) -> None:
         raise ValidationError(_("The file is larger than 10 MB."), code="attachment_size")
     if extension in MinutesAttachment.PHOTOS:
         try:
-            with Image.open(file) as image:
-                image.verify()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(file) as image:
+                    too_many_pixels = image.width * image.height > MAX_IMAGE_PIXELS
+                    image.verify()
         except Exception as exc:
             raise ValidationError(_("This file is not a readable image."), code="attachment_image") from exc
         finally:
             file.seek(0)
+        if too_many_pixels:
+            raise ValidationError(_("The image has too many pixels."), code="attachment_pixels")
+        return
+    # Documents are judged by their first bytes too: an HTML page called minutes.pdf is not a PDF.
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("Attach a photo (JPEG, PNG), a PDF or an office document (Word, Excel)."), code="attachment_type"
+        )
 
 
 class MinutesAttachment(models.Model):
