@@ -20,7 +20,10 @@ from PIL import Image
 
 from portal.models import Appraisal
 from residents.tests.factories import BuildingFactory
+from tests.security import test_forms_fuzz
 from tests.security.test_forms_fuzz import assert_answered
+
+held_meeting = test_forms_fuzz.held_meeting  # the same fixture: a held meeting and its secretary
 
 SAFE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf"}
 
@@ -212,3 +215,49 @@ def test_a_case_file_is_served_only_through_the_checked_view(client, resident_us
     assert client.get(url).status_code == 200
     client.force_login(make_user(community=resident_user.community))
     assert client.get(url).status_code == 404
+
+
+# --- the secretary's attachments to minutes (public once the minutes are published) --------------
+
+
+@pytest.mark.parametrize(("case", "name", "content_type", "data", "accepted_ok"), BAD_FILES, ids=IDS)
+def test_minutes_attachment_is_refused_or_kept_under_a_clean_name(
+    client, held_meeting, stores, case, name, content_type, data, accepted_ok
+):
+    from councils.models import Minutes, MinutesAttachment
+
+    client.force_login(held_meeting.secretary_user)
+    client.get(reverse("councils:minutes_edit", args=[held_meeting.pk]))
+    minutes = Minutes.objects.get(meeting=held_meeting)
+    response = client.post(
+        reverse("councils:minutes_attach", args=[minutes.pk]),
+        {"file": upload(name, content_type, data), "caption": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    new_files = stores()
+    assert not new_files["static"] and not new_files["private"]
+    levels = [m.level_tag for m in response.context["messages"]]
+    if not MinutesAttachment.objects.filter(minutes=minutes).exists():
+        assert "error" in levels, "a refused file must say why"
+        assert not new_files["media"], "a refused file was kept"
+        return
+    assert accepted_ok, "this file should have been refused"
+    (path,) = new_files["media"]
+    assert Path(django_settings.MEDIA_ROOT, "councils", "minutes") in path.parents
+    assert ".." not in path.name and "\\" not in path.name and "\x00" not in path.name
+    assert path.suffix.lower() in SAFE_SUFFIXES
+    with Image.open(path) as image:
+        assert image.format.lower().replace("jpeg", "jpg") in path.suffix.lower().replace("jpeg", "jpg")
+
+
+def test_a_real_pdf_and_office_file_are_still_accepted_as_minutes_attachments(client, held_meeting, stores):
+    from councils.models import Minutes, MinutesAttachment
+
+    client.force_login(held_meeting.secretary_user)
+    client.get(reverse("councils:minutes_edit", args=[held_meeting.pk]))
+    minutes = Minutes.objects.get(meeting=held_meeting)
+    url = reverse("councils:minutes_attach", args=[minutes.pk])
+    client.post(url, {"file": upload("签到表.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n")})
+    client.post(url, {"file": upload("预算.xlsx", "application/vnd.ms-excel", b"PK\x03\x04" + b"\0" * 40)})
+    assert MinutesAttachment.objects.filter(minutes=minutes).count() == 2
