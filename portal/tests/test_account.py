@@ -84,3 +84,39 @@ def test_my_data_contains_my_records_and_nobody_elses(client, make_user, communi
     assert data["residents"]["id_number"] == me.resident.id_number
     text = response.content.decode()
     assert other.phone not in text and other.resident.id_number not in text
+
+
+def test_staff_sessions_end_after_a_quiet_spell(hall_staff, password, settings):
+    import time
+
+    client = logged_in_client(hall_staff, password)
+    assert client.get(reverse("portal:my")).status_code == 200
+    session = client.session
+    session["_last"] = int(time.time()) - settings.STAFF_SESSION_IDLE_SECONDS - 5
+    session.save()
+    assert client.get(reverse("portal:my")).status_code == 302  # logged out, back to the login page
+
+
+def test_residents_sessions_do_not_time_out_for_idleness(resident_user, password, settings):
+    import time
+
+    client = logged_in_client(resident_user, password)
+    session = client.session
+    session["_last"] = int(time.time()) - settings.STAFF_SESSION_IDLE_SECONDS - 5
+    session.save()
+    assert client.get(reverse("portal:my")).status_code == 200
+
+
+def test_my_page_links_every_record_of_mine(client, resident_user):
+    client.force_login(resident_user)
+    html = client.get(reverse("portal:my")).content.decode()
+    for name in (
+        "services:my_bookings",
+        "services:my_cases",
+        "councils:my_suggestions",
+        "volunteers:my_hours",
+        "services:health:my_access_log",
+        "portal:sessions",
+        "portal:my_data",
+    ):
+        assert f'href="{reverse(name)}"' in html
