@@ -151,6 +151,28 @@ def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
     }
 
 
+def page_weight(url: str, cookie: str | None) -> dict:
+    """Bytes a first visit transfers: the HTML (gzip, as nginx sends it) and every stylesheet and script, as
+    WhiteNoise serves them (pre-compressed, hashed names, a year of cache lifetime)."""
+    import gzip
+    import re as _re
+
+    headers = {"Accept-Encoding": "br, gzip"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as resp:  # noqa: S310
+        html = resp.read()
+    total = {"html": len(gzip.compress(html)), "assets": 0, "files": 0, "max_age_ok": True}
+    for asset in _re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        req = urllib.request.Request(BASE + asset.decode(), headers={"Accept-Encoding": "br, gzip"})  # noqa: S310
+        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+            total["assets"] += len(resp.read())
+            total["files"] += 1
+            total["max_age_ok"] &= "max-age=31536000" in (resp.headers.get("Cache-Control") or "")
+    total["kb"] = (total["html"] + total["assets"]) / 1024
+    return total
+
+
 def check_status(url: str, cookie: str | None) -> int:
     req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})  # noqa: S310
     try:
@@ -210,6 +232,7 @@ def main() -> int:
         ),
     ]
     rush_result = None
+    weights: dict = {}
     try:
         for _ in range(100):
             try:
@@ -230,6 +253,14 @@ def main() -> int:
                 f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
                 flush=True,
             )
+        weights = {
+            label: page_weight(
+                BASE + urls[label], sessions.get(SESSION_FOR.get(label)) if label in SESSION_FOR else None
+            )
+            for label in ("home (anonymous)", "booking page")
+            if label in urls
+        }
+        print("page weight:", json.dumps(weights), flush=True)
         if args.rush_users:
             rush_result = rush(py=PY, root=ROOT, env=ENV, base=BASE, users=args.rush_users)
             print("booking rush:", json.dumps(rush_result), flush=True)
@@ -238,11 +269,11 @@ def main() -> int:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             proc.wait(timeout=30)
-    write_results(rows, args, seed_s, rush_result)
+    write_results(rows, args, seed_s, rush_result, weights)
     return 0
 
 
-def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | None) -> None:
+def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | None, weights: dict) -> None:
     bare = next((r for r in rows if r["page"] == "bare"), None)
     cpu = platform.processor() or platform.machine()
     lines = [
@@ -270,6 +301,19 @@ def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | Non
             f"| {r['page']} | {r['who']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{r['errors']} | {ratio:.3f} | {target} |"
         )
+    if weights:
+        lines += [
+            "",
+            "## Page weight (first visit, compressed)",
+            "",
+            "| page | HTML (gzip) | CSS + JS | files | total | long cache lifetime | target |",
+            "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+        ]
+        for label, w in weights.items():
+            lines.append(
+                f"| {label} | {w['html'] / 1024:.1f} KB | {w['assets'] / 1024:.1f} KB | {w['files']} | {w['kb']:.1f} KB | "
+                f"{'yes' if w['max_age_ok'] else 'no'} | < 150 KB {'✅' if w['kb'] < 150 else '❌'} |"
+            )
     if rush_result:
         r = rush_result
         lines += [
