@@ -77,14 +77,19 @@ def _files_under(root: Path) -> set[Path]:
 
 
 @pytest.fixture
-def stores(settings, tmp_path):
-    """Public media in a fresh folder; a snapshot of every place a file could land."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def stores(settings, tmp_path, monkeypatch):
+    """Public and private media in fresh folders (so parallel workers do not see each other's files); a
+    snapshot of every place a file could land."""
+    from django.core.files.storage import FileSystemStorage
+
     from services.models import CaseAttachment
 
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private = FileSystemStorage(location=tmp_path / "private-media", base_url=None)
+    monkeypatch.setattr(CaseAttachment._meta.get_field("file"), "storage", private)
     roots = {
         "media": Path(settings.MEDIA_ROOT),
-        "private": Path(CaseAttachment._meta.get_field("file").storage.location),
+        "private": Path(private.location),
         "static": Path(django_settings.STATIC_ROOT),
     }
     before = {name: _files_under(root) for name, root in roots.items()}
