@@ -53,5 +53,6 @@ from portal.settings import *  # noqa: E402,F403
 # Most tests run tasks in-process, after commit; the Celery round-trip test starts a real worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private-media"  # noqa: F405
 SMS_BACKEND = "portal.sms.MemoryBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -60,6 +61,18 @@ urlpatterns = [
 admin.site.site_header = _("Community service portal · staff")
 admin.site.site_title = _("Community service portal")
 admin.site.index_title = _("Work of the community")
+
+if not settings.PRODUCTION:
+    # make run and the tests: public media (suggestion photos, minutes attachments) from the Django process.
+    # In production nginx serves MEDIA_ROOT; private files (case attachments, health data) never live there.
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    from django.urls import re_path
+    from django.views.static import serve
+
+    if not settings.DEBUG:  # static() adds nothing with DEBUG off
+        urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
