@@ -1,0 +1,103 @@
+"""The seeded world of the security sweep: two real communities, built once per module (and per xdist worker)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection, transaction
+
+from portal import roles
+
+# Who is asked, in the order the matrix lists them: (key, role, community "A"/"B"/None).
+STAFF_ROLES = [
+    ("hall", roles.HALL_STAFF),
+    ("health", roles.HEALTH_STAFF),
+    ("culture", roles.CULTURE_STAFF),
+    ("council_sec", roles.COUNCIL_SECRETARY),
+    ("branch_sec", roles.BRANCH_SECRETARY),
+    ("director", roles.COMMITTEE_DIRECTOR),
+    ("volunteer", roles.VOLUNTEER),
+]
+WHO = [
+    ("anonymous", None, None),
+    ("resident_a", roles.RESIDENT, "A"),
+    ("resident_b", roles.RESIDENT, "A"),
+    *[(f"{key}_a", role, "A") for key, role in STAFF_ROLES],
+    *[(f"{key}_b", role, "B") for key, role in STAFF_ROLES],
+    ("district", roles.DISTRICT_ADMIN, None),
+]
+
+
+def _seeded_user(role, community):
+    from portal.models import User
+
+    return User.objects.filter(groups__name=role, community=community, is_active=True).order_by("pk").first()
+
+
+def _team_leader(community):
+    """A volunteer (role 志愿者) who leads an active team of `community`: a coordinator of that team."""
+    from portal.tests.factories import UserFactory
+    from volunteers.models import Team, Volunteer
+
+    team = (
+        Team.objects.filter(community=community, is_active=True, leader__status=Volunteer.Status.APPROVED)
+        .select_related("leader__resident")
+        .order_by("pk")
+        .first()
+    )
+    resident = team.leader.resident
+    if resident.user_id:
+        from django.contrib.auth.models import Group
+
+        resident.user.groups.add(Group.objects.get(name=roles.VOLUNTEER))
+        return resident.user
+    user = UserFactory(role=roles.VOLUNTEER, community=community, name=resident.name)
+    resident.user = user
+    resident.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Seed two communities, pick the people of every role, and roll everything back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        from portal import seeding
+        from residents.models import Community
+
+        seeding.run(communities=2)
+        a, b = Community.objects.order_by("pk")[:2]
+        from tests.security import objects
+
+        objs = objects.build(a, b)
+        users = {"anonymous": None, "resident_a": objs.resident_a.user, "resident_b": objs.resident_b.user}
+        for key, role in STAFF_ROLES:
+            for suffix, community in (("a", a), ("b", b)):
+                if role == roles.VOLUNTEER:
+                    users[f"{key}_{suffix}"] = _team_leader(community)
+                    continue
+                user = _seeded_user(role, community)
+                if user is None:
+                    from portal.tests.factories import UserFactory
+
+                    user = UserFactory(role=role, community=community)
+                users[f"{key}_{suffix}"] = user
+        users["district"] = _seeded_user(roles.DISTRICT_ADMIN, None)
+        # One session per person, made once: every test sends its cookie (the sessions table is rolled back
+        # around each test, so whatever a request does to the session is undone).
+        from django.test import Client
+
+        cookies = {}
+        for key, user in users.items():
+            if user is None:
+                continue
+            client = Client()
+            client.force_login(user)
+            cookies[key] = client.cookies["sessionid"].value
+        # Check the seed's deferred foreign keys now, once: otherwise every test's teardown
+        # (SET CONSTRAINTS ALL IMMEDIATE inside its savepoint) re-checks all of them again.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield SimpleNamespace(a=a, b=b, objects=objs, users=users, cookies=cookies)
+        transaction.set_rollback(True)

@@ -1,0 +1,155 @@
+"""Concrete records of community A (and of resident A) that fill the URLs' path parameters."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from portal import roles
+from portal.tests.factories import UserFactory
+
+
+def _first(qs):
+    obj = qs.order_by("pk").first()
+    assert obj is not None, f"the seed has no {qs.model.__name__} for this filter"
+    return obj
+
+
+def _give(model, obj, resident, **extra) -> None:
+    """Make `resident` the owner of `obj` (a seeded record of the same community)."""
+    model.objects.filter(pk=obj.pk).update(resident=resident, **extra)
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (40, 60), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def build(a, b) -> SimpleNamespace:
+    from councils.models import Council, Meeting, Minutes, Resolution, Suggestion
+    from portal.models import Appraisal, ContactPerson, Nomination, Notice
+    from residents.models import Building, Resident
+    from services.models import (
+        Booking,
+        Case,
+        CaseAttachment,
+        CheckupBooking,
+        CheckupSlot,
+        ClassEnrolment,
+        ClassSession,
+        Counter,
+        CultureClass,
+        EventRegistration,
+        HealthConsent,
+        HealthFile,
+        Room,
+        RoomBooking,
+        ServiceItem,
+        Slot,
+        StationEvent,
+    )
+    from services.models import Team as CultureTeam
+    from volunteers.models import Activity, Badge, PersonServed, SignUp, Volunteer
+
+    o = SimpleNamespace(a=a, b=b)
+    now = timezone.now()
+
+    # Resident A: an approved volunteer of community A with sign-ups; resident B: another resident of A.
+    volunteer = _first(
+        Volunteer.objects.filter(
+            community=a, status=Volunteer.Status.APPROVED, resident__user__isnull=True, signups__isnull=False
+        )
+        .exclude(led_teams__isnull=False)
+        .distinct()
+    )
+    resident_a = volunteer.resident
+    resident_b = _first(Resident.objects.filter(household__community=a, user__isnull=True).exclude(pk=resident_a.pk))
+    for resident in (resident_a, resident_b):
+        resident.user = UserFactory(role=roles.RESIDENT, community=a, name=resident.name)
+        resident.save(update_fields=["user"])
+    o.resident_a, o.resident_b, o.volunteer = resident_a, resident_b, volunteer
+
+    # Resident A's own records: seeded records of community A handed over to them.
+    booking = _first(Booking.objects.filter(community=a, status="active", slot__starts_at__gt=now))
+    _give(Booking, booking, resident_a)
+    o.booking = Booking.objects.get(pk=booking.pk)
+    case = _first(Case.objects.filter(community=a, status__in=[Case.Status.SUBMITTED, Case.Status.IN_PROGRESS]))
+    _give(Case, case, resident_a)
+    o.case = Case.objects.get(pk=case.pk)
+    o.attachment = CaseAttachment.objects.create(
+        case=o.case,
+        file=ContentFile(b"%PDF-1.4 test", name="scan.pdf"),
+        original_name="scan.pdf",
+        content_type="application/pdf",
+        size=13,
+    )
+    health_file = HealthFile.objects.filter(resident=resident_a).first()
+    if health_file is None:
+        health_file = _first(HealthFile.objects.filter(community=a, consent__withdrawn_at__isnull=True))
+        HealthFile.objects.filter(resident=resident_a).delete()
+        HealthFile.objects.filter(pk=health_file.pk).update(resident=resident_a)
+        HealthConsent.objects.filter(pk=health_file.consent_id).update(resident=resident_a)
+    o.health_file = HealthFile.objects.get(pk=health_file.pk)
+    o.checkup_slot = _first(CheckupSlot.objects.filter(campaign__community=a))
+    o.campaign = o.checkup_slot.campaign
+    checkup_booking = _first(CheckupBooking.objects.filter(slot__campaign__community=a, status="active"))
+    _give(CheckupBooking, checkup_booking, resident_a)
+    o.checkup_booking = checkup_booking
+    o.room = _first(Room.objects.filter(community=a))
+    room_booking = _first(RoomBooking.objects.filter(room__community=a, status="active"))
+    RoomBooking.objects.filter(pk=room_booking.pk).update(resident=resident_a, team=None)
+    o.room_booking = room_booking
+    o.culture_class = _first(CultureClass.objects.filter(community=a))
+    enrolment = _first(ClassEnrolment.objects.filter(klass__community=a, status="active"))
+    _give(ClassEnrolment, enrolment, resident_a)
+    o.enrolment = enrolment
+    o.class_session = _first(ClassSession.objects.filter(klass__community=a))
+    o.culture_team = _first(CultureTeam.objects.filter(community=a))
+    o.event = _first(StationEvent.objects.published().filter(community=a))
+    registration = _first(EventRegistration.objects.filter(event__community=a, status="active"))
+    _give(EventRegistration, registration, resident_a)
+    o.registration = registration
+
+    o.item = _first(ServiceItem.objects.active().filter(community=a, counter__isnull=False))
+    o.slot = _first(Slot.objects.filter(counter_id=o.item.counter_id, starts_at__gt=now))
+    o.counter = _first(Counter.objects.filter(community=a))
+    o.desk_booking = _first(Booking.objects.filter(community=a).exclude(pk=o.booking.pk))
+
+    o.building = _first(Building.objects.filter(community=a))
+    o.contact = _first(ContactPerson.objects.filter(community=a))
+    o.notice = _first(Notice.objects.filter(community=a))
+    o.appraisal = _first(Appraisal.objects.filter(community=a))
+    o.nomination = _first(Nomination.objects.filter(appraisal=o.appraisal))
+
+    o.activity = _first(Activity.objects.filter(community=a))
+    o.signup = _first(SignUp.objects.filter(volunteer=volunteer))
+    o.other_signup = _first(SignUp.objects.filter(activity__community=a).exclude(volunteer=volunteer))
+    o.applicant = Volunteer.objects.filter(community=a, status=Volunteer.Status.APPLIED).order_by("pk").first()
+    if o.applicant is None:
+        o.applicant = _first(Volunteer.objects.filter(community=a).exclude(pk=volunteer.pk))
+    o.badge = Badge.objects.create(
+        volunteer=volunteer, status=Badge.Status.READY, image=ContentFile(_png(), name="badge.png")
+    )
+    from volunteers.badges import badge_token
+
+    o.badge_token = badge_token(o.badge)
+    o.person_served = _first(PersonServed.objects.filter(community=a))
+
+    o.council = _first(Council.objects.filter(community=a))
+    o.meeting = _first(Meeting.objects.filter(council__community=a))
+    o.published_minutes = _first(Minutes.objects.filter(meeting__council__community=a, status="published"))
+    o.draft_minutes = (
+        Minutes.objects.filter(meeting__council__community=a).exclude(status="published").order_by("pk").first()
+        or o.published_minutes
+    )
+    o.resolution = _first(Resolution.objects.filter(community=a))
+    o.suggestion = _first(Suggestion.objects.filter(community=a))
+    Suggestion.objects.filter(pk=o.suggestion.pk).update(proposer=resident_a.user)
+    return o
