@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def production_env() -> dict[str, str]:
     """The environment .ci/run gives `check --deploy`: production, a strong key, a real host list."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests of this same process (tests/e2e/conftest.py), not to
+    # a deployment.
+    dropped = {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         PORTAL_ENV="production",
         DEBUG="0",
