@@ -76,11 +76,14 @@ def room_book(
     booking = RoomBooking(
         room=room, starts_at=starts_at, ends_at=ends_at, purpose=purpose, resident=resident, team=team, booked_by=by
     )
-    # A friendly early answer; the exclusion constraint below is what holds under concurrency (on PostgreSQL).
-    if _clash_exists(room, starts_at, ends_at):
-        raise ValidationError(_overlap_message(room, starts_at, ends_at), code="overlap")
     try:
         with transaction.atomic():
+            # One booking of a room at a time: concurrent inserts checking the exclusion constraint against each
+            # other can deadlock (PostgreSQL aborts one with an error); queueing on the room's row avoids that.
+            list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
+            # A friendly early answer; the exclusion constraint is what holds under concurrency (on PostgreSQL).
+            if _clash_exists(room, starts_at, ends_at):
+                raise ValidationError(_overlap_message(room, starts_at, ends_at), code="overlap")
             booking.save()
     except IntegrityError as exc:
         if "room_booking_no_overlap" in str(exc):
