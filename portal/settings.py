@@ -17,8 +17,9 @@ from portal.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# PORTAL_ENV: "production" (the default: strict), "development" (make run's embedded default) or "test".
-PORTAL_ENV = env_str("PORTAL_ENV", "production")
+# PORTAL_ENV: "production" (strict), "development" (the embedded default) or "test". Unset, it is production as
+# soon as a DATABASE_URL is given, and development on the embedded SQLite database when nothing is set at all.
+PORTAL_ENV = env_str("PORTAL_ENV", "production" if env_str("DATABASE_URL") else "development")
 if PORTAL_ENV not in {"production", "development", "test"}:
     raise ImproperlyConfigured(f"PORTAL_ENV={PORTAL_ENV!r} must be production, development or test")
 PRODUCTION = PORTAL_ENV == "production"

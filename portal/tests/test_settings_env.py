@@ -53,23 +53,26 @@ def test_malformed_database_url_is_refused(monkeypatch, url, message):
         env_url("DATABASE_URL", "", {"postgres", "sqlite"})
 
 
+PG = "postgres://portal@db.example.org:5432/portal"
+
+
 def test_production_refuses_a_missing_secret_key():
-    code, err = load_settings()
+    code, err = load_settings(DATABASE_URL=PG)
     assert code != 0 and "SECRET_KEY is not set" in err
 
 
 def test_production_refuses_a_weak_secret_key():
-    code, err = load_settings(SECRET_KEY="short")
+    code, err = load_settings(DATABASE_URL=PG, SECRET_KEY="short")
     assert code != 0 and "too weak" in err
 
 
 def test_production_refuses_debug():
-    code, err = load_settings(SECRET_KEY="x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789", DEBUG="1")
+    code, err = load_settings(DATABASE_URL=PG, SECRET_KEY="x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789", DEBUG="1")
     assert code != 0 and "DEBUG is on in production" in err
 
 
 def test_production_starts_with_a_strong_key():
-    code, err = load_settings(SECRET_KEY="x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789")
+    code, err = load_settings(DATABASE_URL=PG, SECRET_KEY="x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789")
     assert code == 0, err
 
 
@@ -81,3 +84,13 @@ def test_bad_boolean_stops_start_up():
 def test_development_runs_on_the_embedded_default():
     code, err = load_settings(PORTAL_ENV="development")
     assert code == 0, err
+
+
+def test_nothing_set_at_all_is_the_embedded_development_default():
+    code, err = load_settings()
+    assert code == 0, err
+
+
+def test_an_explicit_production_refuses_the_embedded_default_without_a_key():
+    code, err = load_settings(PORTAL_ENV="production")
+    assert code != 0 and "SECRET_KEY is not set" in err
