@@ -28,6 +28,7 @@ from councils.models import (
     Suggestion,
 )
 from councils.views.common import error_messages, staff_of
+from portal.pagecache import public_page
 from residents.models import Community
 
 PAGE_SIZE = 20
@@ -97,6 +98,18 @@ LEDGER_LISTS = {
 }
 
 
+@public_page(
+    depends=(
+        "residents.Community",
+        "councils.Council",
+        "councils.Meeting",
+        "councils.Minutes",
+        "councils.Resolution",
+        "councils.ResolutionProgress",
+        "councils.Suggestion",
+        "councils.SuggestionSupport",
+    )
+)
 def ledger_list(request: HttpRequest, slug: str, what: str) -> HttpResponse:
     """All published minutes / resolutions / public suggestions of a community, 20 a page."""
     community = _community(request, slug)

@@ -26,6 +26,7 @@ from portal.context_processors import ELDER_COOKIE
 from portal.forms import PhoneLoginForm, RegistrationForm
 from portal.models import Notice, Notification
 from portal.notify import notification_mark_read
+from portal.pagecache import public_page, version
 from portal.sessions import record_device
 from residents.models import Community, PartyMember
 
@@ -67,6 +68,10 @@ def community_facts(community: Community) -> dict:
     return facts
 
 
+HOME_DEPENDS = ("residents.Community", "portal.Notice", "services.StationEvent")
+
+
+@public_page(depends=HOME_DEPENDS)
 def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The community at a glance, from the database."""
     if slug is not None:
@@ -84,6 +89,7 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "facts": community_facts(community) if community else None,
         "stations": STATIONS,
         "communities": others,
+        "body_version": version(HOME_DEPENDS),
     }
     return render(request, "portal/home.html", context)
 

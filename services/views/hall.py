@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import scope_to_staff
+from portal.pagecache import public_page
 from residents.models import Community, Resident
 from services.actions import hall as actions
 from services.forms.hall import (
@@ -136,6 +137,7 @@ def _day_problem(counter: Counter, day: dt.date, today: dt.date) -> str | None:
 # Catalogue (public)
 
 
+@public_page(depends=("residents.Community", "services.ServiceItem", "services.ServiceCategory", "services.Counter"))
 def catalogue(request: HttpRequest) -> HttpResponse:
     """办事指南: every category with its items."""
     community = _community(request)
@@ -152,6 +154,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(depends=("services.ServiceItem", "services.ServiceCategory", "services.Counter"))
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ServiceItem.objects.active().select_related("category", "counter", "community"), pk=pk)
     return render(request, "services/hall/item.html", {"item": item})

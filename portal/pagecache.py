@@ -1,0 +1,131 @@
+"""Whole-page cache for the public pages an anonymous visitor reads (home, a service item, the published ledgers).
+
+Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and a CSRF
+token in its footer forms, and both must be the visitor's own. So the rendered body is stored with those two
+values replaced by markers, and each hit puts the visitor's own nonce and CSRF token back (`get_token` also makes
+the CSRF middleware set the cookie, exactly as a rendered page would).
+
+A page is served from the cache only to a visitor with no session and no pending messages; signed-in people
+always get a freshly rendered page. An entry names the models the page shows (`depends`): saving or deleting
+one of them moves that model's generation on, which retires every entry built on it. `timeout` bounds what
+signals cannot see (bulk updates).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from portal.context_processors import elder_mode
+
+NONCE_MARK = b"\x00nonce\x00"
+CSRF_MARK = b"\x00csrf\x00"
+CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+PREFIX = "page:v1"
+
+_connected: set[str] = set()
+
+
+def generation_key(label: str) -> str:
+    return f"{PREFIX}:gen:{label.lower()}"
+
+
+def bump(sender, **kwargs) -> None:
+    """A model the cached pages show has changed: every entry built on it is retired."""
+    cache.set(generation_key(sender._meta.label), time.time_ns(), None)
+
+
+def _watch(label: str) -> None:
+    if label in _connected:
+        return
+    # Lazy senders ("app.Model") resolve once the model is loaded.
+    post_save.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-delete-{label}")
+    _connected.add(label)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False  # a session may hold messages or a signed-in user
+    return not request.user.is_authenticated
+
+
+def version(depends: tuple[str, ...]) -> str:
+    """The generations of these models, as one string: a key part for any cache entry built on them."""
+    for label in depends:
+        _watch(label)
+    gens = cache.get_many([generation_key(label) for label in depends]) if depends else {}
+    return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
+
+
+def _key(request, depends: tuple[str, ...]) -> str:
+    parts = [
+        request.get_full_path(),
+        get_language() or "",
+        "elder" if elder_mode(request) else "",
+        version(depends),
+    ]
+    return f"{PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+
+
+def _pack(response: HttpResponse, request) -> dict | None:
+    body = response.content
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce:
+        body = body.replace(str(nonce).encode(), NONCE_MARK)
+    body = CSRF_VALUE.sub(rb"\1" + CSRF_MARK + rb"\3", body)
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "vary")}
+    return {"body": body, "status": response.status_code, "headers": headers, "csrf": CSRF_MARK in body}
+
+
+def _unpack(entry: dict, request) -> HttpResponse:
+    body = entry["body"]
+    if NONCE_MARK in body:
+        body = body.replace(NONCE_MARK, str(request.csp_nonce).encode())
+    if entry["csrf"]:
+        body = body.replace(CSRF_MARK, get_token(request).encode())
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
+    """Serve the decorated view from the whole-page cache to anonymous visitors (see the module docstring)."""
+    for label in depends:
+        _watch(label)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, depends)
+            entry = cache.get(key)
+            if entry is not None:
+                return _unpack(entry, request)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and "private" not in response.get("Cache-Control", "")
+            ):
+                cache.set(key, _pack(response, request), timeout)
+            return response
+
+        return wrapped
+
+    return decorator
