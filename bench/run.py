@@ -82,7 +82,13 @@ out = {}
 for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
     user = User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
     if key == "resident":
-        user = User.objects.filter(groups__name=role, resident__isnull=False).order_by("pk").first() or user
+        # A resident with appointments, so that "my bookings" lists some.
+        with_bookings = User.objects.filter(groups__name=role, resident__bookings__isnull=False).order_by("pk")
+        user = (
+            with_bookings.first()
+            or User.objects.filter(groups__name=role, resident__isnull=False).order_by("pk").first()
+            or user
+        )
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

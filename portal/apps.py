@@ -13,3 +13,6 @@ class PortalConfig(AppConfig):
 
         # Permissions exist only after every app has migrated; keep each role's set in step with roles.py.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal.sync_role_permissions")
+
+        import portal.notify  # noqa: F401 - its receivers keep the unread badge true
+        import portal.sessions  # noqa: F401 - its receiver drops an ended session from the cache

@@ -23,6 +23,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
+
 
 class Seated(models.Model):
     """Abstract: a thing with a fixed number of seats."""
@@ -136,15 +138,19 @@ def _live_seat(seat_model: type[Seat], thing: Seated, holder: models.Model) -> S
 
 def _increment(thing: Seated) -> bool:
     """Take one seat if one is left; True when it was taken."""
-    return bool(
+    taken = bool(
         type(thing)
         ._default_manager.filter(pk=thing.pk, seats_taken__lt=F("capacity"))
         .update(seats_taken=F("seats_taken") + 1)
     )
+    if taken:
+        pagecache.bump(type(thing))  # places-left figures cached from these rows are out of date
+    return taken
 
 
 def _decrement(thing_model: type[Seated], thing_id: int) -> None:
     thing_model._default_manager.filter(pk=thing_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+    pagecache.bump(thing_model)
 
 
 def seat_take(*, thing: Seated, holder: models.Model, waiting_list: bool | None = None, **fields: Any) -> SeatResult:

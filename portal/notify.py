@@ -7,7 +7,10 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from portal.models import Delivery, Notification, User
@@ -57,4 +60,33 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    _forget_unread(user.pk)
+    return changed
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    """The badge in the navigation bar: how many of `user`'s notifications are unread. Kept in the cache until one
+    of them changes, so a page view costs no query for it."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, 60 * 60)
+    return count
+
+
+def _forget_unread(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
+    # Also once the change is visible to others, so that no request re-reads the old figure in between.
+    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+
+
+@receiver(post_save, sender=Notification, dispatch_uid="notify-unread-save")
+@receiver(post_delete, sender=Notification, dispatch_uid="notify-unread-delete")
+def _notification_changed(sender, instance: Notification, **kwargs) -> None:
+    _forget_unread(instance.recipient_id)

@@ -20,6 +20,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -40,8 +41,11 @@ def generation_key(label: str) -> str:
 
 
 def bump(sender, **kwargs) -> None:
-    """A model the cached pages show has changed: every entry built on it is retired."""
-    cache.set(generation_key(sender._meta.label), time.time_ns(), None)
+    """A model the cached pages show has changed: every entry built on it is retired, now and again once the
+    change is committed (so that no entry built in between from the old rows survives)."""
+    key = generation_key(sender._meta.label)
+    cache.set(key, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
 
 
 def _watch(label: str) -> None:
@@ -129,3 +133,18 @@ def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
         return wrapped
 
     return decorator
+
+
+def _scoped_key(label: str, scope: object) -> str:
+    return f"{generation_key(label)}:{scope}"
+
+
+def touch(label: str, scope: object) -> None:
+    """Like `bump`, for one slice of a model (e.g. one resident's bookings): entries built on other slices stay."""
+    key = _scoped_key(label, scope)
+    cache.set(key, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+
+
+def scoped_version(label: str, scope: object) -> str:
+    return str(cache.get(_scoped_key(label, scope), 0))

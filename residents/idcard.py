@@ -25,7 +25,7 @@ def birth_date_of(number: str) -> dt.date:
 
 
 def sex_of(number: str) -> str:
-    """"M" or "F" from the sequence code: odd for men, even for women."""
+    """ "M" or "F" from the sequence code: odd for men, even for women."""
     return "M" if int(number[16]) % 2 else "F"
 
 
@@ -41,7 +41,9 @@ def validate_id_number(value: str) -> None:
     if born.year < 1890 or born > dt.date.today():
         raise ValidationError(_("The birth date inside this ID number is out of range."), code="id_date")
     if check_digit(number[:17]) != number[17]:
-        raise ValidationError(_("The check digit of this ID number is wrong; please check each digit."), code="id_check")
+        raise ValidationError(
+            _("The check digit of this ID number is wrong; please check each digit."), code="id_check"
+        )
 
 
 def mask_id_number(number: str) -> str:

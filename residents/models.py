@@ -37,7 +37,9 @@ class CommunityQuerySet(ScopedQuerySet):
 class Community(models.Model):
     """A community (社区) run by a residents' committee: the unit of scope for staff."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
+    )
     name = models.CharField(_("name"), max_length=50)
     slug = models.SlugField(_("short name"), max_length=50, unique=True)
     area_km2 = models.DecimalField(_("area (km²)"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -64,7 +66,9 @@ class Community(models.Model):
 class Area(models.Model):
     """A residential area (小区) of a community."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="areas", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="areas", verbose_name=_("community")
+    )
     name = models.CharField(_("name"), max_length=50)
 
     objects = ScopedQuerySet.as_manager()
@@ -89,7 +93,9 @@ class Building(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
     )
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("residential area"))
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("residential area")
+    )
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BUILDING)
 
@@ -206,12 +212,14 @@ class Resident(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     id_number = models.CharField(
-        _("ID number"), max_length=18, blank=True, validators=[validate_id_number], help_text=_("Sensitive: shown masked.")
+        _("ID number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("Sensitive: shown masked."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
-    relation = models.CharField(
-        _("relation to head"), max_length=10, choices=Relation.choices, default=Relation.HEAD
-    )
+    relation = models.CharField(_("relation to head"), max_length=10, choices=Relation.choices, default=Relation.HEAD)
     # Tags the stations select people by. Disability and allowance status are sensitive (PIPL).
     lives_alone = models.BooleanField(_("lives alone"), default=False)
     is_disabled = models.BooleanField(_("disabled"), default=False)
@@ -233,9 +241,7 @@ class Resident(models.Model):
         ordering = ["household_id", "id"]
         permissions = [("view_sensitive", _("Can read ID numbers, disability and allowance status"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["id_number"], condition=~Q(id_number=""), name="resident_id_number_unique"
-            ),
+            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="resident_id_number_unique"),
         ]
 
     def __str__(self) -> str:
@@ -343,12 +349,19 @@ class GeneralBranch(models.Model):
 class Branch(models.Model):
     """A residential-area party branch (居民区党支部)."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="branches", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="branches", verbose_name=_("community")
+    )
     general_branch = models.ForeignKey(
         GeneralBranch, on_delete=models.CASCADE, related_name="branches", verbose_name=_("general party branch")
     )
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="branches", verbose_name=_("residential area")
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="branches",
+        verbose_name=_("residential area"),
     )
     name = models.CharField(_("name"), max_length=100)
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)
@@ -411,7 +424,12 @@ class PartyMember(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     resident = models.OneToOneField(
-        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member", verbose_name=_("resident")
+        Resident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_member",
+        verbose_name=_("resident"),
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     management = models.CharField(_("management"), max_length=10, choices=Management.choices)
@@ -419,7 +437,12 @@ class PartyMember(models.Model):
         Branch, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("party branch")
     )
     group = models.ForeignKey(
-        PartyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("party group")
+        PartyGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("party group"),
     )
     unit = models.ForeignKey(
         StationedUnit,

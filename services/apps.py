@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Stations")
+
+    def ready(self) -> None:
+        import services.signals  # noqa: F401 - cache upkeep receivers

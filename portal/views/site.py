@@ -25,7 +25,7 @@ from portal.actions import user_register
 from portal.context_processors import ELDER_COOKIE
 from portal.forms import PhoneLoginForm, RegistrationForm
 from portal.models import Notice, Notification
-from portal.notify import notification_mark_read
+from portal.notify import notification_mark_read, unread_count
 from portal.pagecache import public_page, version
 from portal.sessions import record_device
 from residents.models import Community, PartyMember
@@ -133,7 +133,7 @@ def my(request: HttpRequest) -> HttpResponse:
     user = request.user
     resident = getattr(user, "resident", None) if not user.is_staff else None
     notifications = user.notifications.all()[:5]
-    unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = unread_count(user)
     return render(
         request,
         "portal/my.html",

@@ -88,6 +88,7 @@ def test_list_page_query_count_does_not_grow_with_rows(
     params = {"month": "2026-03"} if page == "stats" else {}
     kwargs = grow(page, community, 2, user)
     url = reverse(f"volunteers:{page}", kwargs=kwargs)
+    client.get(url, params)  # warm: what the cache keeps (the unread badge) is read once, not per page view
     small = count(client, url, params)
     if page == "roster":
         # Same activity, more sign-ups.
@@ -104,6 +105,7 @@ def test_list_page_query_count_does_not_grow_with_rows(
         )
     else:
         grow(page, community, 20, user)
+    client.get(url, params)
     with django_assert_max_num_queries(BUDGET[page]):
         large = count(client, url, params)
     print(f"{page}: {small} queries with a few rows, {large} with many")
