@@ -140,6 +140,10 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_ACKS_LATE = False  # only idempotent tasks opt in, task by task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
+# Tasks are fire-and-forget: nothing waits for their results (portal.tasks.ping opts back in). Publishing a task whose
+# result is kept first subscribes to it in the result store (the same Redis); with Redis away that subscription sits
+# in Celery's reconnection loop (20 tries a second apart) and holds the resident's request for ~20 s.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task taken by a worker that died before acknowledging it (acks_late) goes back to the queue once it has been
 # invisible this long; tasks are killed after CELERY_TASK_TIME_LIMIT, so ten minutes never re-runs a live one.

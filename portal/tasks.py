@@ -34,9 +34,10 @@ def send_delivery(delivery_id: int) -> str:
     return "sent"
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def ping(value: int) -> int:
-    """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker."""
+    """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker (the one task whose
+    result is read)."""
     return value + 1
 
 

@@ -1,5 +1,8 @@
 """One notify function: an inbox entry plus deliveries sent once, after commit."""
 
+import contextlib
+import time
+
 import pytest
 from django.core import mail
 
@@ -58,3 +61,35 @@ def test_mark_all_read_touches_only_my_notifications(make_user, community):
     notify(recipient=other, title="c")
     assert notification_mark_read(user=me) == 2
     assert other.notifications.filter(read_at__isnull=True).count() == 1
+
+
+def _point_celery_at(app, broker: str, backend: str) -> None:
+    app.conf.broker_url, app.conf.result_backend = broker, backend
+    app._pool = None  # the connection and producer pools, and the result store, are built on first use: drop them
+    app.amqp._producer_pool = None
+    with contextlib.suppress(AttributeError):
+        del app._local.backend
+
+
+def test_a_delivery_queued_while_redis_is_away_does_not_wait_on_the_result_store(
+    make_user, community, django_capture_on_commit_callbacks
+):
+    """With REDIS_URL the broker and the result store are one Redis. Deliveries are fire-and-forget: publishing one
+    must not subscribe to its result first, or the resident's request sits in Celery's result-store reconnection
+    loop (20 tries a second apart) before the broker is even tried."""
+    from portal.celery import app
+
+    user = make_user(community=community)
+    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
+    app.conf.task_always_eager = False
+    _point_celery_at(app, "redis://127.0.0.1:1/0", "redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            note = notify(recipient=user, title="提醒")
+        took = time.monotonic() - started
+    finally:
+        app.conf.task_always_eager = saved[0]
+        _point_celery_at(app, saved[1], saved[2])
+    assert took < 3, f"queueing the delivery took {took:.1f} s"
+    assert set(note.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}  # left for the sweep
