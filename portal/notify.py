@@ -47,12 +47,9 @@ def notify(
 
 def _enqueue(delivery_id: int) -> None:
     """Hand a delivery to Celery. With the broker away it stays pending; the minutely sweep sends it later."""
-    from portal.tasks import send_delivery
+    from portal.tasks import enqueue, send_delivery
 
-    try:
-        send_delivery.delay(delivery_id)
-    except Exception as exc:  # the broker is down: never fail the resident's request over a notification
-        logger.warning("delivery %s left pending, broker unavailable: %s", delivery_id, exc)
+    enqueue(send_delivery, delivery_id)
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +12,19 @@ from django.utils import timezone
 
 from portal.models import Delivery
 from portal.sms import get_backend
+
+logger = logging.getLogger("portal.tasks")
+
+
+def enqueue(task, *args) -> bool:
+    """Hand `task` to Celery; False, logged, when the broker is away. A person's request never fails over
+    background work: what was saved stays saved, and the work is done once it is asked for again."""
+    try:
+        task.delay(*args)
+    except Exception as exc:
+        logger.warning("%s%r not queued, broker unavailable: %s", task.name, args, exc)
+        return False
+    return True
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

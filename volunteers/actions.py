@@ -327,9 +327,10 @@ def badge_request(*, volunteer: Volunteer, base_url: str) -> Badge:
     badge.save(update_fields=["verify_url"])
 
     def enqueue(pk: int = badge.pk) -> None:
+        from portal.tasks import enqueue
         from volunteers.tasks import render_badge
 
-        render_badge.delay(pk)
+        enqueue(render_badge, pk)
 
     transaction.on_commit(enqueue)
     return badge

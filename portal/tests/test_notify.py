@@ -93,3 +93,23 @@ def test_a_delivery_queued_while_redis_is_away_does_not_wait_on_the_result_store
         _point_celery_at(app, saved[1], saved[2])
     assert took < 3, f"queueing the delivery took {took:.1f} s"
     assert set(note.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}  # left for the sweep
+
+
+def test_background_work_asked_for_while_the_broker_is_away_is_refused_quietly(db):
+    """A badge to draw or a thumbnail to make must not turn the page that asked for it into a 500."""
+    from portal.celery import app
+    from portal.tasks import enqueue, retry_pending_deliveries
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
+    app.conf.task_always_eager = False
+    _point_celery_at(app, "redis://127.0.0.1:1/0", "redis://127.0.0.1:1/0")
+    try:
+        started = time.monotonic()
+        queued = enqueue(retry_pending_deliveries, 60)
+        took = time.monotonic() - started
+    finally:
+        app.conf.task_always_eager = saved[0]
+        _point_celery_at(app, saved[1], saved[2])
+    assert queued is False
+    assert took < 3
+    assert enqueue(retry_pending_deliveries, 60) is True  # and with the broker back (eager here) it is queued

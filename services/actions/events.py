@@ -36,9 +36,10 @@ def event_photo_add(*, event: StationEvent, upload, caption: str, by: User) -> E
     photo.save()
 
     def enqueue(pk: int = photo.pk) -> None:
+        from portal.tasks import enqueue
         from services.tasks_stations import event_photo_thumbnail
 
-        event_photo_thumbnail.delay(pk)
+        enqueue(event_photo_thumbnail, pk)
 
     transaction.on_commit(enqueue)
     return photo
