@@ -1,5 +1,5 @@
 """A booking rush against the served portal: 500 simulated residents, 20 % booking one freshly released slot and
-80 % browsing, all starting at the same moment. Reports latency, errors and whether any seat was oversold.
+80 % browsing, all arriving as the slot is released. Reports latency, errors and whether any seat was oversold.
 
 Called by bench/run.py after the page benchmarks (the portal must be running at `base`).
 """
@@ -51,7 +51,7 @@ for i, r in enumerate(residents):
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     sessions.append(s.session_key)
-print(json.dumps({"slot": slot.pk, "item": item.pk, "sessions": sessions}))
+print(json.dumps({"slot": slot.pk, "item": item.pk, "day": day.isoformat(), "sessions": sessions}))
 """
 
 CHECK = r"""
@@ -78,18 +78,35 @@ def manage_json(py: str, root, env, script: str, *args: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def rush(*, py: str, root, env, base: str, users: int = 500, capacity: int = 20, booking_share: float = 0.2) -> dict:
+def rush(
+    *,
+    py: str,
+    root,
+    env,
+    base: str,
+    users: int = 500,
+    capacity: int = 20,
+    booking_share: float = 0.2,
+    arrival_s: float = 5.0,
+    think_s: tuple[float, float] = (1.0, 3.0),
+    burst: bool = False,
+) -> dict:
+    """Residents, each on their own connection, arriving within `arrival_s` seconds of the release and reading
+    each page for `think_s` seconds before the next tap. A booker opens the booking page on the slot's day, then
+    confirms; a browser reads three pages. With `burst` every resident arrives at once and nobody reads: 100
+    connections firing back to back (a stress figure, not people)."""
     csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as the form token
     world = manage_json(py, root, env, SETUP, str(users), str(capacity), csrf)
     host = urlsplit(base)
     rng = random.Random(7)
-    bookers = set(rng.sample(range(len(world["sessions"])), int(len(world["sessions"]) * booking_share)))
-    start = threading.Barrier(min(len(world["sessions"]), 100))
+    sessions = world["sessions"]
+    bookers = set(rng.sample(range(len(sessions)), int(len(sessions) * booking_share)))
     lock = threading.Lock()
     timings: dict[str, list[float]] = {"book": [], "browse": []}
     errors: list[str] = []
     outcomes = {"booked": 0, "full": 0, "other": 0}
-    queue = list(enumerate(world["sessions"]))
+    book_page = f"/services/items/{world['item']}/book/?day={world['day']}"
+    confirm = f"/services/items/{world['item']}/book/{world['slot']}/"
 
     def one(conn, cookie: str, method: str, path: str, body: str | None = None) -> tuple[int, str, float]:
         headers = {"Cookie": f"sessionid={cookie}; csrftoken={csrf}", "Host": host.netloc}
@@ -102,46 +119,70 @@ def rush(*, py: str, root, env, base: str, users: int = 500, capacity: int = 20,
         text = resp.read().decode("utf-8", "replace")
         return resp.status, (resp.getheader("Location") or text), time.perf_counter() - t0
 
-    def worker() -> None:
+    def resident(index: int, cookie: str, conn, user_rng: random.Random) -> None:
+        def think() -> None:
+            if not burst:
+                time.sleep(user_rng.uniform(*think_s))
+
+        if index in bookers:
+            status, _, seconds = one(conn, cookie, "GET", book_page)
+            with lock:
+                timings["browse"].append(seconds)
+                if status >= 400:
+                    errors.append(f"GET book page {status}")
+            think()
+            body = urlencode({"csrfmiddlewaretoken": csrf, "documents_ready": "on", "note": ""})
+            status, where, seconds = one(conn, cookie, "POST", confirm, body)
+            with lock:
+                timings["book"].append(seconds)
+                if status == 302 and "/services/bookings/" in where:
+                    outcomes["booked"] += 1
+                elif status == 200:
+                    outcomes["full"] += 1
+                else:
+                    outcomes["other"] += 1
+                    errors.append(f"book {status}")
+        else:
+            for n, path in enumerate(user_rng.sample(BROWSE, 3)):
+                if n:
+                    think()
+                status, _, seconds = one(conn, cookie, "GET", path)
+                with lock:
+                    timings["browse"].append(seconds)
+                    if status >= 500:
+                        errors.append(f"GET {path} {status}")
+
+    def run_one(index: int, cookie: str, delay: float) -> None:
+        time.sleep(delay)
         conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
         try:
-            start.wait(timeout=120)
-        except threading.BrokenBarrierError:
-            pass
-        while True:
+            resident(index, cookie, conn, random.Random(index))
+        except Exception as exc:  # a dropped connection counts as an error
             with lock:
-                if not queue:
-                    break
-                index, cookie = queue.pop()
-            try:
-                if index in bookers:
-                    path = f"/services/items/{world['item']}/book/{world['slot']}/"
-                    body = urlencode({"csrfmiddlewaretoken": csrf, "documents_ready": "on", "note": ""})
-                    status, where, seconds = one(conn, cookie, "POST", path, body)
-                    with lock:
-                        timings["book"].append(seconds)
-                        if status == 302 and "/services/bookings/" in where:
-                            outcomes["booked"] += 1
-                        elif status == 200:
-                            outcomes["full"] += 1
-                        else:
-                            outcomes["other"] += 1
-                            errors.append(f"book {status}")
-                else:
-                    for path in rng.sample(BROWSE, 3):
-                        status, _, seconds = one(conn, cookie, "GET", path)
-                        with lock:
-                            timings["browse"].append(seconds)
-                            if status >= 500:
-                                errors.append(f"GET {path} {status}")
-            except Exception as exc:  # a dropped connection counts as an error, then carry on
-                with lock:
-                    errors.append(type(exc).__name__)
-                conn.close()
-                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
-        conn.close()
+                errors.append(type(exc).__name__)
+        finally:
+            conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(min(len(world["sessions"]), 100))]
+    if burst:
+        queue = list(enumerate(sessions))
+        start = threading.Barrier(min(len(sessions), 100))
+
+        def worker() -> None:
+            try:
+                start.wait(timeout=120)
+            except threading.BrokenBarrierError:
+                pass
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    index, cookie = queue.pop()
+                run_one(index, cookie, 0)
+
+        threads = [threading.Thread(target=worker) for _ in range(min(len(sessions), 100))]
+    else:
+        arrivals = [rng.uniform(0, arrival_s) for _ in sessions]
+        threads = [threading.Thread(target=run_one, args=(i, cookie, arrivals[i])) for i, cookie in enumerate(sessions)]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -151,11 +192,16 @@ def rush(*, py: str, root, env, base: str, users: int = 500, capacity: int = 20,
     final = manage_json(py, root, env, CHECK, str(world["slot"]))
     requests = len(timings["book"]) + len(timings["browse"])
 
-    def p95(values: list[float]) -> float:
-        return statistics.quantiles(values, n=20)[-1] * 1000 if len(values) >= 20 else max(values, default=0) * 1000
+    def pct(values: list[float], q: int) -> float:
+        if len(values) < 20:
+            return max(values, default=0) * 1000
+        return statistics.quantiles(values, n=100)[q - 1] * 1000
 
     return {
-        "users": len(world["sessions"]),
+        "model": "burst" if burst else "residents",
+        "arrival_s": 0 if burst else arrival_s,
+        "think_s": (0, 0) if burst else think_s,
+        "users": len(sessions),
         "bookers": len(bookers),
         "capacity": final["capacity"],
         "seats_taken": final["seats_taken"],
@@ -166,7 +212,8 @@ def rush(*, py: str, root, env, base: str, users: int = 500, capacity: int = 20,
         "errors": len(errors),
         "error_rate": len(errors) / max(requests, 1),
         "book_p50_ms": statistics.median(timings["book"]) * 1000 if timings["book"] else 0,
-        "book_p95_ms": p95(timings["book"]),
-        "browse_p95_ms": p95(timings["browse"]),
+        "book_p95_ms": pct(timings["book"], 95),
+        "browse_p50_ms": statistics.median(timings["browse"]) * 1000 if timings["browse"] else 0,
+        "browse_p95_ms": pct(timings["browse"], 95),
         "wall_s": wall,
     }

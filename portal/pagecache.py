@@ -1,14 +1,15 @@
-"""Whole-page cache for the public pages an anonymous visitor reads (home, a service item, the published ledgers).
+"""Whole-page cache for the public pages (home, service guide and items, notices, events, the published ledgers).
 
 Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and a CSRF
 token in its footer forms, and both must be the visitor's own. So the rendered body is stored with those two
 values replaced by markers, and each hit puts the visitor's own nonce and CSRF token back (`get_token` also makes
 the CSRF middleware set the cookie, exactly as a rendered page would).
 
-A page is served from the cache only to a visitor with no session and no pending messages; signed-in people
-always get a freshly rendered page. An entry names the models the page shows (`depends`): saving or deleting
-one of them moves that model's generation on, which retires every entry built on it. `timeout` bounds what
-signals cannot see (bulk updates).
+Who shares a copy: every anonymous visitor; and signed-in people of the same community with the same roles,
+staff flags and unread count (the only things of theirs these pages show: links their permissions allow, the
+badge in the navigation bar). A request with messages waiting is always rendered afresh. An entry names the
+models the page shows (`depends`): saving or deleting one of them moves that model's generation on, which
+retires every entry built on it. `timeout` bounds what signals cannot see (bulk updates, permission changes).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -57,13 +59,38 @@ def _watch(label: str) -> None:
     _connected.add(label)
 
 
-def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False  # a session may hold messages or a signed-in user
-    return not request.user.is_authenticated
+def role_signature(user) -> str:
+    """The user's groups (or, with permissions of their own, the user): who else sees the same links."""
+    key = f"{PREFIX}:roles:{user.pk}"
+    signature = cache.get(key)
+    if signature is None:
+        if user.user_permissions.exists():
+            signature = f"own{user.pk}"
+        else:
+            signature = ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True)))
+        cache.set(key, signature, 60 * 60)
+    return f"{int(user.is_staff)}{int(user.is_superuser)}:{signature}"
+
+
+def _roles_changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, get_user_model()):
+        cache.delete(f"{PREFIX}:roles:{instance.pk}")
+    else:  # changed from the group's or permission's side: forget the users named
+        cache.delete_many([f"{PREFIX}:roles:{pk}" for pk in kwargs.get("pk_set") or ()])
+
+
+def _viewer(request) -> str | None:
+    """Whose copy this request may share (see the module docstring); None: render it afresh."""
+    if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.get("_messages"):
+        return None  # messages waiting in the session
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    from portal.notify import unread_count
+
+    return f"user:{user.community_id}:{role_signature(user)}:{unread_count(user)}"
 
 
 def version(depends: tuple[str, ...]) -> str:
@@ -74,11 +101,12 @@ def version(depends: tuple[str, ...]) -> str:
     return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
 
 
-def _key(request, depends: tuple[str, ...]) -> str:
+def _key(request, viewer: str, depends: tuple[str, ...]) -> str:
     parts = [
         request.get_full_path(),
         get_language() or "",
         "elder" if elder_mode(request) else "",
+        viewer,
         version(depends),
     ]
     return f"{PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
@@ -114,9 +142,10 @@ def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _cacheable_request(request):
+            viewer = _viewer(request)
+            if viewer is None:
                 return view(request, *args, **kwargs)
-            key = _key(request, depends)
+            key = _key(request, viewer, depends)
             entry = cache.get(key)
             if entry is not None:
                 return _unpack(entry, request)
@@ -148,3 +177,9 @@ def touch(label: str, scope: object) -> None:
 
 def scoped_version(label: str, scope: object) -> str:
     return str(cache.get(_scoped_key(label, scope), 0))
+
+
+def _connect_role_signals() -> None:
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(_roles_changed, sender=through, weak=False, dispatch_uid=f"pagecache-roles-{through}")

@@ -71,6 +71,20 @@ def _public_suggestions(request, community):
     return Suggestion.objects.public().filter(community=community).order_by("-created_at", "-id")
 
 
+LEDGER_DEPENDS = (
+    "residents.Community",
+    "councils.Council",
+    "councils.Meeting",
+    "councils.AgendaItem",
+    "councils.Minutes",
+    "councils.Resolution",
+    "councils.ResolutionProgress",
+    "councils.Suggestion",
+    "councils.SuggestionSupport",
+)
+
+
+@public_page(depends=LEDGER_DEPENDS)
 def ledger(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """公开议事: a community's published minutes, resolutions with their progress, suggestions with their status."""
     community = _community(request, slug)
@@ -98,18 +112,7 @@ LEDGER_LISTS = {
 }
 
 
-@public_page(
-    depends=(
-        "residents.Community",
-        "councils.Council",
-        "councils.Meeting",
-        "councils.Minutes",
-        "councils.Resolution",
-        "councils.ResolutionProgress",
-        "councils.Suggestion",
-        "councils.SuggestionSupport",
-    )
-)
+@public_page(depends=LEDGER_DEPENDS)
 def ledger_list(request: HttpRequest, slug: str, what: str) -> HttpResponse:
     """All published minutes / resolutions / public suggestions of a community, 20 a page."""
     community = _community(request, slug)

@@ -70,13 +70,36 @@ def test_each_language_and_the_elder_mode_have_their_own_page(client, community,
     assert 'class="elder' not in type(client)().get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
 
-def test_signed_in_people_never_get_a_stored_page(client, community, notice, resident_user):
-    type(client)().get("/")  # stored for anonymous visitors
+def test_signed_in_residents_share_a_copy_with_their_own_badge_and_token(
+    client, community, notice, resident_user, make_user, hall_staff, django_assert_num_queries
+):
+    from portal import roles
+    from portal.notify import notify
+
+    type(client)().get("/")  # the anonymous copy: never shown to a signed-in person
     client.force_login(resident_user)
     page = client.get("/").content.decode()
     assert reverse("logout") in page
     assert reverse("services:my_bookings") in page
-    assert "\x00" not in page
+
+    neighbour = make_user(roles.RESIDENT, community)
+    other = type(client)(enforce_csrf_checks=True)
+    other.force_login(neighbour)
+    other.get("/")  # reads the neighbour's roles and badge once
+    with django_assert_num_queries(1):  # the account itself; the page is the shared copy
+        shared = other.get("/")
+    text = shared.content.decode()
+    assert reverse("services:my_bookings") in text and "\x00" not in text
+    token = TOKEN.search(text).group(1)
+    assert other.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302  # their own token
+
+    notify(recipient=resident_user, title="新消息", channels=())
+    assert 'class="badge' in client.get("/").content.decode()  # the badge is the reader's own
+    assert 'class="badge' not in type(client)().get("/").content.decode()
+
+    client.force_login(hall_staff)
+    staff_page = client.get("/").content.decode()
+    assert reverse("admin:index") in staff_page  # staff links: another copy
 
 
 def test_a_visitor_with_a_session_cookie_is_served_a_fresh_page(client, community, notice):

@@ -145,6 +145,7 @@ def _is_pending(user) -> bool:
     return not user.is_staff and not hasattr(user, "resident")
 
 
+@public_page(depends=("residents.Community", "portal.Notice"))
 def notice_list(request: HttpRequest) -> HttpResponse:
     """公告: published notices of the visitor's community and of the district, by category."""
     community = _community_for(request)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import is_community_staff
 from portal.capacity import LIVE_STATUSES
+from portal.pagecache import public_page
 from residents.models import Community
 from services.actions.events import event_photo_add, event_register
 from services.forms_culture import PhotoUploadForm
@@ -27,6 +28,7 @@ from services.models import ClassSession, EventRegistration, Station, StationEve
 from services.views.culture import community_for
 
 
+@public_page(depends=("residents.Community", "services.StationEvent"))
 def events(request: HttpRequest) -> HttpResponse:
     """Upcoming events of both stations."""
     community = community_for(request)
