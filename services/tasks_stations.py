@@ -36,3 +36,26 @@ def schedule_stations_tasks() -> None:
         name="health files: anonymise past retention",
         defaults={"task": "services.tasks_stations.health_retention_run", "crontab": crontab},
     )
+
+
+@shared_task
+def make_pending_thumbnails(older_than_seconds: int = 60) -> int:
+    """Every minute: queue again the photos of the last day still without a thumbnail (uploaded while the broker
+    was away)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.tasks import enqueue
+
+    now = timezone.now()
+    waiting = list(
+        EventPhoto.objects.filter(
+            thumbnail="",
+            uploaded_at__lt=now - dt.timedelta(seconds=older_than_seconds),
+            uploaded_at__gte=now - dt.timedelta(days=1),
+        ).values_list("pk", flat=True)[:200]
+    )
+    for pk in waiting:
+        enqueue(event_photo_thumbnail, pk)
+    return len(waiting)

@@ -15,3 +15,24 @@ def render_badge(self, badge_id: int) -> str:
     except OSError as exc:  # storage hiccup: try again
         raise self.retry(exc=exc) from exc
     return badge.status
+
+
+@shared_task
+def render_pending_badges(older_than_seconds: int = 60) -> int:
+    """Every minute: queue again the badges still waiting to be drawn (asked for while the broker was away)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.tasks import enqueue
+    from volunteers.models import Badge
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    waiting = list(
+        Badge.objects.filter(status=Badge.Status.PENDING, revoked_at__isnull=True, requested_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:200]
+    )
+    for pk in waiting:
+        enqueue(render_badge, pk)
+    return len(waiting)

@@ -195,3 +195,19 @@ def test_calendar_and_event_pages_query_counts_do_not_grow(
     for url in urls:
         with django_assert_max_num_queries(10):
             client.get(url)
+
+
+def test_a_photo_left_without_a_thumbnail_gets_one_from_the_minutely_sweep(
+    staff_client, community, django_capture_on_commit_callbacks
+):
+    from services.tasks_stations import make_pending_thumbnails
+
+    event = StationEventFactory(community=community)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was away: nothing queued
+        upload(staff_client, event, png_bytes((800, 600)))
+    photo = EventPhoto.objects.get()
+    assert not photo.thumbnail
+    assert make_pending_thumbnails(older_than_seconds=0) == 1
+    photo.refresh_from_db()
+    assert photo.thumbnail
+    assert make_pending_thumbnails(older_than_seconds=0) == 0

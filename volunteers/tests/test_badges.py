@@ -167,3 +167,15 @@ def test_a_name_with_a_character_outside_the_subset_needs_the_full_font(monkeypa
             badges.font_for("王" + rare)
     finally:
         badges.cjk_fonts.cache_clear()
+
+
+def test_a_badge_left_waiting_is_drawn_by_the_minutely_sweep(volunteer_user):
+    """Asked for while the broker was away: nothing was queued; the sweep queues it again (eager here)."""
+    from volunteers.tasks import render_pending_badges
+
+    badge = Badge.objects.create(volunteer=volunteer_user.resident.volunteer)  # pending, never queued
+    assert render_pending_badges(older_than_seconds=60) == 0  # too fresh: its own task may still be on its way
+    assert render_pending_badges(older_than_seconds=0) == 1
+    badge.refresh_from_db()
+    assert badge.status == Badge.Status.READY
+    assert render_pending_badges(older_than_seconds=0) == 0
