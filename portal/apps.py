@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,10 @@ class PortalConfig(AppConfig):
 
         import portal.notify  # noqa: F401 - its receivers keep the unread badge true
         import portal.sessions  # noqa: F401 - its receiver drops an ended session from the cache
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (its app list is cached: portal/admin_sidebar.py)."""
+
+    default = False  # "portal" itself is PortalConfig
+    default_site = "portal.admin_sidebar.PortalAdminSite"

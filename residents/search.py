@@ -65,7 +65,8 @@ class DocumentContains(models.Expression):
 
 
 def document_contains(word: str) -> models.Q:
-    if SEPARATOR in word:
-        # The separator is in no field: only Django's own lookups say exactly what such a word matches.
+    """Residents with `word` in their name, phone, household number or building (case-insensitive)."""
+    if not index_available() or SEPARATOR in word:
+        # No index (SQLite), or a word no document can hold whole: Django's own lookups, with their joins.
         return models.Q.create([(f"{field}__icontains", word) for field in DOCUMENT_FIELDS], connector=models.Q.OR)
     return models.Q(DocumentContains(word))

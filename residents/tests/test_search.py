@@ -191,3 +191,12 @@ def test_a_search_runs_as_many_queries_for_many_residents_as_for_few(
     with django_assert_max_num_queries(len(small)):
         response = client.get(URL, {"q": "韩"})
     assert response.context["cl"].result_count == 63
+
+
+def test_the_condition_holds_inside_a_subquery(community):
+    # e.g. an admin action on "all N selected" deletes WHERE id IN (the search as a subquery, tables renamed)
+    mine = ResidentFactory(community=community, name="洪金凤")
+    ResidentFactory(community=community, name="王秀英")
+    inner = models.Resident.objects.filter(search.document_contains("金凤")).values("pk")
+    assert list(models.Resident.objects.filter(pk__in=inner).values_list("pk", flat=True)) == [mine.pk]
+    assert models.Household.objects.filter(members__in=inner).get() == mine.household
