@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db import models
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from portal.access import scope_to_staff, sees_all_communities
+
+# Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 class CommunityScopedAdmin(admin.ModelAdmin):
@@ -45,6 +51,17 @@ class CommunityScopedAdmin(admin.ModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return scope_to_staff(queryset, request.user, self.community_path), may_have_duplicates
 
+    def action_checkbox(self, obj):
+        # Django's markup, without rendering a CheckboxInput through the form templates for every row
+        # (about 0.15 ms a row: 7 ms for a page of 50).
+        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
     def save_model(self, request, obj, form, change):
         if (
             not change
@@ -54,6 +71,29 @@ class CommunityScopedAdmin(admin.ModelAdmin):
         ):
             obj.community_id = request.user.community_id
         super().save_model(request, obj, form, change)
+
+
+class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a related model that offers its rows in the staff member's own community (every community's
+    to a district administrator), found by an index lookup on the related table.
+
+    RelatedOnlyFieldListFilter offers the rows that occur in the list, found by a DISTINCT over every row of the
+    list joined up to the related table: for the residents' filter by building, the whole community's register
+    on every page view. The rows are the same but for one the list does not reach yet (a new building, still
+    without residents), which may be chosen and shows an empty list.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        if not _has_field(related, "community"):
+            raise TypeError(f"{related._meta.label} has no community: use RelatedOnlyFieldListFilter")
+        rows = scope_to_staff(related._default_manager.all(), request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            rows = rows.order_by(*ordering)
+        # The pairs Field.get_choices() makes, from one query on the related table.
+        value = field.remote_field.get_related_field().attname
+        return [(getattr(row, value), str(row)) for row in rows]
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

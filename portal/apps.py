@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +20,10 @@ class PortalConfig(AppConfig):
         from portal.pagecache import _connect_role_signals
 
         _connect_role_signals()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (its app list is cached: portal/admin_sidebar.py)."""
+
+    default = False  # "portal" itself is PortalConfig
+    default_site = "portal.admin_sidebar.PortalAdminSite"

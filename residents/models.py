@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -181,7 +182,11 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 
 class Resident(models.Model):
-    """A person in the register. The tags are what the stations select people by."""
+    """A person in the register. The tags are what the stations select people by.
+
+    On PostgreSQL the table also has two columns this model does not declare, `search_text` and
+    `search_tokens`: the staff search index, filled by triggers (residents/search.py, migration 0003).
+    """
 
     class Sex(models.TextChoices):
         MALE = "M", _("male")
@@ -243,6 +248,9 @@ class Resident(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="resident_id_number_unique"),
         ]
+        # The admin's exact ID-number search (iexact). The name/phone/household/building search has its own
+        # index, on PostgreSQL only, that Django does not see: see residents/search.py (migration 0003).
+        indexes = [models.Index(Upper("id_number"), name="resident_id_number_upper")]
 
     def __str__(self) -> str:
         return self.name

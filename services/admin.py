@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.access import scope_to_staff
-from portal.admin_scope import CommunityScopedAdmin
+from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
 from portal.models import User
 from services.actions import hall as actions
 from services.models import (
@@ -264,7 +264,7 @@ class CaseAdmin(CommunityScopedAdmin):
         "kind",
         OverdueFilter,
         ("assignee", admin.RelatedOnlyFieldListFilter),
-        ("counter", admin.RelatedOnlyFieldListFilter),
+        ("counter", CommunityRelatedFieldListFilter),
     ]
     list_select_related = ["resident", "assignee", "counter"]
     search_fields = ["title", "resident__name"]

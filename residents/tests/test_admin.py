@@ -141,6 +141,21 @@ def test_related_filters_do_not_list_another_communitys_areas(client, hall_staff
     assert len(choices["household__building"]) == 2
 
 
+def test_related_filters_offer_the_communitys_rows_without_reading_the_register(
+    client, hall_staff, community, other_community
+):
+    ResidentFactory(community=community, household__building__name="老楼")
+    BuildingFactory(community=community, name="新楼")  # nobody lives there yet: offered all the same
+    BuildingFactory(community=other_community, name="别人的楼")
+    client.force_login(hall_staff)
+    with CaptureQueriesContext(connection) as ctx:
+        cl = client.get(changelist("resident")).context["cl"]
+    (spec,) = [s for s in cl.filter_specs if getattr(s, "field_path", "") == "household__building"]
+    assert {label for _pk, label in spec.lookup_choices} == {"老楼", "新楼"}
+    choice_queries = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "residents_building"')]
+    assert choice_queries and not any("residents_resident" in sql for sql in choice_queries)
+
+
 def test_staff_can_only_pick_their_own_community_when_adding(client, hall_staff, community, other_community):
     building = BuildingFactory(community=community)
     client.force_login(hall_staff)
