@@ -205,6 +205,8 @@ def main() -> int:
     t0 = time.monotonic()
     manage("seed_demo", "--communities", str(args.communities), "--allow-production")
     seed_s = time.monotonic() - t0
+    # Fresh statistics for the planner (the machine's PostgreSQL may run without autovacuum).
+    manage("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
     manage("collectstatic", "--noinput", "-v0")
     manage("compilemessages", "-v0", "--ignore=.venv")
     sessions = json.loads(manage("shell", "-c", SESSION_SCRIPT, capture=True).strip().splitlines()[-1])

@@ -30,10 +30,12 @@ from services.models import ServiceItem, Slot
 n, capacity, csrf = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 community = Community.objects.order_by("pk").first()
 item = ServiceItem.objects.filter(community=community, needs_appointment=True).select_related("counter").first()
-day = timezone.localdate() + dt.timedelta(days=20)
-while day.weekday() >= 5:
-    day += dt.timedelta(days=1)
 tz = timezone.get_current_timezone()
+day = timezone.localdate() + dt.timedelta(days=20)
+while day.weekday() >= 5 or Slot.objects.filter(
+    counter=item.counter, starts_at=dt.datetime.combine(day, dt.time(16, 45), tzinfo=tz)
+).exists():  # a fresh slot for every rush, on a day with none at that time yet
+    day += dt.timedelta(days=1)
 starts = dt.datetime.combine(day, dt.time(16, 45), tzinfo=tz)
 slot = Slot.objects.create(community=community, counter=item.counter, date=day, starts_at=starts,
                            ends_at=starts + dt.timedelta(minutes=15), capacity=capacity)
@@ -41,7 +43,7 @@ group = Group.objects.get(name=roles.RESIDENT)
 residents = list(Resident.objects.filter(community=community, user__isnull=True).order_by("pk")[:n])
 sessions = []
 for i, r in enumerate(residents):
-    user = User.objects.create(phone=f"177{slot.pk % 1000:03d}{i:05d}", name=r.name, community=community)
+    user = User.objects.create(phone=f"17{slot.pk % 10000:04d}{i:05d}", name=r.name, community=community)
     user.groups.add(group)
     r.user = user
     r.save(update_fields=["user"])
