@@ -91,7 +91,7 @@ for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
         )
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     out[key] = s.session_key

@@ -49,7 +49,7 @@ for i, r in enumerate(residents):
     r.save(update_fields=["user"])
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     sessions.append(s.session_key)

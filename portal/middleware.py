@@ -7,6 +7,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.middleware.csrf import get_token
+
+from portal.pagecache import CSRF_MARK
 
 TOUCH_EVERY = 300  # seconds: how stale "last seen" may get before the session row is written again
 
@@ -27,3 +30,19 @@ class SessionActivityMiddleware:
                 elif now - last >= TOUCH_EVERY:
                     request.session["_last"] = now
         return self.get_response(request)
+
+
+class CsrfHoleMiddleware:
+    """Fill the CSRF markers of `{% csrf_hole %}` (and of pages from the page cache) with this request's token.
+    Sits after CsrfViewMiddleware in MIDDLEWARE, so that the token it hands out also gets its cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.streaming and CSRF_MARK in response.content:
+            response.content = response.content.replace(CSRF_MARK, get_token(request).encode())
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response

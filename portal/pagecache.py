@@ -1,9 +1,9 @@
 """Whole-page cache for the public pages (home, service guide and items, notices, events, the published ledgers).
 
-Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and a CSRF
-token in its footer forms, and both must be the visitor's own. So the rendered body is stored with those two
-values replaced by markers, and each hit puts the visitor's own nonce and CSRF token back (`get_token` also makes
-the CSRF middleware set the cookie, exactly as a rendered page would).
+Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and CSRF
+tokens in its forms, and both must be the visitor's own. So the rendered body is stored with those two values
+replaced by markers; each hit puts the visitor's own nonce back, and portal.middleware.CsrfHoleMiddleware their
+own CSRF token (`get_token` also makes the CSRF middleware set the cookie, exactly as a rendered page would).
 
 Who shares a copy: every anonymous visitor; and signed-in people of the same community with the same roles,
 staff flags and unread count (the only things of theirs these pages show: links their permissions allow, the
@@ -25,7 +25,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from portal.context_processors import elder_mode
@@ -119,15 +118,14 @@ def _pack(response: HttpResponse, request) -> dict | None:
         body = body.replace(str(nonce).encode(), NONCE_MARK)
     body = CSRF_VALUE.sub(rb"\1" + CSRF_MARK + rb"\3", body)
     headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "vary")}
-    return {"body": body, "status": response.status_code, "headers": headers, "csrf": CSRF_MARK in body}
+    return {"body": body, "status": response.status_code, "headers": headers}
 
 
 def _unpack(entry: dict, request) -> HttpResponse:
     body = entry["body"]
     if NONCE_MARK in body:
         body = body.replace(NONCE_MARK, str(request.csp_nonce).encode())
-    if entry["csrf"]:
-        body = body.replace(CSRF_MARK, get_token(request).encode())
+    # CSRF markers are filled by portal.middleware.CsrfHoleMiddleware on the way out.
     response = HttpResponse(body, status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value

@@ -117,7 +117,7 @@ def register(request: HttpRequest) -> HttpResponse:
             address=data["address"],
             password=data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="portal.backends.PortalModelBackend")
         record_device(request)
         messages.success(
             request,

@@ -97,6 +97,21 @@ def _parse_day(value: str | None) -> dt.date | None:
 
 
 DAYS_DEPEND_ON = ("services.Slot", "services.ClosedDay")
+ITEM_DEPENDS_ON = ("services.ServiceItem", "services.ServiceCategory", "services.Counter")
+
+
+def _bookable_item(pk: int, community_id: int) -> ServiceItem:
+    """The item of the booking page, with its counter and category: public data, the same for every resident,
+    so it is cached until an item, category or counter changes. 404 unless it is offered by appointment in the
+    resident's community."""
+    key = f"bookable-item:{pk}:{version(ITEM_DEPENDS_ON)}"
+    item = cache.get(key)
+    if item is None:
+        item = ServiceItem.objects.active().select_related("counter", "category").filter(pk=pk).first() or False
+        cache.set(key, item, 300)
+    if not item or item.community_id != community_id or not item.needs_appointment:
+        raise Http404
+    return item
 
 
 def _days(counter: Counter, today: dt.date) -> list[dict]:
@@ -206,12 +221,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         resident, acting = _subject(request)
     except _NoSubject as exc:
         return exc.response
-    item = get_object_or_404(
-        ServiceItem.objects.active()
-        .filter(community_id=resident.community_id, needs_appointment=True)
-        .select_related("counter", "category"),
-        pk=pk,
-    )
+    item = _bookable_item(pk, resident.community_id)
     today = timezone.localdate()
     day = _parse_day(request.GET.get("day"))
     problem = _day_problem(item.counter, day, today) if day else None
