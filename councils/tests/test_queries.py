@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,9 +102,11 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client.force_login(user)
     add_records(council, 2, proposer=resident_user)
     client.get(url(council))  # warm up the per-session and per-process caches of the site core
+    cache.clear()  # measure the page as rendered, not as served from the page cache
     with django_assert_max_num_queries(LIMIT) as small:
         assert client.get(url(council)).status_code == 200
     add_records(council, 25, proposer=resident_user, start=2)
+    cache.clear()
     with django_assert_max_num_queries(LIMIT) as large:
         response = client.get(url(council))
     assert response.status_code == 200
