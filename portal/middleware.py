@@ -41,7 +41,11 @@ class CsrfHoleMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not response.streaming and CSRF_MARK in response.content:
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and CSRF_MARK in response.content
+        ):
             response.content = response.content.replace(CSRF_MARK, get_token(request).encode())
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))

@@ -132,3 +132,18 @@ def test_service_item_and_ledgers_are_served_from_the_store(client, community, d
     item.name = "新名称的事项"
     item.save()
     assert "新名称的事项" in type(client)().get(urls[0]).content.decode()
+
+
+def test_csrf_holes_are_filled_in_pages_only(rf):
+    from django.http import HttpResponse
+
+    from portal.middleware import CsrfHoleMiddleware
+    from portal.pagecache import CSRF_MARK
+
+    body = b'<input name="csrfmiddlewaretoken" value="' + CSRF_MARK + b'">'
+    page = CsrfHoleMiddleware(lambda request: HttpResponse(body))(rf.get("/"))
+    assert CSRF_MARK not in page.content and len(page.content) > len(body)
+    download = CsrfHoleMiddleware(lambda request: HttpResponse(body, content_type="application/octet-stream"))(
+        rf.get("/")
+    )
+    assert download.content == body  # a file is never rewritten
