@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal import roles
 from portal.admin_scope import CommunityScopedAdmin
 from services.models import (
     ClassEnrolment,
@@ -13,6 +14,7 @@ from services.models import (
     EventRegistration,
     Room,
     RoomBooking,
+    Station,
     StationEvent,
     Team,
     TeamMember,
@@ -91,13 +93,39 @@ class EventPhotoInline(admin.TabularInline):
         return False  # uploads go through the checked form on the event page
 
 
+STATION_ROLES = {roles.HEALTH_STAFF: Station.HEALTH, roles.CULTURE_STAFF: Station.CULTURE}
+
+
 @admin.register(StationEvent)
 class StationEventAdmin(CommunityScopedAdmin):
+    """Each station runs its own events: health-station staff see and edit the health station's, culture-station
+    staff the culture station's (both roles: both); others with access (the district, read-only) see all."""
+
     list_display = ["title", "station", "kind", "starts_at", "capacity", "seats_taken", "published"]
     list_filter = ["station", "kind", "published"]
     date_hierarchy = "starts_at"
     search_fields = ["title"]
     inlines = [EventPhotoInline]
+
+    @staticmethod
+    def stations_of(user) -> list[str] | None:
+        """The stations whose events `user` runs; None when not limited to a station."""
+        if user.is_superuser:
+            return None
+        names = {group.name for group in user.groups.all()}
+        stations = [station for role, station in STATION_ROLES.items() if role in names]
+        return stations or None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        stations = self.stations_of(request.user)
+        return queryset if stations is None else queryset.filter(station__in=stations)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        stations = self.stations_of(request.user)
+        if db_field.name == "station" and stations is not None:
+            kwargs["choices"] = [(value, label) for value, label in Station.choices if value in stations]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(EventRegistration)

@@ -211,3 +211,24 @@ def test_a_photo_left_without_a_thumbnail_gets_one_from_the_minutely_sweep(
     photo.refresh_from_db()
     assert photo.thumbnail
     assert make_pending_thumbnails(older_than_seconds=0) == 0
+
+
+def test_each_station_runs_only_its_own_events_in_the_admin(staff_client, make_user, community):
+    """Culture-station staff (staff_client) neither see nor edit the health station's events, and may only create
+    culture events; health-station staff the other way round."""
+    from services.models import Station
+
+    culture = StationEventFactory(community=community, station=Station.CULTURE)
+    health = StationEventFactory(community=community, station=Station.HEALTH)
+
+    def row(event):
+        return reverse("admin:services_stationevent_change", args=[event.pk])
+
+    listing = staff_client.get(reverse("admin:services_stationevent_changelist")).content.decode()
+    assert row(culture) in listing and row(health) not in listing
+    assert staff_client.get(row(health)).status_code == 404
+    add = staff_client.get(reverse("admin:services_stationevent_add"))
+    assert [value for value, _label in add.context["adminform"].form.fields["station"].choices] == [Station.CULTURE]
+    staff_client.force_login(make_user(roles.HEALTH_STAFF, community))
+    listing = staff_client.get(reverse("admin:services_stationevent_changelist")).content.decode()
+    assert row(health) in listing and row(culture) not in listing
