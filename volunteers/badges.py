@@ -9,6 +9,7 @@ mask differs from the font's own missing-glyph box (.notdef), so a Latin-only fo
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from volunteers.models import Badge
+
+logger = logging.getLogger("volunteers.badges")
 
 BADGE_SIGNING_SALT = "volunteers.badge"
 BADGE_SIZE = (638, 1011)  # CR80 card (54 × 85.6 mm) at 300 dpi
@@ -215,6 +218,19 @@ def render_badge_png(badge: Badge) -> tuple[bytes, str]:
     return out.getvalue(), choice.name
 
 
+def _stored_card(badge: Badge) -> Image.Image | None:
+    """The badge as drawn and stored; None when it has no image or the file is missing or damaged (the sheet then
+    draws it afresh rather than failing)."""
+    if not badge.image:
+        return None
+    try:
+        with badge.image.open("rb") as f, Image.open(f) as im:
+            return im.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        logger.warning("badge %s: stored image unreadable (%s), drawn afresh for the sheet", badge.pk, exc)
+        return None
+
+
 def badge_sheet_pdf(badges: list[Badge]) -> bytes:
     """A4 pages (300 dpi) of 3 × 3 drawn badges, for printing and cutting."""
     page_size = (2480, 3508)
@@ -229,11 +245,7 @@ def badge_sheet_pdf(badges: list[Badge]) -> bytes:
         slot = i % (columns * rows)
         x = gap_x + (slot % columns) * (bw + gap_x)
         y = gap_y + (slot // columns) * (bh + gap_y)
-        if badge.image:
-            with badge.image.open("rb") as f, Image.open(f) as im:
-                card = im.convert("RGB")
-        else:
-            card = draw_badge(badge)[0]
+        card = _stored_card(badge) or draw_badge(badge)[0]
         pages[-1].paste(card, (x, y))
         ImageDraw.Draw(pages[-1]).rectangle((x - 1, y - 1, x + bw, y + bh), outline=(200, 200, 200))
     if not pages:

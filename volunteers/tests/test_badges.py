@@ -179,3 +179,11 @@ def test_a_badge_left_waiting_is_drawn_by_the_minutely_sweep(volunteer_user):
     badge.refresh_from_db()
     assert badge.status == Badge.Status.READY
     assert render_pending_badges(older_than_seconds=0) == 0
+
+
+def test_a_damaged_stored_badge_is_drawn_afresh_on_the_sheet_instead_of_failing(badge):
+    from django.core.files.base import ContentFile
+
+    badge.image.save("broken.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), save=True)  # truncated PNG
+    pdf = badges.badge_sheet_pdf([badge])
+    assert pdf.startswith(b"%PDF")
