@@ -41,12 +41,16 @@ def generation_key(label: str) -> str:
     return f"{PREFIX}:gen:{label.lower()}"
 
 
-def bump(sender, **kwargs) -> None:
-    """A model the cached pages show has changed: every entry built on it is retired, now and again once the
-    change is committed (so that no entry built in between from the old rows survives)."""
-    key = generation_key(sender._meta.label)
+def _renew(key: str) -> None:
+    """Move a generation on, now and again once the change is committed (so that no entry built in between from
+    the old rows survives)."""
     cache.set(key, time.time_ns(), None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+
+
+def bump(sender, **kwargs) -> None:
+    """A model the cached pages show has changed: every entry built on it is retired."""
+    _renew(generation_key(sender._meta.label))
 
 
 def _watch(label: str) -> None:
@@ -100,6 +104,17 @@ def version(depends: tuple[str, ...]) -> str:
     return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
 
 
+def remember(key: str, depends: tuple[str, ...], compute, timeout: int):
+    """`compute()`, kept in the cache under `key` until one of the `depends` models changes (`timeout` at most).
+    `compute` must not return None (None is a miss)."""
+    entry_key = f"{key}:{version(depends)}"
+    value = cache.get(entry_key)
+    if value is None:
+        value = compute()
+        cache.set(entry_key, value, timeout)
+    return value
+
+
 def _key(request, viewer: str, depends: tuple[str, ...]) -> str:
     parts = [
         request.get_full_path(),
@@ -111,7 +126,7 @@ def _key(request, viewer: str, depends: tuple[str, ...]) -> str:
     return f"{PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
 
 
-def _pack(response: HttpResponse, request) -> dict | None:
+def _pack(response: HttpResponse, request) -> dict:
     body = response.content
     nonce = getattr(request, "_csp_nonce", None)
     if nonce:
@@ -133,7 +148,7 @@ def _unpack(entry: dict, request) -> HttpResponse:
 
 
 def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
-    """Serve the decorated view from the whole-page cache to anonymous visitors (see the module docstring)."""
+    """Serve the decorated view from the whole-page cache to whoever may share a copy (see the module docstring)."""
     for label in depends:
         _watch(label)
 
@@ -168,9 +183,7 @@ def _scoped_key(label: str, scope: object) -> str:
 
 def touch(label: str, scope: object) -> None:
     """Like `bump`, for one slice of a model (e.g. one resident's bookings): entries built on other slices stay."""
-    key = _scoped_key(label, scope)
-    cache.set(key, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+    _renew(_scoped_key(label, scope))
 
 
 def scoped_version(label: str, scope: object) -> str:

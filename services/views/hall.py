@@ -10,7 +10,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import scope_to_staff
-from portal.pagecache import public_page, scoped_version, version
+from portal.pagecache import public_page, remember, scoped_version, version
 from residents.models import Community, Resident
 from services.actions import hall as actions
 from services.forms.hall import (
@@ -104,11 +103,12 @@ def _bookable_item(pk: int, community_id: int) -> ServiceItem:
     """The item of the booking page, with its counter and category: public data, the same for every resident,
     so it is cached until an item, category or counter changes. 404 unless it is offered by appointment in the
     resident's community."""
-    key = f"bookable-item:{pk}:{version(ITEM_DEPENDS_ON)}"
-    item = cache.get(key)
-    if item is None:
-        item = ServiceItem.objects.active().select_related("counter", "category").filter(pk=pk).first() or False
-        cache.set(key, item, 300)
+    item = remember(
+        f"bookable-item:{pk}",
+        ITEM_DEPENDS_ON,
+        lambda: ServiceItem.objects.active().select_related("counter", "category").filter(pk=pk).first() or False,
+        300,
+    )
     if not item or item.community_id != community_id or not item.needs_appointment:
         raise Http404
     return item
@@ -117,12 +117,9 @@ def _bookable_item(pk: int, community_id: int) -> ServiceItem:
 def _days(counter: Counter, today: dt.date) -> list[dict]:
     """The next BOOKING_DAYS days of a counter: free seats, or why it is closed. The same for every resident, so
     it is cached until a slot, a seat or a closure changes (and for a minute at most: slots start and pass)."""
-    key = f"booking-days:{counter.pk}:{today.isoformat()}:{version(DAYS_DEPEND_ON)}"
-    days = cache.get(key)
-    if days is None:
-        days = _days_uncached(counter, today)
-        cache.set(key, days, 60)
-    return days
+    return remember(
+        f"booking-days:{counter.pk}:{today.isoformat()}", DAYS_DEPEND_ON, lambda: _days_uncached(counter, today), 60
+    )
 
 
 def _days_uncached(counter: Counter, today: dt.date) -> list[dict]:
