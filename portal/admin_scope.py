@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from portal.access import scope_to_staff, sees_all_communities
+from portal.admin_forms import PortalActionForm
 
 # Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -23,6 +24,7 @@ class CommunityScopedAdmin(admin.ModelAdmin):
     """
 
     community_path = "community"
+    action_form = PortalActionForm
 
     def get_queryset(self, request):
         return scope_to_staff(super().get_queryset(request), request.user, self.community_path)

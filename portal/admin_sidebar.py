@@ -1,4 +1,5 @@
-"""The portal's admin site: Django's, with the app list (the navigation sidebar of every admin page) cached.
+"""The portal's admin site: Django's, with the app list (the navigation sidebar of every admin page) cached,
+and the sidebar's HTML too (templates/admin/nav_sidebar.html, under `nav_sidebar_key`).
 
 Django builds the app list again on every admin page: two permission checks per registered model through
 every authentication backend, a URL reversal per link, and a sort by translated names — about 7 ms of the
@@ -14,6 +15,7 @@ import hashlib
 
 from django.contrib import admin
 from django.core.cache import cache
+from django.template.defaultfilters import urlencode
 from django.urls import get_script_prefix
 from django.utils import translation
 
@@ -31,7 +33,32 @@ class PortalAdminSite(admin.AdminSite):
             cache.set(key, app_list, APP_LIST_SECONDS)
         return app_list
 
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["nav_sidebar_key"] = self._nav_sidebar_key(request, context.get("available_apps") or [])
+        return context
+
+    def _nav_sidebar_key(self, request, app_list: list[dict]) -> str | None:
+        """The sidebar's HTML depends on the app list and on which of its links lead to the current page."""
+        key = self._app_list_key(request)
+        if key is None:
+            return None
+        path = urlencode(request.path)  # as admin/app_list.html compares them
+        current = [
+            url
+            for app in app_list
+            for url in (app.get("app_url"), *(model.get("admin_url") for model in app["models"]))
+            if url and url in path
+        ]
+        return f"{key}:{hashlib.sha256(repr(current).encode()).hexdigest()[:16]}"
+
     def _app_list_key(self, request) -> str | None:
+        if hasattr(request, "_admin_app_list_key"):
+            return request._admin_app_list_key
+        request._admin_app_list_key = self._make_app_list_key(request)
+        return request._admin_app_list_key
+
+    def _make_app_list_key(self, request) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

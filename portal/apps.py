@@ -17,9 +17,11 @@ class PortalConfig(AppConfig):
 
         import portal.notify  # noqa: F401 - its receivers keep the unread badge true
         import portal.sessions  # noqa: F401 - its receiver drops an ended session from the cache
+        from portal.backends import connect_permission_signals
         from portal.pagecache import _connect_role_signals
 
         _connect_role_signals()
+        connect_permission_signals()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

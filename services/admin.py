@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.access import scope_to_staff
+from portal.admin_forms import PlainSelect, PortalActionForm
 from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
 from portal.models import User
 from services.actions import hall as actions
@@ -186,9 +186,26 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CaseActionForm(ActionForm):
-    assignee = forms.ModelChoiceField(label=_("assign to"), queryset=User.objects.none(), required=False)
+class CaseActionForm(PortalActionForm):
+    # The choices are the staff of my community, filled in per request (changelist_view); the assign action
+    # checks the choice against the same list, so the form only carries the number.
+    assignee = forms.CharField(label=_("assign to"), required=False, widget=PlainSelect)
     reason = forms.CharField(label=_("reason for rejection"), max_length=300, required=False)
+
+
+def assignable_staff(request) -> list[tuple[int, str]]:
+    """(pk, name) of the active staff whom this member of staff may assign cases to, read once a request."""
+    if not hasattr(request, "_assignable_staff"):
+        staff = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user).order_by("name")
+        request._assignable_staff = [(user.pk, str(user)) for user in staff]
+    return request._assignable_staff
+
+
+class AssigneeFilter(admin.RelatedFieldListFilter):
+    """Filter by assignee among the staff one may assign to (the list the action bar offers too)."""
+
+    def field_choices(self, field, request, model_admin):
+        return assignable_staff(request)
 
 
 class CaseEventInline(admin.TabularInline):
@@ -263,7 +280,7 @@ class CaseAdmin(CommunityScopedAdmin):
         "status",
         "kind",
         OverdueFilter,
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", AssigneeFilter),
         ("counter", CommunityRelatedFieldListFilter),
     ]
     list_select_related = ["resident", "assignee", "counter"]
@@ -333,9 +350,7 @@ class CaseAdmin(CommunityScopedAdmin):
         context = getattr(response, "context_data", None) or {}
         action_form = context.get("action_form")
         if action_form is not None:
-            action_form.fields["assignee"].queryset = scope_to_staff(
-                User.objects.filter(is_staff=True, is_active=True), request.user
-            ).order_by("name")
+            action_form.fields["assignee"].widget.choices = [("", "---------"), *assignable_staff(request)]
         return response
 
     def _each(self, request, queryset, func, **kwargs):
@@ -370,8 +385,11 @@ class CaseAdmin(CommunityScopedAdmin):
 
     @admin.action(description=_("Assign the selected cases to the chosen member of staff"), permissions=["change"])
     def assign(self, request, queryset):
-        staff = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user)
-        assignee = staff.filter(pk=request.POST.get("assignee") or 0).first()
+        try:
+            chosen = int(request.POST.get("assignee", ""))
+        except ValueError:
+            chosen = None
+        assignee = User.objects.get(pk=chosen) if chosen in dict(assignable_staff(request)) else None
         if assignee is None:
             self.message_user(request, _("Choose whom to assign the cases to."), messages.ERROR)
             return

@@ -88,3 +88,52 @@ def test_the_row_checkbox_is_djangos_markup(hall_staff, community):
     for language in ("zh-hans", "en"):
         with translation.override(language):
             assert model_admin.action_checkbox(resident) == admin.ModelAdmin.action_checkbox(model_admin, resident)
+
+
+def nav(html: str) -> str:
+    start = html.index('<button class="sticky toggle-nav-sidebar"')
+    return html[start : html.index("</nav>", start) + len("</nav>")]
+
+
+def nav_built_by_django(response) -> str:
+    """The sidebar as Django's own template renders it from this page's context."""
+    from django.template.loader import render_to_string
+
+    context = {"available_apps": response.context["available_apps"], "request": response.wsgi_request}
+    return render_to_string("admin/portal_nav_sidebar.html", context)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["admin:services_case_changelist", "admin:residents_resident_changelist", "admin:residents_household_add"],
+)
+def test_the_cached_sidebar_is_the_one_django_draws(client, hall_staff, page):
+    client.force_login(hall_staff)
+    url = reverse(page)
+    for _ in range(2):  # drawn, then read from the cache
+        response = client.get(url)
+        assert nav(response.content.decode()) == nav(nav_built_by_django(response).strip())
+
+
+def test_the_sidebar_marks_the_page_one_is_on(client, hall_staff, community):
+    client.force_login(hall_staff)
+    residents = nav(client.get(reverse("admin:residents_resident_changelist")).content.decode())
+    cases = nav(client.get(reverse("admin:services_case_changelist")).content.decode())
+    resident = ResidentFactory(community=community)
+    one = nav(client.get(reverse("admin:residents_resident_change", args=[resident.pk])).content.decode())
+    assert 'class="model-resident current-model"' in residents and "current-model" not in residents.replace(
+        'class="model-resident current-model"', ""
+    )
+    assert 'class="model-case current-model"' in cases and 'class="model-resident current-model"' not in cases
+    assert one == residents
+
+
+def test_each_person_has_their_own_sidebar(client, hall_staff, make_user, community):
+    health = make_user(roles.HEALTH_STAFF, community)
+    client.force_login(hall_staff)
+    page = reverse("admin:residents_resident_changelist")
+    hall_nav = nav(client.get(page).content.decode())
+    client.force_login(health)
+    response = client.get(page)
+    assert nav(response.content.decode()) != hall_nav
+    assert nav(response.content.decode()) == nav(nav_built_by_django(response))

@@ -126,34 +126,48 @@ def test_autocomplete_search_by_name_stays_in_community(client, other_hall_staff
     assert texts == ["王秀兰"]
 
 
-def test_related_filters_do_not_list_another_communitys_areas(client, hall_staff, community, other_community):
-    for area in ("阳光小区", "幸福小区"):
-        ResidentFactory(community=community, household__building__area__name=area)
-    ResidentFactory(community=other_community, household__building__area__name="邻社区小区")
-    client.force_login(hall_staff)
-    cl = client.get(changelist("resident")).context["cl"]
-    choices = {
+def filter_choices(client, params=None) -> dict[str, set[str]]:
+    cl = client.get(changelist("resident"), params or {}).context["cl"]
+    return {
         spec.field_path: {label for _pk, label in spec.lookup_choices}
         for spec in cl.filter_specs
         if hasattr(spec, "lookup_choices") and hasattr(spec, "field_path")
     }
-    assert choices["household__building__area"] == {"阳光小区", "幸福小区"}
-    assert len(choices["household__building"]) == 2
 
 
-def test_related_filters_offer_the_communitys_rows_without_reading_the_register(
-    client, hall_staff, community, other_community
-):
-    ResidentFactory(community=community, household__building__name="老楼")
-    BuildingFactory(community=community, name="新楼")  # nobody lives there yet: offered all the same
-    BuildingFactory(community=other_community, name="别人的楼")
+def test_related_filters_do_not_list_another_communitys_areas(client, hall_staff, community, other_community):
+    for area in ("阳光小区", "幸福小区"):
+        ResidentFactory(community=community, household__building__area__name=area)
+    theirs = ResidentFactory(community=other_community, household__building__area__name="邻社区小区")
     client.force_login(hall_staff)
+    choices = filter_choices(client)
+    assert choices["household__building__area"] == {"阳光小区", "幸福小区"}
+    assert "household__building" not in choices  # not shown until an area is chosen
+    their_area = theirs.household.building.area_id
+    assert "household__building" not in filter_choices(client, {"household__building__area__id__exact": their_area})
+
+
+def test_the_building_filter_offers_the_chosen_areas_buildings(client, hall_staff, community):
+    old = ResidentFactory(community=community, household__building__name="老楼").household.building
+    BuildingFactory(community=community, area=old.area, name="新楼")  # nobody lives there yet: offered all the same
+    elsewhere = BuildingFactory(community=community, name="别处的楼")
+    client.force_login(hall_staff)
+    page = client.get(changelist("resident"))
+    assert "老楼" not in page.content.decode().split('id="changelist-filter"')[1]
     with CaptureQueriesContext(connection) as ctx:
-        cl = client.get(changelist("resident")).context["cl"]
-    (spec,) = [s for s in cl.filter_specs if getattr(s, "field_path", "") == "household__building"]
-    assert {label for _pk, label in spec.lookup_choices} == {"老楼", "新楼"}
+        choices = filter_choices(client, {"household__building__area__id__exact": old.area_id})
+    assert choices["household__building"] == {"老楼", "新楼"}
     choice_queries = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "residents_building"')]
     assert choice_queries and not any("residents_resident" in sql for sql in choice_queries)
+    # A saved link to a building, without its area: shown, so that it can be cleared.
+    linked = client.get(changelist("resident"), {"household__building__id__exact": elsewhere.pk})
+    assert {
+        label for spec in linked.context["cl"].filter_specs for _pk, label in getattr(spec, "lookup_choices", ())
+    } >= {"别处的楼"}
+    assert "别处的楼" in linked.content.decode().split('id="changelist-filter"')[1]
+    for junk in ("abc", "1;drop", "９", "-1", ""):
+        response = client.get(changelist("resident"), {"household__building__area__id__exact": junk})
+        assert response.status_code in (200, 302), junk
 
 
 def test_staff_can_only_pick_their_own_community_when_adding(client, hall_staff, community, other_community):

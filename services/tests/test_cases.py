@@ -187,7 +187,7 @@ def test_admin_assign_only_to_staff_of_the_same_community(admin_client_for, case
     case.refresh_from_db()
     assert case.assignee is None
     page = client.get(url)
-    choices = [u.pk for u in page.context["action_form"].fields["assignee"].queryset]
+    choices = [pk for pk, _name in page.context["action_form"].fields["assignee"].widget.choices]
     assert hall_staff.pk in choices and other_hall_staff.pk not in choices
 
 
@@ -244,3 +244,13 @@ def test_attachments_are_stored_outside_the_public_media(case, hall_staff, setti
     attachment = actions.case_add_attachment(case=case, upload=png(), by=hall_staff)
     path = CaseAttachment.objects.get(pk=attachment.pk).file.path
     assert not path.startswith(str(settings.MEDIA_ROOT) + "/")
+
+
+def test_admin_assign_to_staff_of_the_same_community(admin_client_for, case, hall_staff):
+    client = admin_client_for(hall_staff)
+    url = reverse("admin:services_case_changelist")
+    response = client.post(
+        url, {"action": "assign", "_selected_action": [case.pk], "assignee": hall_staff.pk, "reason": ""}, follow=True
+    )
+    case.refresh_from_db()
+    assert case.assignee == hall_staff, [str(m) for m in response.context["messages"]]
