@@ -317,6 +317,8 @@ class Booking(Seat):
         indexes = [
             models.Index(fields=["resident", "status", "date"]),
             models.Index(fields=["community", "date", "desk"]),
+            # The admin list, newest first: without it a district's list sorted every booking (240 ms at 44,000).
+            models.Index(fields=["-created_at", "-id"], name="booking_newest_first"),
         ]
 
     def __str__(self) -> str:
