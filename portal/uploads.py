@@ -23,27 +23,48 @@ def validate_size(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
         )
 
 
-def validate_image(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
-    """A real JPEG/PNG/WebP/GIF within size and pixel limits."""
-    validate_size(upload, limit)
+class ImageProblem(Exception):
+    """What is wrong with an uploaded image: `code` is "pixels" (too many, or a decompression bomb) or
+    "unreadable" (not an image Pillow can read whole). Each form says it in its own words."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def probe_image(upload, max_pixels: int = MAX_IMAGE_PIXELS) -> str:
+    """The format of the image in `upload` ("JPEG", "PNG" …), read by Pillow from its bytes and checked whole;
+    ImageProblem otherwise. The file is rewound either way. Every app's image upload is checked here."""
     upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                if image.format not in IMAGE_FORMATS:
-                    raise ValidationError(_("Only JPEG, PNG, WebP or GIF images are accepted."), code="format")
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise ValidationError(_("The image has too many pixels."), code="pixels")
+                image_format = image.format or ""
+                too_many_pixels = image.width * image.height > max_pixels
                 image.verify()
-    except ValidationError:
-        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("The image has too many pixels."), code="pixels") from None
-    except Exception:
-        raise ValidationError(_("This file is not a valid image."), code="invalid_image") from None
+        raise ImageProblem("pixels") from None
+    except Exception:  # a damaged or foreign file makes Pillow raise many kinds of error
+        raise ImageProblem("unreadable") from None
     finally:
         upload.seek(0)
+    if too_many_pixels:
+        raise ImageProblem("pixels")
+    return image_format
+
+
+def validate_image(upload, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """A real JPEG/PNG/WebP/GIF within size and pixel limits."""
+    validate_size(upload, limit)
+    try:
+        image_format = probe_image(upload)
+    except ImageProblem as problem:
+        if problem.code == "pixels":
+            raise ValidationError(_("The image has too many pixels."), code="pixels") from None
+        raise ValidationError(_("This file is not a valid image."), code="invalid_image") from None
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(_("Only JPEG, PNG, WebP or GIF images are accepted."), code="format")
 
 
 def validate_document(upload, limit: int = MAX_UPLOAD_BYTES) -> None:

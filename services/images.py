@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
+
+from portal.uploads import ImageProblem, probe_image
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already more than a gallery needs
@@ -20,22 +20,14 @@ def check_image_upload(upload) -> str:
         raise ValidationError(
             _("The photo is too large: at most %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="size"
         )
-    upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as img:
-                fmt = img.format
-                width, height = img.size
-                if width * height > MAX_PIXELS:
-                    raise ValidationError(_("The picture has too many pixels."), code="pixels")
-                img.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("The picture has too many pixels."), code="pixels") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("This file is not a picture we can read (JPEG, PNG or WebP)."), code="invalid") from exc
-    finally:
-        upload.seek(0)
+        fmt = probe_image(upload, MAX_PIXELS)
+    except ImageProblem as problem:
+        if problem.code == "pixels":
+            raise ValidationError(_("The picture has too many pixels."), code="pixels") from None
+        raise ValidationError(
+            _("This file is not a picture we can read (JPEG, PNG or WebP)."), code="invalid"
+        ) from None
     if fmt not in ALLOWED_FORMATS:
         raise ValidationError(_("This file is not a picture we can read (JPEG, PNG or WebP)."), code="format")
     return ALLOWED_FORMATS[fmt]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from portal.uploads import ImageProblem, probe_image
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENT_PIXELS = 40_000_000  # any phone photo; a decompression bomb is far beyond
@@ -36,19 +36,11 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     if head.startswith(PDF_MAGIC):
         return CheckedFile("application/pdf", "pdf")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                fmt = image.format
-                if image.width * image.height > MAX_ATTACHMENT_PIXELS:
-                    raise ValidationError(_("The picture has too many pixels."), code="pixels")
-                image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("The picture has too many pixels."), code="pixels") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF document."), code="type") from exc
-    finally:
-        upload.seek(0)
+        fmt = probe_image(upload, MAX_ATTACHMENT_PIXELS)
+    except ImageProblem as problem:
+        if problem.code == "pixels":
+            raise ValidationError(_("The picture has too many pixels."), code="pixels") from None
+        raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF document."), code="type") from None
     if fmt not in IMAGE_FORMATS:
         raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF document."), code="type")
     content_type, extension = IMAGE_FORMATS[fmt]

@@ -9,8 +9,9 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
+from portal.uploads import ImageProblem, probe_image
 from volunteers.models import AVAILABILITY_CHOICES, SKILL_CHOICES, Activity
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -24,22 +25,20 @@ def clean_photo_upload(upload) -> ContentFile:
     if upload.size > MAX_PHOTO_BYTES:
         raise forms.ValidationError(_("The photo is larger than 5 MB; please choose a smaller one."))
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            width, height = probe.size
-            probe.verify()
-        if kind not in PHOTO_FORMATS:
-            raise forms.ValidationError(_("Please upload a JPEG, PNG or WebP photo."))
-        if width * height > MAX_PHOTO_PIXELS:
-            raise forms.ValidationError(_("The photo has too many pixels; please choose a smaller one."))
-        upload.seek(0)
+        kind = probe_image(upload, MAX_PHOTO_PIXELS)
+    except ImageProblem as problem:
+        if problem.code == "pixels":
+            raise forms.ValidationError(_("The photo has too many pixels; please choose a smaller one.")) from None
+        raise forms.ValidationError(_("This file is not a photo we can read.")) from None
+    if kind not in PHOTO_FORMATS:
+        raise forms.ValidationError(_("Please upload a JPEG, PNG or WebP photo."))
+    try:
         with Image.open(upload) as im:
             im = ImageOps.exif_transpose(im).convert("RGB")
             im.thumbnail(PHOTO_BOX)
             out = io.BytesIO()
             im.save(out, format="JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except Exception as exc:  # verified, yet damaged further in
         raise forms.ValidationError(_("This file is not a photo we can read.")) from exc
     return ContentFile(out.getvalue(), name=f"{timezone.now():%Y%m%d%H%M%S%f}.jpg")
 

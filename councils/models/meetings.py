@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from councils.querysets import (
     MeetingQuerySet,
     MinutesQuerySet,
 )
-from portal.uploads import MAX_IMAGE_PIXELS
+from portal.uploads import MAX_IMAGE_PIXELS, ImageProblem, probe_image
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
@@ -277,8 +276,6 @@ def validate_attachment(file) -> None:
     """Photos (checked by Pillow), PDF and office documents, at most 10 MB."""
     import os
 
-    from PIL import Image
-
     extension = os.path.splitext(file.name)[1].lower()
     if extension not in MinutesAttachment.ALLOWED:
         raise ValidationError(
@@ -288,17 +285,11 @@ def validate_attachment(file) -> None:
         raise ValidationError(_("The file is larger than 10 MB."), code="attachment_size")
     if extension in MinutesAttachment.PHOTOS:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(file) as image:
-                    too_many_pixels = image.width * image.height > MAX_IMAGE_PIXELS
-                    image.verify()
-        except Exception as exc:
-            raise ValidationError(_("This file is not a readable image."), code="attachment_image") from exc
-        finally:
-            file.seek(0)
-        if too_many_pixels:
-            raise ValidationError(_("The image has too many pixels."), code="attachment_pixels")
+            probe_image(file, MAX_IMAGE_PIXELS)
+        except ImageProblem as problem:
+            if problem.code == "pixels":
+                raise ValidationError(_("The image has too many pixels."), code="attachment_pixels") from None
+            raise ValidationError(_("This file is not a readable image."), code="attachment_image") from None
         return
     # Documents are judged by their first bytes too: an HTML page called minutes.pdf is not a PDF.
     file.seek(0)
