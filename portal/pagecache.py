@@ -44,8 +44,16 @@ def generation_key(label: str) -> str:
 def _renew(key: str) -> None:
     """Move a generation on, now and again once the change is committed (so that no entry built in between from
     the old rows survives)."""
-    cache.set(key, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+    _set_generation(key)
+    transaction.on_commit(lambda: _set_generation(key))
+
+
+def _set_generation(key: str) -> None:
+    renew = getattr(cache, "renew", None)  # the Redis cache owes it while Redis is away (portal.cache)
+    if renew is not None:
+        renew(key)
+    else:
+        cache.set(key, time.time_ns(), None)
 
 
 def bump(sender, **kwargs) -> None:
