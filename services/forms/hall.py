@@ -52,7 +52,7 @@ class FinishForm(forms.Form):
 
 class ResidentSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Resident's name, phone or household number"), max_length=50, min_length=1, required=True
+        label=_("Resident's name, phone, household number or building"), max_length=50, min_length=1, required=True
     )
 
 

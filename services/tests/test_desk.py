@@ -134,3 +134,22 @@ def test_finding_a_resident_to_act_for_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("services:desk_residents"), {"q": "秀英"})
     assert len(response.context["residents"]) == extra
+
+
+def test_finding_a_resident_by_name_phone_household_or_building(client, hall_staff, community, other_community):
+    wang = ResidentFactory(
+        community=community, name="王秀英", phone="13912345678", household__building__name="幸福里7号楼"
+    )
+    ResidentFactory(community=community, name="李四", phone="13800000000")
+    ResidentFactory(community=other_community, name="王秀英", phone="13912345678")  # not mine
+    client.force_login(hall_staff)
+
+    def found(q):
+        return [r.pk for r in client.get(reverse("services:desk_residents"), {"q": q}).context["residents"]]
+
+    assert found("王秀") == [wang.pk]
+    assert found("12345") == [wang.pk]  # part of the phone number
+    assert found(wang.household.number) == [wang.pk]
+    assert found("幸福里7号") == [wang.pk]
+    assert found("王 7号楼") == [wang.pk]  # every word must match
+    assert found("王 李") == []
