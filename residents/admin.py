@@ -292,10 +292,28 @@ class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityS
     list_display = ("number", "address", "phone", "member_count")
     list_select_related = ("building__area", "community")
     list_filter = (related_only("building__area"), building_filter("building"))
+    list_per_page = 50
+    show_full_result_count = False
     search_fields = ("number", "phone", "building__name", "members__name")
     autocomplete_fields = ("building",)
     fields = ("community", "number", "building", "unit", "room", "phone")
     inlines = [ResidentInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Members' names through the residents' search index (residents/search.py) rather than a join of every
+        # member and a DISTINCT over the list. A member's document also holds their phone number, so a household
+        # is found by a member's phone as well.
+        if not (search.index_available() and search_term):
+            return super().get_search_results(request, queryset, search_term)
+        for word in search.search_words(search_term):
+            members = scope_to_staff(Resident.objects.filter(search.document_contains(word)), request.user)
+            queryset = queryset.filter(
+                models.Q(number__icontains=word)
+                | models.Q(phone__icontains=word)
+                | models.Q(building__name__icontains=word)
+                | models.Q(pk__in=members.values("household_id"))
+            )
+        return super().get_search_results(request, queryset, "")
 
     def get_queryset(self, request):
         # A correlated count, not Count("members"): a search on members' names joins them again and would

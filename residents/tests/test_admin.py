@@ -375,3 +375,30 @@ def test_changelist_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert response.context["cl"].result_count >= small_count + 55
+
+
+def test_household_search_finds_what_djangos_search_finds(client, hall_staff, community, other_community):
+    from django.contrib import admin as django_admin
+
+    found_by_django = []
+    households = [
+        ResidentFactory(community=community, name="王秀英", household__building__name="幸福里7号楼").household,
+        ResidentFactory(community=community, name="李建国", household__phone="010-66001234").household,
+        HouseholdFactory(community=community, number="A-0099"),  # nobody lives there yet
+    ]
+    ResidentFactory(community=other_community, name="王秀英")
+    client.force_login(hall_staff)
+    model_admin = django_admin.site._registry[models.Household]
+    for q in ("秀英", "王 7号", "66001", "a-009", "幸福里", "建国", "无此人"):
+        response = client.get(changelist("household"), {"q": q})
+        ours = {h.pk for h in response.context["cl"].result_list}
+        request = response.wsgi_request
+        theirs, _dupes = django_admin.ModelAdmin.get_search_results(
+            model_admin, request, model_admin.get_queryset(request), q
+        )
+        assert ours == {h.pk for h in theirs}, q
+        found_by_django.append(bool(ours))
+    assert found_by_django == [True, True, True, True, True, True, False]
+    assert households[2].pk in {
+        h.pk for h in client.get(changelist("household"), {"q": "A-0099"}).context["cl"].result_list
+    }
