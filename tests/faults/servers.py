@@ -235,6 +235,53 @@ def redis_server(workdir: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
+# --- the portal as deployed -----------------------------------------------------------------------------------------
+
+PRODUCTION_SETTINGS = """\
+import os
+
+from portal.settings import *  # noqa: F403
+
+STATIC_ROOT = os.environ["FAULTS_STATIC_ROOT"]  # collected for this test only
+"""
+
+
+def production_env(database_url: str, redis_url: str, workdir: Path, **extra: str) -> dict[str, str]:
+    """bench/run.py's production variables (DEBUG off, hashed and compressed static files, secure settings but
+    plain HTTP) on the given database and Redis, with static files collected under `workdir`."""
+    import secrets
+
+    (workdir / "faults_settings.py").write_text(PRODUCTION_SETTINGS)
+    variables = dict(
+        PYTHONPATH=f"{workdir}:{ROOT}",
+        DJANGO_SETTINGS_MODULE="faults_settings",
+        FAULTS_STATIC_ROOT=str(workdir / "static"),
+        PORTAL_ENV="production",
+        DEBUG="0",
+        SECRET_KEY="faults-" + secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        LOG_LEVEL="WARNING",
+        SMS_BACKEND="portal.sms.ConsoleBackend",
+    )
+    return clean_env(**{**variables, **extra})
+
+
+def collectstatic(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """collectstatic into the environment's static root, started (it needs no database): wait() on it."""
+    return subprocess.Popen(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "w"),  # noqa: SIM115 - the process owns it
+    )
+
+
 # --- a network that can be cut ----------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import secrets
 import subprocess
 import threading
 import time
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.faults.servers import PY, ROOT, clean_env, gunicorn, postgres_cluster, redis_server
+from tests.faults.servers import PY, ROOT, collectstatic, gunicorn, postgres_cluster, production_env, redis_server
 
 pytestmark = pytest.mark.services
 
@@ -48,14 +47,6 @@ LEAKS = (
     "DEBUG = True",
     "django.db",
 )
-
-SETTINGS_MODULE = """\
-import os
-
-from portal.settings import *  # noqa: F403
-
-STATIC_ROOT = os.environ["FAULTS_STATIC_ROOT"]  # collected for this test only
-"""
 
 MIGRATE_AND_SEED = """\
 import json
@@ -144,28 +135,6 @@ class Load:
             return list(self.hits)
 
 
-def production_env(cluster_url: str, redis_url: str, workdir) -> dict[str, str]:
-    """bench/run.py's production variables, on the throwaway cluster and the private Redis."""
-    (workdir / "faults_settings.py").write_text(SETTINGS_MODULE)
-    return clean_env(
-        PYTHONPATH=f"{workdir}:{ROOT}",
-        DJANGO_SETTINGS_MODULE="faults_settings",
-        FAULTS_STATIC_ROOT=str(workdir / "static"),
-        PORTAL_ENV="production",
-        DEBUG="0",
-        SECRET_KEY="faults-" + secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=cluster_url,
-        REDIS_URL=redis_url,
-        CONN_MAX_AGE="60",  # persistent connections, as deployed: the ones that die with the restart
-        LOG_LEVEL="WARNING",
-        SMS_BACKEND="portal.sms.ConsoleBackend",
-    )
-
-
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
     proc = subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
@@ -187,15 +156,9 @@ def test_postgres_restart_under_load_fails_cleanly_and_recovers_by_itself(tmp_pa
     t0 = time.monotonic()
     with postgres_cluster() as cluster, redis_server(tmp_path / "redis") as redis:
         timings["initdb"] = time.monotonic() - t0
-        env = production_env(cluster.url, redis.url, tmp_path)
+        env = production_env(cluster.url, redis.url, tmp_path, CONN_MAX_AGE="60")  # as deployed: dies with the restart
         collect_log = tmp_path / "collectstatic.log"
-        collect = subprocess.Popen(  # no database needed: alongside the migration
-            [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(collect_log, "w"),  # noqa: SIM115 - the process owns it
-        )
+        collect = collectstatic(env, collect_log)  # alongside the migration
         seeded = json.loads(manage(env, "shell", "-c", MIGRATE_AND_SEED).strip().splitlines()[-1])
         assert collect.wait(timeout=120) == 0, collect_log.read_text()[-3000:]
         timings["setup"] = time.monotonic() - t0

@@ -1,0 +1,121 @@
+"""Page weight for residents on weak mobile networks: the home page and the booking page, on a first visit in
+Chromium on a phone, transfer under 150 KB each.
+
+The portal runs as deployed (gunicorn, production settings: static files collected with hashed names and served
+pre-compressed by WhiteNoise), and every byte the browser receives for the page is counted: the HTML, styles,
+scripts, fonts and images, with their headers. The HTML is counted as gunicorn sends it, uncompressed: nginx
+compresses it in production, so the real figure is lower. Every static file must have a hashed name and a cache
+lifetime of a year, so that a second visit fetches none of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
+
+from portal import roles
+from tests.faults.servers import collectstatic, gunicorn, production_env, redis_server
+
+pytestmark = pytest.mark.e2e
+
+LIMIT_KB = 150
+YEAR = 365 * 24 * 3600
+HASHED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
+REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "page-weight.json"
+
+
+def first_visit(browser, base: str, path: str, session: str | None = None) -> list[dict]:
+    """Every response of a first visit to `path` on a phone: url, status, bytes received, cache lifetime."""
+    context = browser.new_context(
+        base_url=base, locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True, device_scale_factor=2
+    )
+    if session:
+        context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    response = page.goto(path, wait_until="networkidle")
+    assert response.status == 200, f"{path}: {response.status}"
+    rows = []
+    for request in finished:
+        answer = request.response()
+        sizes = request.sizes()
+        cache_control = answer.headers.get("cache-control", "")
+        max_age = re.search(r"max-age=(\d+)", cache_control)
+        rows.append(
+            {
+                "url": request.url.removeprefix(base),
+                "status": answer.status,
+                "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                "encoding": answer.headers.get("content-encoding", ""),
+                "max_age": int(max_age.group(1)) if max_age else 0,
+            }
+        )
+    context.close()
+    return rows
+
+
+def resident_session(community) -> str:
+    """A session of one of the seeded residents (an account with its resident record)."""
+    from portal.models import User
+    from portal.sessions import SessionStore
+
+    user = User.objects.filter(groups__name=roles.RESIDENT, community=community, resident__isnull=False).first()
+    assert user is not None, "the seed has no resident with an account"
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def test_home_and_booking_page_weigh_under_150_kb_on_a_first_visit(browser, transactional_db, tmp_path, settings):
+    from portal import seeding
+    from residents.models import Community
+    from services.models import ServiceItem
+
+    seeding.run(communities=1)
+    community = Community.objects.get()
+    item = ServiceItem.objects.filter(community=community, needs_appointment=True, counter__isnull=False).first()
+    assert item is not None
+    settings.SECRET_KEY = "page-weight-" + secrets.token_urlsafe(48)  # strong, as production requires
+    session = resident_session(community)  # signed with it, and gunicorn gets the same
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+    with redis_server(tmp_path / "redis") as redis:
+        env = production_env(database_url, redis.url, tmp_path, SECRET_KEY=settings.SECRET_KEY)
+        assert collectstatic(env, tmp_path / "collectstatic.log").wait(timeout=300) == 0, (
+            tmp_path / "collectstatic.log"
+        ).read_text()[-3000:]
+        with gunicorn(env, tmp_path, workers=2) as server:
+            pages = {
+                "home (anonymous)": first_visit(browser, server.base, "/"),
+                "booking page (resident)": first_visit(
+                    browser, server.base, f"/services/items/{item.pk}/book/", session
+                ),
+            }
+
+    report = {}
+    for name, rows in pages.items():
+        total = sum(row["bytes"] for row in rows) / 1024
+        report[name] = {"kb": round(total, 1), "responses": rows}
+        assert [row["status"] for row in rows if row["status"] not in (200, 204)] == [], rows[:2]
+        statics = [row for row in rows if row["url"].startswith("/static/")]
+        assert statics, f"{name}: no static files?"
+        for row in statics:
+            assert HASHED.search(row["url"].split("?")[0]), f"{name}: {row['url']} has no hashed name"
+            assert row["max_age"] >= YEAR, f"{name}: {row['url']} is cached for {row['max_age']} s only"
+            if row["url"].endswith((".css", ".js")):
+                assert row["encoding"] in ("br", "gzip"), f"{name}: {row['url']} is sent uncompressed"
+        assert total < LIMIT_KB, f"{name}: {total:.1f} KB transferred: {json.dumps(rows, indent=1)}"
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print({name: value["kb"] for name, value in report.items()})
