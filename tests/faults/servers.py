@@ -252,22 +252,22 @@ def production_env(database_url: str, redis_url: str, workdir: Path, **extra: st
     import secrets
 
     (workdir / "faults_settings.py").write_text(PRODUCTION_SETTINGS)
-    variables = dict(
-        PYTHONPATH=f"{workdir}:{ROOT}",
-        DJANGO_SETTINGS_MODULE="faults_settings",
-        FAULTS_STATIC_ROOT=str(workdir / "static"),
-        PORTAL_ENV="production",
-        DEBUG="0",
-        SECRET_KEY="faults-" + secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        LOG_LEVEL="WARNING",
-        SMS_BACKEND="portal.sms.ConsoleBackend",
-    )
+    variables = {
+        "PYTHONPATH": f"{workdir}:{ROOT}",
+        "DJANGO_SETTINGS_MODULE": "faults_settings",
+        "FAULTS_STATIC_ROOT": str(workdir / "static"),
+        "PORTAL_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": "faults-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "LOG_LEVEL": "WARNING",
+        "SMS_BACKEND": "portal.sms.ConsoleBackend",
+    }
     return clean_env(**{**variables, **extra})
 
 
