@@ -116,11 +116,26 @@ class MinutesItemForm(forms.ModelForm):
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, community_id: int, **kwargs):
+    def __init__(self, *args, community_id: int, unit_choices: list | None = None, **kwargs):
+        """`unit_choices` (from unit_choices()): the executor units read once for all the items of a page;
+        without it each form reads them itself."""
         super().__init__(*args, **kwargs)
-        self.fields["executor_unit"].queryset = StationedUnit.objects.filter(community_id=community_id)
+        field = self.fields["executor_unit"]
+        field.queryset = self.executor_units(community_id)
+        if unit_choices is not None:
+            field.choices = unit_choices
         for name in ("votes_for", "votes_against", "votes_abstain"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+
+    @staticmethod
+    def executor_units(community_id: int):
+        return StationedUnit.objects.filter(community_id=community_id)
+
+    @classmethod
+    def unit_choices(cls, community_id: int) -> list[tuple]:
+        """The executor-unit choices of the community, in one query, for every item form of a page."""
+        empty = cls.base_fields["executor_unit"].empty_label
+        return [("", empty), *((unit.pk, str(unit)) for unit in cls.executor_units(community_id))]
 
 
 class AttendanceForm(forms.Form):

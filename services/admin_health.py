@@ -73,6 +73,16 @@ class FollowUpVisitInline(FileEntryInline):
     model = FollowUpVisit
     fields = ["visited_on", "notes", "plan"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A visit's plan is one of this file's plans: those are the choices, read once for every row (a select
+        of its own per row read every plan of every community, one query per visit)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("plan")
+        if field is not None:
+            field.queryset = FollowUpPlan.objects.filter(file=obj) if obj is not None else FollowUpPlan.objects.none()
+            field.choices = [("", field.empty_label), *((plan.pk, str(plan)) for plan in field.queryset)]
+        return formset
+
 
 class MaternalVisitInline(FileEntryInline):
     model = MaternalVisit

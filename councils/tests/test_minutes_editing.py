@@ -121,3 +121,29 @@ def test_autosave_refreshes_what_is_still_missing(client, held_meeting, secretar
     data = {"summary": "s", **_item_fields(minutes, decision="同意")}
     html = client.post(reverse("councils:minutes_autosave", args=[minutes.pk]), data).content.decode()
     assert 'id="minutes-problems" hx-swap-oob="true"' in html and "alert" not in html  # nothing missing any more
+
+
+def test_the_page_reads_the_stationed_units_once_for_all_items(client, held_meeting, secretary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from councils.models import AgendaItem, MinutesItem
+    from residents.tests.factories import StationedUnitFactory
+
+    community = held_meeting.council.community
+    units = StationedUnitFactory.create_batch(3, community=community)
+    elsewhere = StationedUnitFactory()  # another community's: not offered
+    minutes = actions.minutes_start(meeting=held_meeting, by=secretary)
+    for i in range(5):
+        agenda_item = AgendaItem.objects.create(meeting=held_meeting, order=50 + i, title=f"议题{i}")
+        MinutesItem.objects.create(minutes=minutes, agenda_item=agenda_item)
+    chosen = minutes.items.order_by("pk").first()
+    MinutesItem.objects.filter(pk=chosen.pk).update(executor="unit", executor_unit=units[1])
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("councils:minutes_edit", args=[held_meeting.pk])).content.decode()
+    assert sum('FROM "residents_stationedunit"' in q["sql"] for q in ctx.captured_queries) == 1
+    items = minutes.items.count()
+    assert all(html.count(f'value="{unit.pk}"') == items for unit in units)
+    assert f'value="{elsewhere.pk}"' not in html
+    assert html.count(f'<option value="{units[1].pk}" selected>') == 1

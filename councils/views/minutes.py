@@ -33,9 +33,15 @@ from councils.views.staff import _flash, _meeting, _require
 
 def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
     community_id = minutes.meeting.council.community_id
-    items = minutes.items.select_related("agenda_item__suggestion").order_by("agenda_item__order", "pk")
+    items = list(minutes.items.select_related("agenda_item__suggestion").order_by("agenda_item__order", "pk"))
+    units = MinutesItemForm.unit_choices(community_id) if items else None  # once, not once per item
     return [
-        (item, MinutesItemForm(data, instance=item, prefix=f"item{item.pk}", community_id=community_id))
+        (
+            item,
+            MinutesItemForm(
+                data, instance=item, prefix=f"item{item.pk}", community_id=community_id, unit_choices=units
+            ),
+        )
         for item in items
     ]
 

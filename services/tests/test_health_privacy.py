@@ -208,3 +208,24 @@ def test_the_account_data_export_holds_only_the_users_own_station_data(resident_
     other = make_user(roles.RESIDENT, community)
     assert export_user_data(other)["health"]["file"] is None
     assert export_user_data(make_user(roles.HEALTH_STAFF, community)) == {}
+
+
+def test_the_admin_form_offers_only_the_files_own_plans_read_once(client, make_user, community, other_community, file):
+    from services.models import FollowUpPlan, FollowUpVisit
+
+    own = FollowUpPlan.objects.create(community=community, file=file, group="chronic", next_due=file.retention_until)
+    other_file = HealthFileFactory(consent__resident__community=other_community)
+    other = FollowUpPlan.objects.create(
+        community=other_community, file=other_file, group="elderly", next_due=file.retention_until
+    )
+    FollowUpVisit.objects.bulk_create(
+        FollowUpVisit(file=file, plan=own, visited_on=file.retention_until) for _ in range(5)
+    )
+    client.force_login(make_user(roles.HEALTH_STAFF, community))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/admin/services/healthfile/{file.pk}/change/").content.decode()
+    assert f'value="{own.pk}"' in page and f'value="{other.pk}"' not in page
+    assert sum('FROM "services_followupplan"' in q["sql"] for q in ctx.captured_queries) == 1
