@@ -291,7 +291,7 @@ def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | Non
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores ({cpu}), {platform.platform()}; "
         f"{args.communities} communities seeded (seed_demo took {seed_s:.0f} s, 0 when already seeded); "
-        f"gunicorn {args.workers} sync workers + Redis cache + 1 Celery worker; wrk 2 threads, "
+        f"gunicorn {args.workers} sync workers (gunicorn.conf.py: preloaded, gc.freeze) + Redis cache + 1 Celery worker; wrk 2 threads, "
         f"{args.connections} connections, {args.duration} s per page after a 2 s warm-up.",
         "",
         "| page | who | status | req/s | p50 ms | p95 ms | errors | ratio to bare | target |",
