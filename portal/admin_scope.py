@@ -7,9 +7,10 @@ from django.contrib.admin import helpers
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from portal.access import scope_to_staff, sees_all_communities
+from portal import pagecache
+from portal.access import is_community_staff, scope_to_staff, sees_all_communities
 from portal.admin_forms import PortalActionForm
 
 # Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
@@ -89,13 +90,26 @@ class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
         related = field.related_model
         if not _has_field(related, "community"):
             raise TypeError(f"{related._meta.label} has no community: use RelatedOnlyFieldListFilter")
-        rows = scope_to_staff(related._default_manager.all(), request.user)
         ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            rows = rows.order_by(*ordering)
-        # The pairs Field.get_choices() makes, from one query on the related table.
-        value = field.remote_field.get_related_field().attname
-        return [(getattr(row, value), str(row)) for row in rows]
+
+        def choices():
+            rows = scope_to_staff(related._default_manager.all(), request.user)
+            if ordering:
+                rows = rows.order_by(*ordering)
+            # The pairs Field.get_choices() makes, from one query on the related table.
+            value = field.remote_field.get_related_field().attname
+            return [(getattr(row, value), str(row)) for row in rows]
+
+        # Kept until a row of the related table changes (a minute at most: labels may name other rows).
+        key = f"admin-choices:{related._meta.label_lower}:{staff_scope(request.user)}:{get_language()}:{ordering}"
+        return pagecache.remember(key, (related._meta.label,), choices, 60)
+
+
+def staff_scope(user) -> str:
+    """Whose rows `scope_to_staff` leaves this user: a key part for anything cached from them."""
+    if sees_all_communities(user):
+        return "all"
+    return str(user.community_id) if is_community_staff(user) else "none"
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

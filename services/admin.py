@@ -15,9 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal import pagecache
 from portal.access import scope_to_staff
 from portal.admin_forms import PlainSelect, PortalActionForm
-from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
+from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
 from portal.models import User
 from services.actions import hall as actions
 from services.models import (
@@ -196,8 +197,14 @@ class CaseActionForm(PortalActionForm):
 def assignable_staff(request) -> list[tuple[int, str]]:
     """(pk, name) of the active staff whom this member of staff may assign cases to, read once a request."""
     if not hasattr(request, "_assignable_staff"):
-        staff = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user).order_by("name")
-        request._assignable_staff = [(user.pk, str(user)) for user in staff]
+
+        def staff():
+            users = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user).order_by("name")
+            return [(user.pk, str(user)) for user in users]
+
+        # Kept until an account changes (a new colleague, a name, a deactivation): every list page shows it.
+        key = f"admin-assignable-staff:{staff_scope(request.user)}"
+        request._assignable_staff = pagecache.remember(key, ("portal.User",), staff, 300)
     return request._assignable_staff
 
 

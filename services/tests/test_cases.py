@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from portal import roles
 from portal.models import Notification
 from services.actions import hall as actions
-from services.models import Case, CaseAttachment, CaseEvent, ClosedDay, Mediation, ServiceItem
+from services.models import Case, CaseAttachment, CaseEvent, ClosedDay, Counter, Mediation, ServiceItem
 from services.models.hall import add_working_days
 from services.tests.factories import CaseFactory
 
@@ -254,3 +255,28 @@ def test_admin_assign_to_staff_of_the_same_community(admin_client_for, case, hal
     )
     case.refresh_from_db()
     assert case.assignee == hall_staff, [str(m) for m in response.context["messages"]]
+
+
+def test_the_case_lists_choices_follow_changes_at_once(admin_client_for, case, hall_staff, make_user, community):
+    client = admin_client_for(hall_staff)
+    url = reverse("admin:services_case_changelist")
+
+    def assignees():
+        return dict(client.get(url).context["action_form"].fields["assignee"].widget.choices)
+
+    def counters():
+        cl = client.get(url).context["cl"]
+        (spec,) = [s for s in cl.filter_specs if getattr(s, "field_path", "") == "counter"]
+        return dict(spec.lookup_choices)
+
+    before = assignees()
+    assert hall_staff.pk in before and counters()
+    colleague = make_user(roles.HALL_STAFF, community, name="新同事")
+    assert colleague.pk in assignees()
+    colleague.is_active = False
+    colleague.save()
+    assert colleague.pk not in assignees()
+    counter = case.counter or Counter.objects.filter(community=community).first()
+    counter.name = "改名后的窗口"
+    counter.save()
+    assert any("改名后的窗口" in label for label in counters().values())
