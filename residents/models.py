@@ -160,6 +160,17 @@ class ResidentQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(moved_out_on__isnull=True)
 
+    def current_counts(self) -> dict[int, int]:
+        """{community id: residents living there now}, for every community: a count over the district's whole
+        register (60 ms at 250,000), so kept in the cache until a resident changes (five minutes at most)."""
+        from portal import pagecache
+
+        def count() -> dict[int, int]:
+            rows = self.model.objects.current().values("community_id").annotate(n=models.Count("pk"))
+            return dict(rows.values_list("community_id", "n"))
+
+        return pagecache.remember("residents:current-counts", ("residents.Resident",), count, 300)
+
     def elderly(self, today: dt.date | None = None):
         today = today or timezone.localdate()
         return self.filter(birth_date__lte=_years_before(today, ELDERLY_AGE))

@@ -323,6 +323,11 @@ class RegisterResource(resources.ModelResource):
                 community_id=self.community.pk,
                 summary=f"{result.totals[RowResult.IMPORT_TYPE_NEW]} {self._meta.name} imported",
             )
+            # Rows were written in bulk, without signals: retire what is cached from the register now.
+            from portal import pagecache
+
+            for model in (self._meta.model, Household):
+                pagecache.bump(model)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

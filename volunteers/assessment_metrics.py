@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from portal.assessment import Metric
@@ -20,13 +20,8 @@ def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
         .annotate(h=Sum("hours"))
         .values_list("activity__community_id", "h")
     )
-    people = dict(
-        Resident.objects.filter(community_id__in=ids, moved_out_on__isnull=True)
-        .values("community_id")
-        .annotate(n=Count("pk"))
-        .values_list("community_id", "n")
-    )
-    return {cid: float(hours.get(cid) or 0) * 100 / n for cid, n in people.items() if n}
+    people = Resident.objects.current_counts()
+    return {cid: float(hours.get(cid) or 0) * 100 / people[cid] for cid in ids if people.get(cid)}
 
 
 METRICS = {

@@ -23,12 +23,7 @@ def district(request: HttpRequest) -> HttpResponse:
     communities = list(Community.objects.select_related("district").order_by("name"))
     ids = [c.pk for c in communities]
     households = dict(Household.objects.values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))
-    residents = dict(
-        Resident.objects.filter(moved_out_on__isnull=True)
-        .values("community_id")
-        .annotate(n=Count("pk"))
-        .values_list("community_id", "n")
-    )
+    residents = Resident.objects.current_counts()
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     rubric = Rubric.objects.filter(year=year).prefetch_related("criteria").first()

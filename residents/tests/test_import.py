@@ -427,3 +427,19 @@ def test_a_community_of_8430_residents_imports_well_under_a_minute(client, hall_
     assert Household.objects.filter(community=community).count() == 3748
     print(f"\n8,430 residents: preview (dry run) {previewed - started:.1f}s, import {done - previewed:.1f}s")  # noqa: T201
     assert done - started < 60
+
+
+def test_counts_cached_from_the_register_follow_an_import_at_once(client, hall_staff, community, buildings):
+    ResidentFactory(community=community)
+    assert Resident.objects.current_counts().get(community.pk) == 1  # now cached
+    client.force_login(hall_staff)
+    import_file(client, [person(1, household="H-1"), person(2, household="H-1")])  # written in bulk
+    assert Resident.objects.current_counts().get(community.pk) == 3
+
+
+def test_current_counts_follow_moves_at_once(community):
+    resident = ResidentFactory(community=community)
+    assert Resident.objects.current_counts().get(community.pk) == 1
+    resident.moved_out_on = dt.date(2026, 1, 1)
+    resident.save()
+    assert Resident.objects.current_counts().get(community.pk) is None
