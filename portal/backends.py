@@ -19,18 +19,20 @@ PERMISSION_SECONDS = 300
 USER_SCOPE = "portal.user-permissions"
 
 
-def permission_depends() -> tuple[str, ...]:
+def _permission_throughs() -> tuple:
+    """The link tables that decide a user's permissions: user–group, user–permission, group–permission."""
     user_model = get_user_model()
     group_permissions = user_model.groups.field.related_model.permissions.through
-    throughs = (user_model.groups.through, user_model.user_permissions.through, group_permissions)
-    return ("auth.Group", "auth.Permission", *(through._meta.label for through in throughs))
+    return (user_model.groups.through, user_model.user_permissions.through, group_permissions)
+
+
+def permission_depends() -> tuple[str, ...]:
+    return ("auth.Group", "auth.Permission", *(through._meta.label for through in _permission_throughs()))
 
 
 def connect_permission_signals() -> None:
     """Adding or removing a group's permissions or a user's groups sends m2m_changed, not post_save."""
-    user_model = get_user_model()
-    group_permissions = user_model.groups.field.related_model.permissions.through
-    for through in (user_model.groups.through, user_model.user_permissions.through, group_permissions):
+    for through in _permission_throughs():
         m2m_changed.connect(_through_changed, sender=through, weak=False, dispatch_uid=f"perms-{through._meta.label}")
 
 
