@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from portal import roles
+from portal.core import roles
 from portal.tests.factories import PASSWORD, UserFactory
 from residents.tests.factories import CommunityFactory, ResidentFactory
 
@@ -108,7 +108,7 @@ def spawn_worker(queue: str, settings, log_path, **extra_env):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "SMS_BACKEND": "portal.sms.ConsoleBackend",
+        "SMS_BACKEND": "portal.core.sms.ConsoleBackend",
         **extra_env,
     }
     proc = subprocess.Popen(

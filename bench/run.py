@@ -75,7 +75,7 @@ def ensure_database(url: str) -> None:
 SESSION_SCRIPT = r"""
 import json
 from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from portal.sessions import SessionStore
+from portal.core.sessions import SessionStore
 from portal import roles
 User = get_user_model()
 out = {}
@@ -91,7 +91,7 @@ for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
         )
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
+    s[BACKEND_SESSION_KEY] = "portal.core.backends.PortalModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     out[key] = s.session_key
@@ -119,7 +119,7 @@ try:
 except Exception:
     pass
 add("my bookings", "services:my_bookings")
-from residents.models import Community
+from portal.core.models import Community
 slug = Community.objects.order_by("pk").values_list("slug", flat=True).first()
 add("published minutes", "councils:ledger_minutes", slug)
 add("suggestions list", "councils:ledger_suggestions", slug)

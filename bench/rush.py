@@ -22,9 +22,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from portal import roles
-from portal.models import User
-from portal.sessions import SessionStore
-from residents.models import Community, Resident
+from portal.core.models import User
+from portal.core.sessions import SessionStore
+from portal.core.models import Community
+from residents.models import Resident
 from services.models import ServiceItem, Slot
 
 n, capacity, csrf = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -49,7 +50,7 @@ for i, r in enumerate(residents):
     r.save(update_fields=["user"])
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
+    s[BACKEND_SESSION_KEY] = "portal.core.backends.PortalModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     sessions.append(s.session_key)
@@ -58,7 +59,7 @@ print(json.dumps({"slot": slot.pk, "item": item.pk, "day": day.isoformat(), "ses
 
 CHECK = r"""
 import json, sys
-from portal.capacity import SeatStatus
+from portal.core.capacity import SeatStatus
 from services.models import Booking, Slot
 slot = Slot.objects.get(pk=int(sys.argv[1]))
 active = Booking.objects.filter(slot=slot, status=SeatStatus.ACTIVE).count()

@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from councils import models
-from portal.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin
 
 
 class MemberInline(admin.TabularInline):

@@ -1,4 +1,4 @@
-"""Assessment metrics of the councils (see portal.assessment): one grouped query each for all communities."""
+"""Assessment metrics of the councils (see portal.site.assessment): one grouped query each for all communities."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.assessment import Metric, year_range
+from portal.core.metrics import Metric, year_range
 
 
 def _meetings_on_time(ids: list[int], year: int) -> dict[int, float]:

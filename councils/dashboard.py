@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.dashboard import Panel, percent
+from portal.core.panels import Panel, percent
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:

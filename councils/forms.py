@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
-from portal.uploads import rename_image, validate_image
+from portal.core.uploads import rename_image, validate_image
 from residents.models import StationedUnit
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024

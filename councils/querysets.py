@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal.access import ScopedQuerySet
+from portal.core.access import ScopedQuerySet
 
 
 class CouncilQuerySet(ScopedQuerySet):

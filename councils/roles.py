@@ -1,7 +1,7 @@
-"""Council permissions per role (merged by portal.roles). Which council a secretary or convenor works on is
+"""Council permissions per role (merged by portal.core.roles). Which council a secretary or convenor works on is
 set on the council itself (Council.secretary / Council.convenor); these are what the role may do at all."""
 
-from portal.roles import (
+from portal.core.roles import (
     BRANCH_SECRETARY,
     COMMITTEE_DIRECTOR,
     COUNCIL_SECRETARY,

@@ -1,4 +1,4 @@
-"""Demo data of the councils (called by portal.seeding): the three councils with the source's membership —
+"""Demo data of the councils (called by portal.core.seeding): the three councils with the source's membership —
 the 16 stationed units on the joint council, the deliberation council's representatives and how they were
 chosen, the coordination council's committee members and 24 skilled volunteers — two years of meetings with
 minutes and resolutions (heating fees 供暖费, sanitation fees 卫生费, parking 停车位 among them), the joint
@@ -48,8 +48,9 @@ from councils.seed_data import (
     SUGGESTIONS,
     SURNAMES,
 )
-from portal import roles
-from residents.models import Community, GeneralBranch, PartyMember, Resident, StationedUnit
+from portal.core import roles
+from portal.core.models import Community
+from residents.models import GeneralBranch, PartyMember, Resident, StationedUnit
 
 BATCH_SIZE = 1000
 YEARS = 2
@@ -64,7 +65,7 @@ def _name(rng: random.Random) -> str:
 
 def _password() -> str:
     try:
-        from portal.seeding import demo_password_hash  # the seed framework (all demo accounts share a password)
+        from portal.core.seeding import demo_password_hash  # the seed framework (all demo accounts share a password)
     except ImportError:  # pragma: no cover - before the framework exists
         return make_password(None)
     return demo_password_hash()

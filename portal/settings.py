@@ -13,7 +13,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str, env_url
+from portal.core.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "portal.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
+    "portal.core.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,11 +56,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "django_celery_beat",
-    "portal",
+    "portal.core",
     "residents",
     "services",
     "volunteers",
     "councils",
+    "portal.site",
 ]
 
 MIDDLEWARE = [
@@ -70,9 +71,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "portal.middleware.CsrfHoleMiddleware",
+    "portal.core.middleware.CsrfHoleMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.SessionActivityMiddleware",
+    "portal.core.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "portal.context_processors.site",
+                "portal.core.context_processors.site",
             ],
         },
     },
@@ -117,8 +118,8 @@ REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss"}) if env_str("REDIS_URL"
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Fails soft: with Redis away the pages are served uncached (see portal.cache).
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            # Fails soft: with Redis away the pages are served uncached (see portal.core.cache).
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 300,
@@ -141,7 +142,7 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_ACKS_LATE = False  # only idempotent tasks opt in, task by task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
-# Tasks are fire-and-forget: nothing waits for their results (portal.tasks.ping opts back in). Publishing a task whose
+# Tasks are fire-and-forget: nothing waits for their results (portal.core.tasks.ping opts back in). Publishing a task whose
 # result is kept first subscribes to it in the result store (the same Redis); with Redis away that subscription sits
 # in Celery's reconnection loop (20 tries a second apart) and holds the resident's request for ~20 s.
 CELERY_TASK_IGNORE_RESULT = True
@@ -156,14 +157,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Publishing a task must not hold a resident's request when the broker is away: try briefly, then give up (the
-# deliveries stay pending and portal.tasks.retry_pending_deliveries sends them once the broker is back).
+# deliveries stay pending and portal.core.tasks.retry_pending_deliveries sends them once the broker is back).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "portal.backends.PortalModelBackend",
+    "portal.core.backends.PortalModelBackend",
     "django.contrib.auth.backends.ModelBackend",  # sessions opened before PortalModelBackend existed
 ]
 PASSWORD_HASHERS = [
@@ -195,7 +196,7 @@ AXES_CACHE = "default"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-SESSION_ENGINE = "portal.sessions"
+SESSION_ENGINE = "portal.core.sessions"
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 60 * 60 * 2)
 
 # --- i18n -------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@community.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "portal.core.sms.ConsoleBackend")
 
 # --- security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -296,4 +297,4 @@ LOGGING = {
 
 ADMINS = [("Portal", a) for a in env_list("ADMIN_EMAILS", [])]
 SITE_NAME = _("Community service portal")
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.site.views.csrf_failure"

@@ -54,5 +54,5 @@ from portal.settings import *  # noqa: E402,F403
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private-media"  # noqa: F405
-SMS_BACKEND = "portal.sms.MemoryBackend"
+SMS_BACKEND = "portal.core.sms.MemoryBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

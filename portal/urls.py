@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal.site import views
 
 portal_patterns = (
     [
@@ -52,7 +52,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("bare", views.bare, name="bare"),
     path("admin/", admin.site.urls),
@@ -74,6 +74,6 @@ if not settings.PRODUCTION:
     if not settings.DEBUG:  # static() adds nothing with DEBUG off
         urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-handler400 = "portal.views.bad_request"
-handler403 = "portal.views.permission_denied"
-handler404 = "portal.views.page_not_found"
+handler400 = "portal.site.views.bad_request"
+handler403 = "portal.site.views.permission_denied"
+handler404 = "portal.site.views.page_not_found"

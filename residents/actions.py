@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import sees_all_communities
-from portal.actions import audit
+from portal.core.access import sees_all_communities
+from portal.core.audit import audit
+from portal.core.notify import message, notify
 from residents.models import Resident
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 
 def account_link_check(*, user: User, resident: Resident, by: User) -> None:
@@ -60,18 +58,12 @@ def account_link(*, user: User, resident: Resident, by: User) -> Resident:
 
 
 def _notify_linked(*, user: User, resident: Resident) -> None:
-    # TODO: import portal.notify directly once it is part of every checkout; until then skip quietly without it.
-    if importlib.util.find_spec("portal.notify") is None:
-        return
-    from portal.notify import notify
-
-    try:
-        url = reverse("portal:my")
-    except NoReverseMatch:
-        url = ""
-    # Messages go out in the portal's language, whatever language the linking member of staff uses.
-    with translation.override(settings.LANGUAGE_CODE):
-        body = _("%(community)s has linked your account to your household. You can now book services online.") % {
-            "community": resident.community.name
-        }
-    notify(recipient=user, title=_("Your account is confirmed"), body=body, url=url)
+    notify(
+        recipient=user,
+        title=_("Your account is confirmed"),
+        body=message(
+            _("%(community)s has linked your account to your household. You can now book services online."),
+            community=resident.community.name,
+        ),
+        url=reverse("portal:my"),
+    )

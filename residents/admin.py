@@ -25,17 +25,15 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
-from portal.access import is_community_staff, scope_to_staff, sees_all_communities
-from portal.actions import audit
-from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
-from portal.models import SensitiveAccessLog
+from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
+from portal.core.audit import audit
+from portal.core.models import Community, SensitiveAccessLog
 from residents import search
 from residents.models import (
     Area,
     Branch,
     Building,
-    Community,
-    District,
     GeneralBranch,
     Household,
     PartyGroup,
@@ -207,28 +205,6 @@ class RegisterImportExportMixin(ImportExportMixin):
 
 
 # --- register admins -----------------------------------------------------------------------------------------
-@admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ("name",)
-    search_fields = ("name",)
-
-
-@admin.register(Community)
-class CommunityAdmin(CommunityScopedAdmin):
-    community_path = "pk"
-    list_display = ("name", "district", "slug", "phone")
-    list_select_related = ("district",)
-    search_fields = ("name", "slug")
-    fieldsets = (
-        (None, {"fields": ("district", "name", "slug", "address", "phone")}),
-        (
-            _("Area and boundaries"),
-            {"fields": ("area_km2", "boundary_east", "boundary_west", "boundary_south", "boundary_north")},
-        ),
-        (None, {"fields": ("introduction",)}),
-    )
-
-
 class CommunityColumnMixin:
     """District administrators also see and filter by the community; community staff have only one."""
 

@@ -13,55 +13,12 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
+from portal.core.access import ScopedQuerySet
+from portal.core.models import Community
 from residents.idcard import birth_date_of, mask_id_number, normalize_id_number, sex_of, validate_id_number
 
 ELDERLY_AGE = 60
 CHILDBEARING_AGES = (15, 49)  # 育龄妇女: women aged 15–49
-
-
-class District(models.Model):
-    name = models.CharField(_("name"), max_length=50, unique=True)
-
-    class Meta:
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CommunityQuerySet(ScopedQuerySet):
-    community_path = "pk"
-
-
-class Community(models.Model):
-    """A community (社区) run by a residents' committee: the unit of scope for staff."""
-
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
-    )
-    name = models.CharField(_("name"), max_length=50)
-    slug = models.SlugField(_("short name"), max_length=50, unique=True)
-    area_km2 = models.DecimalField(_("area (km²)"), max_digits=6, decimal_places=2, null=True, blank=True)
-    boundary_east = models.CharField(_("east boundary"), max_length=50, blank=True)
-    boundary_west = models.CharField(_("west boundary"), max_length=50, blank=True)
-    boundary_south = models.CharField(_("south boundary"), max_length=50, blank=True)
-    boundary_north = models.CharField(_("north boundary"), max_length=50, blank=True)
-    address = models.CharField(_("office address"), max_length=200, blank=True)
-    phone = models.CharField(_("office phone"), max_length=30, blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    objects = CommunityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("community")
-        verbose_name_plural = _("communities")
-        ordering = ["district_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["district", "name"], name="community_name_unique_in_district")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Area(models.Model):
@@ -163,7 +120,7 @@ class ResidentQuerySet(ScopedQuerySet):
     def current_counts(self) -> dict[int, int]:
         """{community id: residents living there now}, for every community: a count over the district's whole
         register (60 ms at 250,000), so kept in the cache until a resident changes (five minutes at most)."""
-        from portal import pagecache
+        from portal.core import pagecache
 
         def count() -> dict[int, int]:
             rows = self.model.objects.current().values("community_id").annotate(n=models.Count("pk"))

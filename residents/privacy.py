@@ -1,4 +1,4 @@
-"""A resident's own register record, for "download my data" (portal.views.account.user_data)."""
+"""A resident's own register record, for "download my data" (portal.site.views.account.user_data)."""
 
 from __future__ import annotations
 

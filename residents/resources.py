@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 
-from portal.actions import audit
+from portal.core.audit import audit
+from portal.core.models import Community
 from residents.idcard import birth_date_of, normalize_id_number, sex_of, validate_id_number
-from residents.models import Building, Community, Household, Resident
+from residents.models import Building, Household, Resident
 
 # Column headers.
 NUMBER = "户号"
@@ -324,7 +325,7 @@ class RegisterResource(resources.ModelResource):
                 summary=f"{result.totals[RowResult.IMPORT_TYPE_NEW]} {self._meta.name} imported",
             )
             # Rows were written in bulk, without signals: retire what is cached from the register now.
-            from portal import pagecache
+            from portal.core import pagecache
 
             for model in (self._meta.model, Household):
                 pagecache.bump(model)

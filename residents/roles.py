@@ -1,6 +1,6 @@
-"""Register permissions per role (merged by portal.roles)."""
+"""Register permissions per role (merged by portal.core.roles)."""
 
-from portal.roles import (
+from portal.core.roles import (
     BRANCH_SECRETARY,
     COMMITTEE_DIRECTOR,
     COUNCIL_SECRETARY,
@@ -22,5 +22,5 @@ ROLE_PERMISSIONS = {
     BRANCH_SECRETARY: [*crud("residents", *REGISTER, view_only=True), *crud("residents", *PARTY)],
     COMMITTEE_DIRECTOR: [*crud("residents", *REGISTER), *crud("residents", *PARTY), "residents.view_sensitive"],
     # Least privilege: the district works with figures, not with people's ID numbers.
-    DISTRICT_ADMIN: crud("residents", "district", "community", *REGISTER, *PARTY),
+    DISTRICT_ADMIN: crud("residents", *REGISTER, *PARTY),
 }

@@ -2,7 +2,7 @@
 
 The staff search is a substring search ("洪金" finds 洪金凤, "1号楼" finds every resident of 11号楼), and
 one- and two-character Chinese queries must work, so word-based full-text search and trigram indexes do not
-fit (a trigram index cannot help a query of two characters). As for the public content (portal.search),
+fit (a trigram index cannot help a query of two characters). As for the public content (portal.core.search),
 each resident is indexed as the set of characters and adjacent character pairs of their search document:
 name, phone, household number and building name, upper-cased and separated by U+001F. PostgreSQL keeps it
 up to date by itself — migration residents 0003 adds two columns that Django does not know about

@@ -16,8 +16,10 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal.seeding import (
+from portal.core.models import Community, District
+from portal.core.seeding import (
     BATCH_SIZE,
+    Seeder,
     birth_date_for_age,
     mobile_number,
     person_name,
@@ -31,8 +33,6 @@ from residents.models import (
     Area,
     Branch,
     Building,
-    Community,
-    District,
     GeneralBranch,
     Household,
     PartyGroup,
@@ -40,6 +40,7 @@ from residents.models import (
     Resident,
     StationedUnit,
 )
+from residents.seed_accounts import seed_district_admin, seed_staff, user_counts
 
 REGION = "130902"  # 沧州市新华区: the region code of every demo ID number
 DISTRICT_NAME = "新华区"
@@ -766,3 +767,7 @@ def counts() -> dict[str, int]:
         "party_groups": PartyGroup.objects.count(),
         **members,
     }
+
+
+# The staff and demo accounts come right after the register: every later app's seed may assign work to them.
+MORE_SEEDERS = [Seeder("portal", seed_community=seed_staff, seed_district=seed_district_admin, counts=user_counts)]

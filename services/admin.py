@@ -15,11 +15,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal import pagecache
-from portal.access import scope_to_staff
-from portal.admin_forms import PlainSelect, PortalActionForm
-from portal.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
-from portal.models import User
+from portal.core import pagecache
+from portal.core.access import scope_to_staff
+from portal.core.admin_forms import PlainSelect, PortalActionForm
+from portal.core.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
+from portal.core.models import User
 from services.actions import hall as actions
 from services.models import (
     Booking,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal import roles
-from portal.admin_scope import CommunityScopedAdmin
+from portal.core import roles
+from portal.core.admin_scope import CommunityScopedAdmin
 from services.models import (
     ClassEnrolment,
     ClassSession,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin
 from services.actions.health import health_consent_withdraw
 from services.health_access import Purpose, log_health_read, may_read_health
 from services.models import (

@@ -1,11 +1,11 @@
-"""Assessment metrics of the stations (see portal.assessment)."""
+"""Assessment metrics of the stations (see portal.site.assessment)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.assessment import Metric, year_range
+from portal.core.metrics import Metric, year_range
 
 
 def _case_on_time_rate(ids: list[int], year: int) -> dict[int, float]:

@@ -10,8 +10,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.capacity import SeatStatus
-from portal.dashboard import Panel, percent, week_start
+from portal.core.capacity import SeatStatus
+from portal.core.panels import Panel, percent, week_start
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:

@@ -11,8 +11,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import is_community_staff
-from portal.models import SensitiveAccessLog, User
+from portal.core.access import is_community_staff
+from portal.core.models import SensitiveAccessLog, User
 from services.models import HealthFile
 
 LOG_FIELD = "health_file"

@@ -3,7 +3,7 @@ the lead merges this into services/privacy.py next to the hall's)."""
 
 from __future__ import annotations
 
-from portal.capacity import LIVE_STATUSES
+from portal.core.capacity import LIVE_STATUSES
 
 
 def export_user_data(user) -> dict:

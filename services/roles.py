@@ -1,7 +1,7 @@
 """Permissions of the roles that work in the stations (merged into the role groups after every migrate)."""
 
-from portal import roles
-from portal.roles import crud
+from portal.core import roles
+from portal.core.roles import crud
 
 HALL_MODELS = ("serviceitem", "counter", "openinghours", "closedday", "mediation", "mediationsession")
 

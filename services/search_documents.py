@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from portal.search import SearchDocument
+from portal.core.search import SearchDocument
 
 
 def documents() -> Iterator[SearchDocument]:

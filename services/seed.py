@@ -1,5 +1,5 @@
 """Demo data of the one-stop service hall (便民服务站): the catalogue, four counters with their hours, slots for two
-weeks back and ahead, bookings on them, and a few hundred cases. Called by portal.seeding for each community."""
+weeks back and ahead, bookings on them, and a few hundred cases. Called by portal.core.seeding for each community."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from portal import roles
-from portal.models import User
+from portal.core import roles
+from portal.core.models import User
 from residents.models import Resident
 from services.actions.hall import slots_generate
 from services.models import (

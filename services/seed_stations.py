@@ -17,9 +17,9 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal import roles
-from portal.models import User
-from residents.models import ELDERLY_AGE, Community, Resident
+from portal.core import roles
+from portal.core.models import Community, User
+from residents.models import ELDERLY_AGE, Resident
 from services.models import (
     CURRENT_NOTICE_VERSION,
     CampaignInvitation,

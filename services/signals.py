@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal import pagecache
+from portal.core import pagecache
 from services.models import Booking
 
 

@@ -46,7 +46,7 @@ def make_pending_thumbnails(older_than_seconds: int = 60) -> int:
 
     from django.utils import timezone
 
-    from portal.tasks import enqueue
+    from portal.core.tasks import enqueue
 
     now = timezone.now()
     waiting = list(

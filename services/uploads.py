@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import ImageProblem, probe_image
+from portal.core.uploads import ImageProblem, probe_image
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENT_PIXELS = 40_000_000  # any phone photo; a decompression bomb is far beyond

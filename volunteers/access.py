@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from portal.access import is_community_staff
+from portal.core.access import is_community_staff
 from volunteers.models import Activity, PersonServed, SignUp, Team, Volunteer
 
 

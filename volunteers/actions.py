@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles
-from portal.actions import audit
-from portal.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.models import SensitiveAccessLog, User
-from portal.notify import notify
-from residents.models import Community, Resident
+from portal.core import roles
+from portal.core.audit import audit
+from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
+from portal.core.models import Community, SensitiveAccessLog, User
+from portal.core.notify import notify
+from residents.models import Resident
 from volunteers.models import (
     Activity,
     Badge,
@@ -327,7 +327,7 @@ def badge_request(*, volunteer: Volunteer, base_url: str) -> Badge:
     badge.save(update_fields=["verify_url"])
 
     def enqueue(pk: int = badge.pk) -> None:
-        from portal.tasks import enqueue
+        from portal.core.tasks import enqueue
         from volunteers.tasks import render_badge
 
         enqueue(render_badge, pk)

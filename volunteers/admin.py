@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin
 from volunteers import actions
 from volunteers.models import (
     Activity,

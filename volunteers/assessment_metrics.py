@@ -1,11 +1,11 @@
-"""Assessment metric of the volunteers (see portal.assessment)."""
+"""Assessment metric of the volunteers (see portal.site.assessment)."""
 
 from __future__ import annotations
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from portal.assessment import Metric
+from portal.core.metrics import Metric
 
 
 def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:

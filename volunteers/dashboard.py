@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from portal.dashboard import Panel, month_starts
+from portal.core.panels import Panel, month_starts
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-from portal.uploads import ImageProblem, probe_image
+from portal.core.uploads import ImageProblem, probe_image
 from volunteers.models import AVAILABILITY_CHOICES, SKILL_CHOICES, Activity
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024

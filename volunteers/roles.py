@@ -1,11 +1,11 @@
-"""Volunteer-app permissions per role (merged by portal.roles).
+"""Volunteer-app permissions per role (merged by portal.core.roles).
 
 The coordination roles are the residents'-committee director (居委会主任, who convenes the volunteer
 coordination council) and volunteer team leaders (role 志愿者 plus leading an active team, see
 volunteers.access). The district works with figures: it sees volunteers and activities, not people served.
 """
 
-from portal.roles import BRANCH_SECRETARY, COMMITTEE_DIRECTOR, DISTRICT_ADMIN, VOLUNTEER, crud
+from portal.core.roles import BRANCH_SECRETARY, COMMITTEE_DIRECTOR, DISTRICT_ADMIN, VOLUNTEER, crud
 
 CORPS = ("volunteer", "team", "activity", "signup", "badge")
 SERVED = ("personserved", "visitplan", "visitrecord")

@@ -16,9 +16,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from portal import roles
-from portal.capacity import SeatStatus
-from residents.models import ELDERLY_AGE, Building, Community, PartyGroup, PartyMember, Resident
+from portal.core import roles
+from portal.core.capacity import SeatStatus
+from portal.core.models import Community
+from residents.models import ELDERLY_AGE, Building, PartyGroup, PartyMember, Resident
 from volunteers.models import (
     SKILL_CHOICES,
     Activity,
@@ -106,9 +107,9 @@ VISIT_NOTES = (
 
 
 def _volunteer_demo_phone() -> str:
-    """The demo account of the volunteer role (portal.seeding.demo_phone(VOLUNTEER))."""
+    """The demo account of the volunteer role (portal.core.seeding.demo_phone(VOLUNTEER))."""
     try:
-        from portal.seeding import demo_phone
+        from portal.core.seeding import demo_phone
 
         return demo_phone(roles.VOLUNTEER)
     except ImportError:  # the seed framework is not in this checkout
@@ -367,7 +368,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
 def _grant_volunteer_role(phone: str) -> None:
     from django.contrib.auth.models import Group
 
-    from portal.models import User
+    from portal.core.models import User
 
     user = User.objects.filter(phone=phone).first()
     group = Group.objects.filter(name=roles.VOLUNTEER).first()

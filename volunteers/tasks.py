@@ -24,7 +24,7 @@ def render_pending_badges(older_than_seconds: int = 60) -> int:
 
     from django.utils import timezone
 
-    from portal.tasks import enqueue
+    from portal.core.tasks import enqueue
     from volunteers.models import Badge
 
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)

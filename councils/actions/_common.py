@@ -12,10 +12,10 @@ from councils.models import (
     Council,
     MinutesItem,
 )
-from portal import roles
+from portal.core import roles
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 COUNCIL_DEFAULTS: dict[str, dict[str, Any]] = {
     Council.Kind.JOINT: {

@@ -20,11 +20,11 @@ from councils.models import (
     Minutes,
     Suggestion,
 )
-from portal.actions import audit
-from portal.notify import notify
+from portal.core.audit import audit
+from portal.core.notify import notify
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 from councils.actions._common import (
     _msg,

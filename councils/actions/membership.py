@@ -16,12 +16,12 @@ from councils.models import (
     Nomination,
     ResourcePledge,
 )
-from portal import roles
-from portal.actions import audit
-from residents.models import Community
+from portal.core import roles
+from portal.core.audit import audit
+from portal.core.models import Community
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 from councils.actions._common import (
     COUNCIL_DEFAULTS,

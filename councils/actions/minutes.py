@@ -22,13 +22,13 @@ from councils.models import (
     Suggestion,
 )
 from councils.search_documents import minutes_document, resolution_document
-from portal.actions import audit
-from portal.notify import notify
-from portal.search import search_index_update
-from residents.models import Community
+from portal.core.audit import audit
+from portal.core.models import Community
+from portal.core.notify import notify
+from portal.core.search import search_index_update
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 from councils.actions._common import (
     _msg,

@@ -18,12 +18,12 @@ from councils.models import (
     ResolutionProgress,
     Suggestion,
 )
-from portal import roles
-from portal.actions import audit
-from portal.notify import notify
+from portal.core import roles
+from portal.core.audit import audit
+from portal.core.notify import notify
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 from councils.actions._common import (
     STATION_ROLES,

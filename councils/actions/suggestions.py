@@ -17,12 +17,12 @@ from councils.models import (
     Suggestion,
     SuggestionSupport,
 )
-from portal.actions import audit
-from portal.notify import notify
-from residents.models import Community
+from portal.core.audit import audit
+from portal.core.models import Community
+from portal.core.notify import notify
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 from councils.actions._common import (
     _msg,
@@ -113,7 +113,7 @@ def suggestion_support(*, suggestion: Suggestion, user: User) -> SuggestionSuppo
 def _require_triage(suggestion: Suggestion, by: User) -> None:
     if not by.has_perm("councils.change_suggestion"):
         raise PermissionDenied
-    from portal.access import require_community
+    from portal.core.access import require_community
 
     require_community(by, suggestion.community_id)
 

@@ -18,7 +18,8 @@ from councils.querysets import (
     MemberQuerySet,
     PledgeQuerySet,
 )
-from residents.models import Community, PartyMember, Resident, StationedUnit
+from portal.core.models import Community
+from residents.models import PartyMember, Resident, StationedUnit
 
 User = settings.AUTH_USER_MODEL
 

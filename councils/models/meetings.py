@@ -17,7 +17,7 @@ from councils.querysets import (
     MeetingQuerySet,
     MinutesQuerySet,
 )
-from portal.uploads import MAX_IMAGE_PIXELS, ImageProblem, probe_image
+from portal.core.uploads import MAX_IMAGE_PIXELS, ImageProblem, probe_image
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL

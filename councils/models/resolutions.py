@@ -13,7 +13,8 @@ from councils.models.meetings import MinutesItem
 from councils.querysets import (
     ResolutionQuerySet,
 )
-from residents.models import Community, StationedUnit
+from portal.core.models import Community
+from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
 

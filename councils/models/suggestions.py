@@ -15,7 +15,7 @@ from councils.models.resolutions import Resolution
 from councils.querysets import (
     SuggestionQuerySet,
 )
-from residents.models import Community
+from portal.core.models import Community
 
 User = settings.AUTH_USER_MODEL
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from councils import actions
 from councils.models import Council
 from councils.tests.factories import AgendaItemFactory, MeetingFactory, MemberFactory
-from portal import roles
+from portal.core import roles
 
 
 @pytest.fixture

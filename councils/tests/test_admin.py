@@ -39,7 +39,7 @@ def test_approved_minutes_and_resolutions_are_read_only_in_admin(client, held_me
 def test_another_communitys_minutes_are_404_in_admin(
     client, held_meeting, secretary, convenor, make_user, other_community
 ):
-    from portal import roles
+    from portal.core import roles
 
     minutes, _resolution = _approved(held_meeting, secretary, convenor)
     stranger = make_user(roles.COUNCIL_SECRETARY, other_community)

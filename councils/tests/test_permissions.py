@@ -6,7 +6,7 @@ from django.urls import reverse
 from councils import actions
 from councils.models import Council, Minutes
 from councils.tests.conftest import fill_minutes
-from portal import roles
+from portal.core import roles
 
 
 @pytest.fixture

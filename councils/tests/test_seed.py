@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from councils import seed
 from councils.models import Council, CouncilMember, Meeting, Minutes, Resolution, ResourcePledge, Suggestion
-from portal import roles
+from portal.core import roles
 from residents.models import GeneralBranch, PartyMember
 from residents.tests.factories import ResidentFactory, StationedUnitFactory
 

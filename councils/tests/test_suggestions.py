@@ -121,7 +121,7 @@ def test_merging_moves_the_supporters(community, make_user, secretary):
 
 
 def test_staff_of_another_community_cannot_triage(community, make_user, other_community):
-    from portal import roles
+    from portal.core import roles
 
     stranger = make_user(roles.COUNCIL_SECRETARY, other_community)
     suggestion = SuggestionFactory(community=community, status="submitted")

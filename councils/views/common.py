@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from portal.access import is_community_staff, sees_all_communities
+from portal.core.access import is_community_staff, sees_all_communities
 
 
 def staff_of(user, community_id: int) -> bool:

@@ -28,8 +28,8 @@ from councils.models import (
     Suggestion,
 )
 from councils.views.common import error_messages, staff_of
-from portal.pagecache import public_page
-from residents.models import Community
+from portal.core.models import Community
+from portal.core.pagecache import public_page
 
 PAGE_SIZE = 20
 
@@ -72,7 +72,7 @@ def _public_suggestions(request, community):
 
 
 LEDGER_DEPENDS = (
-    "residents.Community",
+    "portal.Community",
     "councils.Council",
     "councils.Meeting",
     "councils.AgendaItem",

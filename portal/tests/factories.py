@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from portal import roles
-from portal.models import User
+from portal.core import roles
+from portal.core.models import User
 
 PASSWORD = "Test-pass-2026"
 
@@ -21,7 +21,7 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        """The user's role (a group name from portal.roles); staff roles also get is_staff."""
+        """The user's role (a group name from portal.core.roles); staff roles also get is_staff."""
         name = extracted or roles.RESIDENT
         if not create:
             return

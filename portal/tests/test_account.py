@@ -5,8 +5,8 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from portal import roles
-from portal.models import Session
+from portal.core import roles
+from portal.core.models import Session
 
 
 def logged_in_client(user, password, ua="Phone A"):

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from portal import roles
-from portal.admin_sidebar import PortalAdminSite
+from portal.core import roles
+from portal.core.admin_sidebar import PortalAdminSite
 from residents.models import Resident
 from residents.tests.factories import ResidentFactory
 

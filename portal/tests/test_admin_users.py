@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import roles
-from portal.models import AuditLog, Notification, SensitiveAccessLog, User, mask_phone
+from portal.core import roles
+from portal.core.models import AuditLog, Notification, SensitiveAccessLog, User, mask_phone
 from portal.tests.factories import UserFactory
 from residents.actions import account_link
 from residents.tests.factories import ResidentFactory
@@ -222,8 +222,8 @@ def test_a_resident_linked_meanwhile_is_refused_with_a_message(client, hall_staf
 
 def test_a_link_lost_to_a_race_is_reported_not_saved(client, hall_staff, pending, unlinked, community, monkeypatch):
     # The form saw the resident free; by the time of the locked save, someone else has linked them.
-    monkeypatch.setattr("portal.admin.account_link_check", lambda **kwargs: None)
-    monkeypatch.setattr("portal.admin.linkable_residents", lambda user: ResidentFactory._meta.model.objects.all())
+    monkeypatch.setattr("portal.site.admin.account_link_check", lambda **kwargs: None)
+    monkeypatch.setattr("portal.site.admin.linkable_residents", lambda user: ResidentFactory._meta.model.objects.all())
     other = UserFactory(role=roles.RESIDENT, community=community)
     account_link(user=other, resident=unlinked, by=hall_staff)
     client.force_login(hall_staff)

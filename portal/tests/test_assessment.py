@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal import roles
-from portal.assessment import assessment_scores, assessment_snapshot_take
-from portal.models import AssessmentSnapshot, ContactPerson, Criterion, ManualScore, Rubric
+from portal.core import roles
+from portal.site.assessment import assessment_scores, assessment_snapshot_take
+from portal.site.models import AssessmentSnapshot, ContactPerson, Criterion, ManualScore, Rubric
 from residents.tests.factories import BuildingFactory, CommunityFactory
 
 
@@ -104,13 +104,13 @@ def test_district_page_queries_do_not_grow_with_communities(client, district_adm
 def test_only_district_administrators_manage_the_rubric(client, make_user, community):
     director = make_user(roles.COMMITTEE_DIRECTOR, community)
     client.force_login(director)
-    assert client.get(reverse("admin:portal_rubric_changelist")).status_code == 403
+    assert client.get(reverse("admin:site_rubric_changelist")).status_code == 403
 
 
 def test_every_app_metric_computes_for_many_communities_in_constant_queries(
     community, other_community, django_assert_max_num_queries
 ):
-    from portal.assessment import all_metrics
+    from portal.core.metrics import all_metrics
 
     metrics = all_metrics()
     assert {"meetings_on_time", "case_on_time_rate", "volunteer_hours_per_100_residents"} <= set(metrics)

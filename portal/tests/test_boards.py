@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal.models import ContactPerson
+from portal.site.models import ContactPerson
 from residents.models import Branch, GeneralBranch, PartyGroup
 from residents.tests.factories import BuildingFactory
 
@@ -79,7 +79,7 @@ def test_a_fake_image_is_refused_as_a_photo(community):
 
 
 def test_nearby_facilities_list_by_kind_with_unit_rooms(client, community, django_assert_max_num_queries):
-    from portal.models import Facility
+    from portal.site.models import Facility
     from residents.tests.factories import StationedUnitFactory
 
     unit = StationedUnitFactory(community=community, name="沧县实验学校")

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.db import transaction
 
-from portal.models import Delivery
-from portal.notify import notify
-from portal.tasks import ping
+from portal.core.models import Delivery
+from portal.core.notify import notify
+from portal.core.tasks import ping
 
 pytestmark = pytest.mark.services
 

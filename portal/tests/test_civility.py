@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
-from portal.actions import appraisal_publish, nomination_create, vote_cast
-from portal.models import Appraisal, Nomination, Vote
+from portal.core import roles
+from portal.site.actions import appraisal_publish, nomination_create, vote_cast
+from portal.site.models import Appraisal, Nomination, Vote
 from residents.tests.factories import BuildingFactory, HouseholdFactory, ResidentFactory
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
+from portal.core import roles
 
 
 def test_dashboard_is_for_staff(client, resident_user, hall_staff, community):

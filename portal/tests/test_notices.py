@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
-from portal.models import Notice
-from portal.notify import notify
+from portal.core import roles
+from portal.core.notify import notify
+from portal.site.models import Notice
 
 
 def make_notice(community, **kwargs):
@@ -131,7 +131,7 @@ def test_inbox_requires_login_and_post(client, resident_user):
 def test_staff_write_notices_for_their_own_community_in_admin(client, hall_staff, community, other_community):
     client.force_login(hall_staff)
     response = client.post(
-        reverse("admin:portal_notice_add"),
+        reverse("admin:site_notice_add"),
         {
             "community": community.pk,
             "category": "safety",
@@ -146,10 +146,10 @@ def test_staff_write_notices_for_their_own_community_in_admin(client, hall_staff
     assert notice.author == hall_staff and notice.community == community
     district = make_notice(None, title="全区通知")
     theirs = make_notice(other_community, title="别的社区")
-    assert client.get(reverse("admin:portal_notice_change", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("admin:portal_notice_change", args=[district.pk])).status_code == 404
+    assert client.get(reverse("admin:site_notice_change", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("admin:site_notice_change", args=[district.pk])).status_code == 404
 
 
 def test_residents_cannot_reach_the_notice_admin(client, resident_user):
     client.force_login(resident_user)
-    assert client.get(reverse("admin:portal_notice_changelist")).status_code == 302
+    assert client.get(reverse("admin:site_notice_changelist")).status_code == 302

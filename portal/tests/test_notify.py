@@ -6,10 +6,10 @@ import time
 import pytest
 from django.core import mail
 
-from portal.models import Delivery, Notification
-from portal.notify import notification_mark_read, notify
-from portal.sms import MemoryBackend
-from portal.tasks import send_delivery
+from portal.core.models import Delivery, Notification
+from portal.core.notify import notification_mark_read, notify
+from portal.core.sms import MemoryBackend
+from portal.core.tasks import send_delivery
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +98,7 @@ def test_a_delivery_queued_while_redis_is_away_does_not_wait_on_the_result_store
 def test_background_work_asked_for_while_the_broker_is_away_is_refused_quietly(db):
     """A badge to draw or a thumbnail to make must not turn the page that asked for it into a 500."""
     from portal.celery import app
-    from portal.tasks import enqueue, retry_pending_deliveries
+    from portal.core.tasks import enqueue, retry_pending_deliveries
 
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
     app.conf.task_always_eager = False

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import Notice
+from portal.site.models import Notice
 
 NONCE = re.compile(r'<script [^>]*nonce="([^"]+)"')
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -73,8 +73,8 @@ def test_each_language_and_the_elder_mode_have_their_own_page(client, community,
 def test_signed_in_residents_share_a_copy_with_their_own_badge_and_token(
     client, community, notice, resident_user, make_user, hall_staff, django_assert_num_queries
 ):
-    from portal import roles
-    from portal.notify import notify
+    from portal.core import roles
+    from portal.core.notify import notify
 
     type(client)().get("/")  # the anonymous copy: never shown to a signed-in person
     client.force_login(resident_user)
@@ -137,8 +137,8 @@ def test_service_item_and_ledgers_are_served_from_the_store(client, community, d
 def test_csrf_holes_are_filled_in_pages_only(rf):
     from django.http import HttpResponse
 
-    from portal.middleware import CsrfHoleMiddleware
-    from portal.pagecache import CSRF_MARK
+    from portal.core.middleware import CsrfHoleMiddleware
+    from portal.core.pagecache import CSRF_MARK
 
     body = b'<input name="csrfmiddlewaretoken" value="' + CSRF_MARK + b'">'
     page = CsrfHoleMiddleware(lambda request: HttpResponse(body))(rf.get("/"))

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal import roles
-from portal.models import User
+from portal.core import roles
+from portal.core.models import User
 from residents.tests.factories import HouseholdFactory, ResidentFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from portal import roles
+from portal.core import roles
 
 PERM = "residents.view_sensitive"
 

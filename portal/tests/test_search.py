@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import SearchEntry
-from portal.search import SearchDocument, search, search_index_update, tokens, tsquery_literal
+from portal.core.models import SearchEntry
+from portal.core.search import SearchDocument, search, search_index_update, tokens, tsquery_literal
 
 WORDS = [
     "最低生活保障", "低保救助", "户籍办理", "户口迁移", "流动人口登记", "兵役登记", "残疾人证", "再就业培训",
@@ -86,7 +86,7 @@ def test_search_page(client, db):
 
 
 def test_reindex_collects_service_items_from_the_hall(db, community):
-    from portal.search import search_reindex
+    from portal.core.search import search_reindex
     from services.seed import seed_catalogue
 
     seed_catalogue(community)

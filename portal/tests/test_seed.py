@@ -14,15 +14,15 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
 
-from portal import roles, seeding
-from portal.models import User
+from portal.core import roles, seeding
+from portal.core.models import Community, User
 from residents import seed as register_seed
+from residents import seed_accounts
 from residents.idcard import birth_date_of, sex_of, validate_id_number
 from residents.models import (
     Area,
     Branch,
     Building,
-    Community,
     GeneralBranch,
     Household,
     PartyGroup,
@@ -172,10 +172,10 @@ def test_branch_secretary_account_is_the_general_branch_secretary(demo):
 
 
 def test_rerun_does_not_duplicate(demo):
-    before = {**register_seed.counts(), **seeding.user_counts()}
+    before = {**register_seed.counts(), **seed_accounts.user_counts()}
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert {**register_seed.counts(), **seeding.user_counts()} == before
+    assert {**register_seed.counts(), **seed_accounts.user_counts()} == before
     assert "households 3748" in out.getvalue().splitlines()
 
 
@@ -233,7 +233,7 @@ def test_refuses_to_run_in_production(settings):
 
 
 def test_site_content_is_seeded_for_the_demo_community(demo):
-    from portal.models import Appraisal, ContactPerson, Notice, Vote
+    from portal.site.models import Appraisal, ContactPerson, Notice, Vote
 
     assert Notice.objects.filter(community=demo).published().count() >= 10
     assert ContactPerson.objects.filter(community=demo, kind="worker").exists()

@@ -1,4 +1,4 @@
-"""portal.uploads.probe_image: the one place every app's image uploads are read by Pillow."""
+"""portal.core.uploads.probe_image: the one place every app's image uploads are read by Pillow."""
 
 import io
 import struct
@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from portal.uploads import ImageProblem, probe_image
+from portal.core.uploads import ImageProblem, probe_image
 
 
 def image_bytes(fmt: str, size=(30, 20)) -> bytes:

@@ -5,13 +5,14 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
+from portal.core.models import Community, District
 from residents import models
 from residents.idcard import make_id_number
 
 
 class DistrictFactory(DjangoModelFactory):
     class Meta:
-        model = models.District
+        model = District
         django_get_or_create = ("name",)
 
     name = "新华区"
@@ -19,7 +20,7 @@ class DistrictFactory(DjangoModelFactory):
 
 class CommunityFactory(DjangoModelFactory):
     class Meta:
-        model = models.Community
+        model = Community
 
     district = factory.SubFactory(DistrictFactory)
     name = factory.Sequence(lambda n: f"测试社区{n}")

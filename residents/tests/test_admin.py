@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import roles
-from portal.models import SensitiveAccessLog
+from portal.core import roles
+from portal.core.models import SensitiveAccessLog
 from residents import models
 from residents.tests.factories import (
     AreaFactory,
@@ -37,11 +37,12 @@ COMMUNITY_BOUND = list(FACTORIES)
 
 
 def changelist(model_name):
-    return reverse(f"admin:residents_{model_name}_changelist")
+    app_label = "portal" if model_name == "community" else "residents"
+    return reverse(f"admin:{app_label}_{model_name}_changelist")
 
 
 def change(obj):
-    return reverse(f"admin:residents_{obj._meta.model_name}_change", args=[obj.pk])
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 from tablib import Dataset
 
-from portal import roles
-from portal.models import AuditLog
+from portal.core import roles
+from portal.core.models import AuditLog
 from residents.idcard import make_id_number
 from residents.models import Household, Resident
 from residents.resources import HouseholdResource, ResidentResource

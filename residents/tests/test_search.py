@@ -142,7 +142,7 @@ def test_residents_written_before_their_household_are_indexed_in_full(client, ha
 def test_id_numbers_are_searched_whole_and_only_by_roles_that_may_read_them(
     client, hall_staff, make_user, community, register
 ):
-    from portal import roles
+    from portal.core import roles
 
     resident = register[3]
     client.force_login(hall_staff)

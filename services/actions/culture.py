@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.models import User
+from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
+from portal.core.models import User
 from residents.models import Resident
 from services.models import (
     ClassEnrolment,

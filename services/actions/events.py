@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.capacity import SeatResult, seat_cancel, seat_take
-from portal.models import User
+from portal.core.capacity import SeatResult, seat_cancel, seat_take
+from portal.core.models import User
 from residents.models import Resident
 from services.images import check_image_upload
 from services.models import EventPhoto, EventRegistration, StationEvent
@@ -36,7 +36,7 @@ def event_photo_add(*, event: StationEvent, upload, caption: str, by: User) -> E
     photo.save()
 
     def enqueue(pk: int = photo.pk) -> None:
-        from portal.tasks import enqueue
+        from portal.core.tasks import enqueue
         from services.tasks_stations import event_photo_thumbnail
 
         enqueue(event_photo_thumbnail, pk)

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles
-from portal.capacity import Outcome, seat_cancel, seat_move, seat_take
-from portal.models import User
-from portal.notify import notify
-from residents.models import Community, Resident
+from portal.core import roles
+from portal.core.capacity import Outcome, seat_cancel, seat_move, seat_take
+from portal.core.models import Community, User
+from portal.core.notify import notify
+from residents.models import Resident
 from services.models import (
     Booking,
     Case,

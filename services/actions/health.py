@@ -14,10 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.actions import audit
-from portal.capacity import LIVE_STATUSES, SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.models import User
-from portal.notify import notify
+from portal.core.audit import audit
+from portal.core.capacity import LIVE_STATUSES, SeatResult, SeatStatus, seat_cancel, seat_take
+from portal.core.models import User
+from portal.core.notify import notify
 from residents.models import Resident
 from services.models import (
     CURRENT_NOTICE_VERSION,

@@ -17,8 +17,8 @@ from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
-from portal.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.access import ScopedQuerySet
+from portal.core.capacity import Seat, Seated, seat_unique_constraint
 
 __all__ = [
     "ClassEnrolment",
@@ -67,7 +67,7 @@ class Room(models.Model):
         FITNESS = "fitness", _("fitness area (健身区)")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=60)
@@ -163,7 +163,7 @@ class Team(models.Model):
     """A residents' team (梦想乐队, 老年合唱团 …) with members and leaders."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     name = models.CharField(_("name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
@@ -203,7 +203,7 @@ class CultureClass(Seated):
     """A class (传统乐器演奏培训班 …): a series of sessions in a room, with an enrolment limit."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     name = models.CharField(_("name"), max_length=100)
     teacher = models.CharField(_("teacher"), max_length=50, blank=True)

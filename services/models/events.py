@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
-from portal.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.access import ScopedQuerySet
+from portal.core.capacity import Seat, Seated, seat_unique_constraint
 
 __all__ = ["EventPhoto", "EventRegistration", "Station", "StationEvent"]
 
@@ -42,7 +42,7 @@ class StationEvent(Seated):
         OTHER = "other", _("other activity")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     station = models.CharField(_("station"), max_length=10, choices=Station.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

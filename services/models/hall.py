@@ -1,5 +1,5 @@
 """便民服务站, the one-stop service hall: the catalogue of service items, counters and their hours, bookable
-slots (seats, see portal.capacity), bookings, the counter desk, and cases (办件) with their timeline,
+slots (seats, see portal.core.capacity), bookings, the counter desk, and cases (办件) with their timeline,
 attachments and mediation records."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.capacity import Seat, Seated, seat_unique_constraint
 from services.querysets.hall import (
     BookingQuerySet,
     CaseQuerySet,
@@ -54,7 +54,7 @@ class Counter(models.Model):
     """A counter (窗口) of the hall, with its weekly opening hours; slots are cut from those hours."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="counters", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="counters", verbose_name=_("community")
     )
     number = models.PositiveSmallIntegerField(_("counter number"))
     name = models.CharField(_("name"), max_length=50)
@@ -117,7 +117,7 @@ class ClosedDay(models.Model):
     """A day the whole hall (no counter) or one counter is closed: a public holiday, training, a move."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="closed_days", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="closed_days", verbose_name=_("community")
     )
     counter = models.ForeignKey(
         Counter,
@@ -153,7 +153,7 @@ class ServiceItem(models.Model):
         RIGHTS = "rights", _("rights and complaints")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="service_items", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="service_items", verbose_name=_("community")
     )
     category = models.ForeignKey(
         ServiceCategory, on_delete=models.PROTECT, related_name="items", verbose_name=_("category")
@@ -202,7 +202,7 @@ class Slot(Seated):
     """A bookable time at one counter; its seats are appointments."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="slots", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="slots", verbose_name=_("community")
     )
     counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="slots", verbose_name=_("counter"))
     date = models.DateField(_("date"))
@@ -264,7 +264,7 @@ class Booking(Seat):
         NO_SHOW = "no_show", _("did not come")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="bookings", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="bookings", verbose_name=_("community")
     )
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot"))
     resident = models.ForeignKey(
@@ -395,7 +395,7 @@ class Case(models.Model):
     }
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="cases", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="cases", verbose_name=_("community")
     )
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.PROTECT, related_name="cases", verbose_name=_("resident")

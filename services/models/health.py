@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
-from portal.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.access import ScopedQuerySet
+from portal.core.capacity import Seat, Seated, seat_unique_constraint
 
 __all__ = [
     "CURRENT_NOTICE_VERSION",
@@ -47,7 +47,7 @@ class HealthConsent(models.Model):
         GUARDIAN = "guardian", _("guardian")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.CASCADE, related_name="health_consents", verbose_name=_("resident")
@@ -93,7 +93,7 @@ class HealthFile(models.Model):
     """A resident's health file (健康档案). Grouped by household through the resident."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     resident = models.OneToOneField(
         "residents.Resident",
@@ -225,7 +225,7 @@ class FollowUpPlan(models.Model):
     """Regular follow-up visits for a member of a focus group."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     file = models.ForeignKey(HealthFile, on_delete=models.CASCADE, related_name="plans", verbose_name=_("file"))
     group = models.CharField(_("focus group"), max_length=10, choices=FocusGroup.choices)
@@ -295,7 +295,7 @@ class CheckupCampaign(models.Model):
     """The retirees' free annual physical (退休人员免费体检) of one year."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
     title = models.CharField(_("title"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))

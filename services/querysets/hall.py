@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from portal.access import ScopedQuerySet, is_community_staff, sees_all_communities
+from portal.core.access import ScopedQuerySet, is_community_staff, sees_all_communities
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.core.models import User
 
 
 def _resident_id(user: User) -> int | None:

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from portal import roles
+from portal.core import roles
 from services.models import ServiceItem, Slot
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday

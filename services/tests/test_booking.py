@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from portal.models import Notification
+from portal.core.models import Notification
 from services.actions import hall as actions
 from services.models import Booking, ClosedDay, Slot
 from services.tests.factories import BookingFactory, SlotFactory
@@ -273,7 +273,7 @@ def test_a_closure_added_in_admin_goes_through_the_action(client, hall_staff, re
 
 
 def test_the_capacity_waiting_list_moves_up_and_tells_the_resident(make_user, community, item, slot):
-    from portal.capacity import Outcome, seat_cancel, seat_take
+    from portal.core.capacity import Outcome, seat_cancel, seat_take
 
     slot.capacity = 1
     slot.save()

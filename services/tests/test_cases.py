@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from portal import roles
-from portal.models import Notification
+from portal.core import roles
+from portal.core.models import Notification
 from services.actions import hall as actions
 from services.models import Case, CaseAttachment, CaseEvent, ClosedDay, Counter, Mediation, ServiceItem
 from services.models.hall import add_working_days

@@ -10,8 +10,8 @@ from django.urls import reverse
 from icalendar import Calendar
 from PIL import Image
 
-from portal import roles
-from portal.capacity import Outcome
+from portal.core import roles
+from portal.core.capacity import Outcome
 from residents.tests.factories import ResidentFactory
 from services import images
 from services.actions.culture import class_enrol, class_session_add, session_attendance_record

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal import roles
+from portal.core import roles
 from residents.tests.factories import ResidentFactory
 from services.actions.culture import class_enrol, class_session_add
 from services.models import ClassSession, RoomBooking, SessionAttendance

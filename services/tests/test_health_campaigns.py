@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
-from portal.capacity import Outcome
-from portal.models import Notification
+from portal.core import roles
+from portal.core.capacity import Outcome
+from portal.core.models import Notification
 from residents.tests.factories import ResidentFactory
 from services.actions.health import (
     campaign_chase_no_shows,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
+from portal.core import roles
 from residents.tests.factories import ResidentFactory
 from services.models import HealthConsent, HealthFile, MaternalVisit, Reading
 from services.tests.factories_stations import HealthFileFactory, ReadingFactory

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from portal import roles
-from portal.models import SensitiveAccessLog
+from portal.core import roles
+from portal.core.models import SensitiveAccessLog
 from services.tests.factories_stations import HealthFileFactory, ReadingFactory
 
 SECRETS = ("青霉素过敏", "氨氯地平片", "糖尿病肾病", "187.3")

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal import roles
+from portal.core import roles
 from services.actions import hall as actions
 from services.models import Booking, Case
 

@@ -4,7 +4,7 @@ import random
 
 from django.db.models import Count, Q
 
-from portal import roles
+from portal.core import roles
 from residents.tests.factories import ResidentFactory
 from services.models import Booking, Case, Counter, ServiceItem, Slot
 from services.seed import ITEMS, counts

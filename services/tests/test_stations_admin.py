@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal import roles
+from portal.core import roles
 from services.models import RoomBooking
 from services.tests.factories_stations import HealthFileFactory, RoomFactory, StationEventFactory, at
 

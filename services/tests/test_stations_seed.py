@@ -7,7 +7,7 @@ import random
 from django.db.models import Count, F
 from django.utils import timezone
 
-from portal.capacity import SeatStatus
+from portal.core.capacity import SeatStatus
 from residents.tests.factories import HouseholdFactory, ResidentFactory
 from services.models import (
     CheckupBooking,

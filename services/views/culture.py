@@ -15,8 +15,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.capacity import LIVE_STATUSES
-from residents.models import Community, Resident
+from portal.core.capacity import LIVE_STATUSES
+from portal.core.models import Community
+from residents.models import Resident
 from services.actions import culture as actions
 from services.actions.events import event_registration_cancel
 from services.forms_culture import MAX_DAYS_AWAY, RoomBookingForm

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import is_community_staff
-from portal.capacity import SeatStatus
+from portal.core.access import is_community_staff
+from portal.core.capacity import SeatStatus
 from services.actions import culture as actions
 from services.forms_culture import WeeklySeriesForm
 from services.models import ClassSession, CultureClass, Room, Team

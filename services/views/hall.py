@@ -21,9 +21,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import scope_to_staff
-from portal.pagecache import public_page, remember, scoped_version, version
-from residents.models import Community, Resident
+from portal.core.access import scope_to_staff
+from portal.core.models import Community
+from portal.core.pagecache import public_page, remember, scoped_version, version
+from residents.models import Resident
 from residents.search import document_contains, search_words
 from services.actions import hall as actions
 from services.forms.hall import (
@@ -165,7 +166,7 @@ def _day_problem(counter: Counter, day: dt.date, today: dt.date) -> str | None:
 # Catalogue (public)
 
 
-@public_page(depends=("residents.Community", "services.ServiceItem", "services.ServiceCategory", "services.Counter"))
+@public_page(depends=("portal.Community", "services.ServiceItem", "services.ServiceCategory", "services.Counter"))
 def catalogue(request: HttpRequest) -> HttpResponse:
     """办事指南: every category with its items."""
     community = _community(request)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.capacity import LIVE_STATUSES, SeatStatus
-from portal.models import SensitiveAccessLog
+from portal.core.capacity import LIVE_STATUSES, SeatStatus
+from portal.core.models import SensitiveAccessLog
 from residents.models import Resident
 from services.actions import health as actions
 from services.charts import reading_charts

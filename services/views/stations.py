@@ -18,17 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import is_community_staff
-from portal.capacity import LIVE_STATUSES
-from portal.pagecache import public_page
-from residents.models import Community
+from portal.core.access import is_community_staff
+from portal.core.capacity import LIVE_STATUSES
+from portal.core.models import Community
+from portal.core.pagecache import public_page
 from services.actions.events import event_photo_add, event_register
 from services.forms_culture import PhotoUploadForm
 from services.models import ClassSession, EventRegistration, Station, StationEvent
 from services.views.culture import community_for
 
 
-@public_page(depends=("residents.Community", "services.StationEvent"))
+@public_page(depends=("portal.Community", "services.StationEvent"))
 def events(request: HttpRequest) -> HttpResponse:
     """Upcoming events of both stations."""
     community = community_for(request)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import roles
+from portal.core import roles
 from services.seed import seed_hall
 from tests.e2e.conftest import CHROMIUM, login
 

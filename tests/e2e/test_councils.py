@@ -10,7 +10,7 @@ from django.utils import timezone
 from councils import actions
 from councils.models import Council, Meeting, MinutesItem, Resolution, Suggestion
 from councils.tests.factories import AgendaItemFactory, MeetingFactory, MemberFactory
-from portal import roles
+from portal.core import roles
 from portal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e

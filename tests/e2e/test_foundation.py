@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import User
+from portal.core.models import User
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.e2e

@@ -76,7 +76,7 @@ def test_resident_books_sees_and_cancels_an_appointment_on_a_phone(
 def test_staff_check_in_call_next_and_the_board_shows_the_number(
     desktop, community, make_user, password, screenshot, transactional_db
 ):
-    from portal import roles
+    from portal.core import roles
     from residents.tests.factories import ResidentFactory
     from services.actions import hall as actions
 

@@ -19,7 +19,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
 
-from portal import roles
+from portal.core import roles
 from tests.faults.servers import collectstatic, gunicorn, production_env, redis_server
 
 pytestmark = pytest.mark.e2e
@@ -63,22 +63,22 @@ def first_visit(browser, base: str, path: str, session: str | None = None) -> li
 
 def resident_session(community) -> str:
     """A session of one of the seeded residents (an account with its resident record)."""
-    from portal.models import User
-    from portal.sessions import SessionStore
+    from portal.core.models import User
+    from portal.core.sessions import SessionStore
 
     user = User.objects.filter(groups__name=roles.RESIDENT, community=community, resident__isnull=False).first()
     assert user is not None, "the seed has no resident with an account"
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "portal.backends.PortalModelBackend"
+    session[BACKEND_SESSION_KEY] = "portal.core.backends.PortalModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
 
 
 def test_home_and_booking_page_weigh_under_150_kb_on_a_first_visit(browser, transactional_db, tmp_path, settings):
-    from portal import seeding
-    from residents.models import Community
+    from portal.core import seeding
+    from portal.core.models import Community
     from services.models import ServiceItem
 
     seeding.run(communities=1)

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from portal import roles
-from portal.models import SensitiveAccessLog
+from portal.core import roles
+from portal.core.models import SensitiveAccessLog
 from services.models import EventRegistration, RoomBooking
 from services.tests.factories_stations import HealthFileFactory, ReadingFactory, RoomFactory, StationEventFactory, at
 

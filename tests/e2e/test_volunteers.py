@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from portal import roles
+from portal.core import roles
 from volunteers.models import Activity, SignUp, Volunteer
 from volunteers.tests.factories import ActivityFactory, TeamFactory
 

@@ -266,7 +266,7 @@ def production_env(database_url: str, redis_url: str, workdir: Path, **extra: st
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
-        "SMS_BACKEND": "portal.sms.ConsoleBackend",
+        "SMS_BACKEND": "portal.core.sms.ConsoleBackend",
     }
     return clean_env(**{**variables, **extra})
 

@@ -52,9 +52,9 @@ MIGRATE_AND_SEED = """\
 import json
 from django.core.management import call_command
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from portal.models import User
-from portal.sessions import SessionStore
-from residents.models import Community, District
+from portal.core.models import User
+from portal.core.sessions import SessionStore
+from portal.core.models import Community, District
 from services.models import ServiceItem
 from services.seed import seed_catalogue
 

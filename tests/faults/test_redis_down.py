@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import spawn_worker
-from portal.models import Delivery
+from portal.core.models import Delivery
 from services.models import Booking, ServiceItem
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday
@@ -36,7 +36,7 @@ def test_booking_succeeds_while_redis_is_down_and_its_notice_goes_out_after(
     services_required, transactional_db, settings, tmp_path, client, resident_user, community
 ):
     from portal.celery import app
-    from portal.tasks import retry_pending_deliveries
+    from portal.core.tasks import retry_pending_deliveries
 
     real_broker = app.conf.broker_url
     seed_catalogue(community)
@@ -53,7 +53,7 @@ def test_booking_succeeds_while_redis_is_down_and_its_notice_goes_out_after(
     # --- Redis goes away --------------------------------------------------------------------------------------
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

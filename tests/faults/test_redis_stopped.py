@@ -5,7 +5,7 @@ and started again empty on the same port.
 
 Checked: a booking made while Redis is away succeeds quickly and its page says nothing alarming; its notification
 is kept pending, not lost; once Redis is back the portal and the worker reconnect by themselves (a new booking's
-notification goes straight out), and the minutely sweep (portal.tasks.retry_pending_deliveries, run by celery beat)
+notification goes straight out), and the minutely sweep (portal.core.tasks.retry_pending_deliveries, run by celery beat)
 sends what was left pending — every message reaches the SMS gateway exactly once.
 
 This test found that a booking made while Redis was away could wait ~20 s: publishing its delivery first subscribed
@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import spawn_worker
-from portal.models import Delivery
+from portal.core.models import Delivery
 from services.models import Booking, ServiceItem
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday
@@ -110,7 +110,7 @@ def test_a_real_redis_stop_while_residents_book(
     ]
     client.force_login(resident_user)
     outbox = tmp_path / "sms.jsonl"
-    gateway = {"SMS_BACKEND": "portal.sms.FileBackend", "SMS_FILE": str(outbox)}
+    gateway = {"SMS_BACKEND": "portal.core.sms.FileBackend", "SMS_FILE": str(outbox)}
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
@@ -174,7 +174,7 @@ def test_a_real_redis_stop_while_residents_book(
 
                 # --- the minutely sweep (celery beat) hands the pending ones to the worker ----------------------
                 sweep = subprocess.run(
-                    [PY, "-m", "celery", "-A", "portal", "call", "portal.tasks.retry_pending_deliveries",
+                    [PY, "-m", "celery", "-A", "portal", "call", "portal.core.tasks.retry_pending_deliveries",
                      "--kwargs", json.dumps({"older_than_seconds": 0})],
                     cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
                 )  # fmt: skip

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.urls import reverse
 
-from portal import pagecache, roles
-from portal.cache import ResilientRedisCache
-from portal.models import Session
+from portal.core import pagecache, roles
+from portal.core.cache import ResilientRedisCache
+from portal.core.models import Session
 from tests.faults.servers import CuttableLink, redis_server
 
 pytestmark = pytest.mark.services
@@ -46,7 +46,7 @@ def redis(tmp_path):
 @pytest.fixture
 def portal_cache(redis, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": redis.url, "OPTIONS": OPTIONS}
+        "default": {"BACKEND": "portal.core.cache.ResilientRedisCache", "LOCATION": redis.url, "OPTIONS": OPTIONS}
     }
     yield caches["default"]
 

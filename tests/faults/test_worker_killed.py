@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from conftest import spawn_worker
-from portal.models import Delivery
-from portal.notify import notify
+from portal.core.models import Delivery
+from portal.core.notify import notify
 
 pytestmark = pytest.mark.services
 
@@ -35,7 +35,7 @@ def test_a_killed_worker_loses_no_notification_and_sends_none_twice(
     queue = f"fault-{uuid.uuid4().hex[:8]}"
     outbox = tmp_path / "sms.jsonl"
     env = {
-        "SMS_BACKEND": "portal.sms.FileBackend",
+        "SMS_BACKEND": "portal.core.sms.FileBackend",
         "SMS_FILE": str(outbox),
         "SMS_FILE_DELAY": "0.15",  # a slow gateway, so that the kill lands mid-batch
         "CELERY_VISIBILITY_TIMEOUT": "3",  # the interrupted task comes back quickly

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, transaction
 
-from portal import roles
+from portal.core import roles
 
 # Who is asked, in the order the matrix lists them: (key, role, community "A"/"B"/None).
 STAFF_ROLES = [
@@ -30,7 +30,7 @@ WHO = [
 
 
 def _seeded_user(role, community):
-    from portal.models import User
+    from portal.core.models import User
 
     return User.objects.filter(groups__name=role, community=community, is_active=True).order_by("pk").first()
 
@@ -62,8 +62,8 @@ def _team_leader(community):
 def world(django_db_setup, django_db_blocker):
     """Seed two communities, pick the people of every role, and roll everything back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        from portal import seeding
-        from residents.models import Community
+        from portal.core import seeding
+        from portal.core.models import Community
 
         seeding.run(communities=2)
         a, b = Community.objects.order_by("pk")[:2]

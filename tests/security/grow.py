@@ -85,8 +85,8 @@ class Grower:
         """`count` new accounts (unusable passwords) with a role."""
         from django.contrib.auth.models import Group
 
-        from portal import roles
-        from portal.models import User
+        from portal.core import roles
+        from portal.core.models import User
 
         role = role or roles.RESIDENT
         users = User.objects.bulk_create(
@@ -132,20 +132,11 @@ class Grower:
 
 
 def portal_site(g: Grower) -> None:
-    from portal.models import (
-        Appraisal,
-        AuditLog,
-        ContactPerson,
-        Facility,
-        Nomination,
-        Notice,
-        Notification,
-        SensitiveAccessLog,
-        Session,
-    )
-    from portal.search import search_index_update
-    from portal.search_documents import notice_document
-    from residents.models import Community, District, PartyGroup, StationedUnit
+    from portal.core.models import AuditLog, Community, District, Notification, SensitiveAccessLog, Session
+    from portal.core.search import search_index_update
+    from portal.site.models import Appraisal, ContactPerson, Facility, Nomination, Notice
+    from portal.site.search_documents import notice_document
+    from residents.models import PartyGroup, StationedUnit
     from services.health_access import LOG_FIELD
 
     a, o, n = g.a, g.o, g.n
@@ -272,7 +263,7 @@ def portal_site(g: Grower) -> None:
     )
     # Accounts waiting to be linked to the register (no resident), and more staff.
     g.new_users(n)
-    from portal import roles
+    from portal.core import roles
 
     g.new_users(n, role=roles.HALL_STAFF)
     # Communities with nothing in them yet (the district's lists), and more districts.
@@ -284,7 +275,7 @@ def portal_site(g: Grower) -> None:
 
 def assessment(g: Grower) -> None:
     """More criteria (with A's manual scores) in this year's rubric; rubrics of other years with A's snapshot."""
-    from portal.models import AssessmentSnapshot, Criterion, ManualScore, Rubric
+    from portal.site.models import AssessmentSnapshot, Criterion, ManualScore, Rubric
 
     a, n = g.a, g.n
     district = g.users["district"]
@@ -352,7 +343,10 @@ def plumbing(g: Grower) -> None:
         [SolarSchedule(event="sunrise", latitude=Decimal("38.0"), longitude=Decimal(k() % 180)) for _ in range(n)]
     )
     PeriodicTask.objects.bulk_create(
-        [PeriodicTask(name=f"{TAG}任务{k()}", task="portal.tasks.noop", interval=i, enabled=False) for i in intervals]
+        [
+            PeriodicTask(name=f"{TAG}任务{k()}", task="portal.core.tasks.noop", interval=i, enabled=False)
+            for i in intervals
+        ]
     )
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from portal import roles
+from portal.core import roles
 from portal.tests.factories import UserFactory
 
 
@@ -34,7 +34,7 @@ def _png() -> bytes:
 
 def build(a, b) -> SimpleNamespace:
     from councils.models import Council, Meeting, Minutes, Resolution, Suggestion
-    from portal.models import Appraisal, ContactPerson, Nomination, Notice
+    from portal.site.models import Appraisal, ContactPerson, Nomination, Notice
     from residents.models import Building, Resident
     from services.models import (
         Booking,

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from portal import roles
-from portal.models import Appraisal
+from portal.core import roles
+from portal.site.models import Appraisal
 from portal.tests.factories import PASSWORD
 from residents.tests.factories import BuildingFactory
 

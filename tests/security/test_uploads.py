@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from portal.models import Appraisal
+from portal.site.models import Appraisal
 from residents.tests.factories import BuildingFactory
 from tests.security import test_forms_fuzz
 from tests.security.test_forms_fuzz import assert_answered

@@ -12,8 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
-from portal.capacity import Seat, Seated, SeatStatus, seat_unique_constraint
+from portal.core.access import ScopedQuerySet
+from portal.core.capacity import Seat, Seated, SeatStatus, seat_unique_constraint
 from volunteers.models.volunteers import SKILL_LABELS, Team, Volunteer
 
 HOURS_PLACES = Decimal("0.01")
@@ -68,7 +68,7 @@ class Activity(Seated):
         CANCELLED = "cancelled", _("cancelled")
 
     community = models.ForeignKey(
-        "residents.Community",
+        "portal.Community",
         on_delete=models.CASCADE,
         related_name="volunteer_activities",
         verbose_name=_("community"),

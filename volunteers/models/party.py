@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
+from portal.core.access import ScopedQuerySet
 from residents.models import PartyMember
 
 
@@ -18,7 +18,7 @@ class DutyPost(models.Model):
         MODEL_POST = "model_post", _("model post (党员示范岗)")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="duty_posts", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="duty_posts", verbose_name=_("community")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=100)
@@ -66,7 +66,7 @@ class PartyTask(models.Model):
     """A service task given to party members of a category (and speciality); completion earns service hours."""
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="party_tasks", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="party_tasks", verbose_name=_("community")
     )
     title = models.CharField(_("title"), max_length=100)
     category = models.CharField(_("for members of category"), max_length=12, choices=PartyMember.Category.choices)

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
+from portal.core.access import ScopedQuerySet
 
 
 def mask_name(name: str) -> str:
@@ -42,7 +42,7 @@ class PersonServed(models.Model):
         DIFFICULTY = "difficulty", _("family in difficulty")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="people_served", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="people_served", verbose_name=_("community")
     )
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.CASCADE, related_name="served_as", verbose_name=_("resident")

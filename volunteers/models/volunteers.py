@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import ScopedQuerySet
+from portal.core.access import ScopedQuerySet
 
 SKILL_CHOICES = [
     ("haircut", _("haircuts")),
@@ -75,7 +75,7 @@ class Team(models.Model):
         OTHER = "other", _("other")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="volunteer_teams", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="volunteer_teams", verbose_name=_("community")
     )
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
@@ -159,7 +159,7 @@ class Volunteer(models.Model):
         REVOKED = "revoked", _("revoked")
 
     community = models.ForeignKey(
-        "residents.Community", on_delete=models.CASCADE, related_name="volunteers", verbose_name=_("community")
+        "portal.Community", on_delete=models.CASCADE, related_name="volunteers", verbose_name=_("community")
     )
     resident = models.OneToOneField(
         "residents.Resident", on_delete=models.PROTECT, related_name="volunteer", verbose_name=_("resident")

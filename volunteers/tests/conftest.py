@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from portal import roles
+from portal.core import roles
 from volunteers.tests.factories import TeamFactory, VolunteerFactory
 
 

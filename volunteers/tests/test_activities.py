@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.capacity import Outcome
+from portal.core.capacity import Outcome
 from volunteers import actions
 from volunteers.models import SignUp
 from volunteers.tests.factories import ActivityFactory, SignUpFactory, TeamFactory, VolunteerFactory

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal import roles
-from portal.models import AuditLog, Notification
+from portal.core import roles
+from portal.core.models import AuditLog, Notification
 from volunteers import actions
 from volunteers.models import Volunteer
 from volunteers.tests.factories import TeamFactory, VolunteerFactory

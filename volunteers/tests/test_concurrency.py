@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from portal.capacity import Outcome
+from portal.core.capacity import Outcome
 from volunteers import actions
 from volunteers.models import Activity, SignUp
 from volunteers.tests.factories import ActivityFactory, VolunteerFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal import roles
+from portal.core import roles
 from volunteers.tests.factories import TeamFactory, VolunteerFactory
 
 COORDINATION = ["dashboard", "stats", "growth", "volunteer_list", "export_hours", "badge_sheet", "served_list"]

@@ -5,7 +5,7 @@ import random
 
 from django.db.models import F
 
-from portal.capacity import SeatStatus
+from portal.core.capacity import SeatStatus
 from residents.tests.factories import ResidentFactory
 from volunteers import seed
 from volunteers.models import Activity, DutyPost, PartyTask, PersonServed, SignUp, Team, VisitRecord, Volunteer

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import roles
-from portal.models import SensitiveAccessLog
+from portal.core import roles
+from portal.core.models import SensitiveAccessLog
 from residents.tests.factories import ResidentFactory
 from volunteers import actions
 from volunteers.models import PersonServed, VisitPlan

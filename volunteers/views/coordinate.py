@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.capacity import SeatStatus
+from portal.core.capacity import SeatStatus
 from volunteers import actions, reports
 from volunteers.access import Coordination, require_coordination
 from volunteers.badges import badge_sheet_pdf

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.capacity import SeatStatus
-from residents.models import Branch, Community, GeneralBranch, PartyGroup, PartyMember
+from portal.core.capacity import SeatStatus
+from portal.core.models import Community
+from residents.models import Branch, GeneralBranch, PartyGroup, PartyMember
 from volunteers import actions, reports
 from volunteers.access import coordination_for
 from volunteers.badges import badge_from_token

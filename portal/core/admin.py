@@ -1,0 +1,32 @@
+"""The admin of the core's own records: the district and its communities (the User admin is the site's, as it links
+accounts to the register)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.models import Community, District
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+@admin.register(Community)
+class CommunityAdmin(CommunityScopedAdmin):
+    community_path = "pk"
+    list_display = ("name", "district", "slug", "phone")
+    list_select_related = ("district",)
+    search_fields = ("name", "slug")
+    fieldsets = (
+        (None, {"fields": ("district", "name", "slug", "address", "phone")}),
+        (
+            _("Area and boundaries"),
+            {"fields": ("area_km2", "boundary_east", "boundary_west", "boundary_south", "boundary_north")},
+        ),
+        (None, {"fields": ("introduction",)}),
+    )

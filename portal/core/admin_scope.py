@@ -1,0 +1,120 @@
+"""Community scoping for Django admin (DESIGN.md rule 1): one mixin every community-bound ModelAdmin uses."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.db import models
+from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+
+from portal.core import pagecache
+from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.admin_forms import PortalActionForm
+
+# Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class CommunityScopedAdmin(admin.ModelAdmin):
+    """Staff see, pick and change only their own community's rows; another community's row is a 404.
+
+    `community_path` is the lookup from the model to its community ("community", "household__community" …).
+    Foreign-key choices are narrowed the same way when the related model has a community.
+    """
+
+    community_path = "community"
+    action_form = PortalActionForm
+
+    def get_queryset(self, request):
+        return scope_to_staff(super().get_queryset(request), request.user, self.community_path)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "doesn't exist"; another community's record simply does not exist.
+        raise Http404
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not sees_all_communities(request.user):
+            if related._meta.label == "portal.Community":
+                kwargs["queryset"] = related._default_manager.filter(pk=request.user.community_id)
+            elif _has_field(related, "community"):
+                kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not sees_all_communities(request.user) and _has_field(related, "community"):
+            kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete requests come here too: keep them inside the community.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return scope_to_staff(queryset, request.user, self.community_path), may_have_duplicates
+
+    def action_checkbox(self, obj):
+        # Django's markup, without rendering a CheckboxInput through the form templates for every row
+        # (about 0.15 ms a row: 7 ms for a page of 50).
+        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if (
+            not change
+            and self.community_path == "community"
+            and not sees_all_communities(request.user)
+            and hasattr(obj, "community_id")
+        ):
+            obj.community_id = request.user.community_id
+        super().save_model(request, obj, form, change)
+
+
+class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a related model that offers its rows in the staff member's own community (every community's
+    to a district administrator), found by an index lookup on the related table.
+
+    RelatedOnlyFieldListFilter offers the rows that occur in the list, found by a DISTINCT over every row of the
+    list joined up to the related table: for the residents' filter by building, the whole community's register
+    on every page view. The rows are the same but for one the list does not reach yet (a new building, still
+    without residents), which may be chosen and shows an empty list.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        if not _has_field(related, "community"):
+            raise TypeError(f"{related._meta.label} has no community: use RelatedOnlyFieldListFilter")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+
+        def choices():
+            rows = scope_to_staff(related._default_manager.all(), request.user)
+            if ordering:
+                rows = rows.order_by(*ordering)
+            # The pairs Field.get_choices() makes, from one query on the related table.
+            value = field.remote_field.get_related_field().attname
+            return [(getattr(row, value), str(row)) for row in rows]
+
+        # Kept until a row of the related table changes (a minute at most: labels may name other rows).
+        key = f"admin-choices:{related._meta.label_lower}:{staff_scope(request.user)}:{get_language()}:{ordering}"
+        return pagecache.remember(key, (related._meta.label,), choices, 60)
+
+
+def staff_scope(user) -> str:
+    """Whose rows `scope_to_staff` leaves this user: a key part for anything cached from them."""
+    if sees_all_communities(user):
+        return "all"
+    return str(user.community_id) if is_community_staff(user) else "none"
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,71 @@
+"""Django's ModelBackend, with the signed-in user's resident record loaded with the account and the user's
+permissions read through the cache.
+
+- Every resident page needs the resident record: one query, not two.
+- Every staff page checks permissions, and Django reads them with two queries (the user's own and their
+  groups') on every request. They are kept in the cache under the user and their superuser flag, for five
+  minutes at most, and retired at once (now and on commit, portal.core.pagecache generations): everyone's when a
+  group, a permission or a group's permissions change, one user's when their groups or own permissions do.
+  An inactive user has no permissions whatever the cache holds.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models.signals import m2m_changed
+
+from portal.core import pagecache
+
+PERMISSION_SECONDS = 300
+USER_SCOPE = "portal.user-permissions"
+
+
+def _permission_throughs() -> tuple:
+    """The link tables that decide a user's permissions: user–group, user–permission, group–permission."""
+    user_model = get_user_model()
+    group_permissions = user_model.groups.field.related_model.permissions.through
+    return (user_model.groups.through, user_model.user_permissions.through, group_permissions)
+
+
+def permission_depends() -> tuple[str, ...]:
+    return ("auth.Group", "auth.Permission", *(through._meta.label for through in _permission_throughs()))
+
+
+def connect_permission_signals() -> None:
+    """Adding or removing a group's permissions or a user's groups sends m2m_changed, not post_save."""
+    for through in _permission_throughs():
+        m2m_changed.connect(_through_changed, sender=through, weak=False, dispatch_uid=f"perms-{through._meta.label}")
+
+
+def _through_changed(sender, instance, action, pk_set=None, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    user_model = get_user_model()
+    if sender in (user_model.groups.through, user_model.user_permissions.through):
+        # One user's groups or own permissions: only that user's (or, from the group's side, those users').
+        if isinstance(instance, user_model):
+            pagecache.touch(USER_SCOPE, instance.pk)
+            return
+        if pk_set is not None:
+            for pk in pk_set:
+                pagecache.touch(USER_SCOPE, pk)
+            return
+    pagecache.bump(sender)  # a group's permissions, or a group emptied of its users: everyone's
+
+
+class PortalModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        user = get_user_model()._default_manager.select_related("resident").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            # ModelBackend (kept for older sessions) finds the same attribute and does not read them again.
+            user_obj._perm_cache = pagecache.remember(
+                f"perms:{user_obj.pk}:{int(user_obj.is_superuser)}:{pagecache.scoped_version(USER_SCOPE, user_obj.pk)}",
+                permission_depends(),
+                lambda: super(PortalModelBackend, self).get_all_permissions(user_obj),
+                PERMISSION_SECONDS,
+            )
+        return user_obj._perm_cache

@@ -1,0 +1,35 @@
+"""The core's records: tenancy, accounts and sessions, audit, the inbox and the search index."""
+
+from portal.core.models.audit import AuditLog, SensitiveAccessLog
+from portal.core.models.inbox import Delivery, Notification
+from portal.core.models.search import SearchEntry
+from portal.core.models.tenancy import Community, CommunityQuerySet, District
+from portal.core.models.users import (
+    MOBILE_RE,
+    PendingAccount,
+    Session,
+    User,
+    UserManager,
+    mask_phone,
+    normalize_mobile,
+    validate_mobile,
+)
+
+__all__ = [
+    "MOBILE_RE",
+    "AuditLog",
+    "Community",
+    "CommunityQuerySet",
+    "Delivery",
+    "District",
+    "Notification",
+    "PendingAccount",
+    "SearchEntry",
+    "SensitiveAccessLog",
+    "Session",
+    "User",
+    "UserManager",
+    "mask_phone",
+    "normalize_mobile",
+    "validate_mobile",
+]

@@ -1,0 +1,113 @@
+"""Notifications go through one function (DESIGN.md rule 6): an inbox entry, plus e-mail and SMS deliveries
+sent by Celery after the transaction commits. Deliveries are sent at most once each (see portal.core.tasks)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
+
+from portal.core.models import Delivery, Notification, User
+from portal.core.tasks import enqueue, send_delivery
+
+logger = logging.getLogger("portal.core.notify")
+
+DEFAULT_CHANNELS = (Delivery.Channel.EMAIL, Delivery.Channel.SMS)
+
+
+def message(text, **values) -> Promise:
+    """A notification text that stays lazy until notify() renders it in the recipient's language:
+    `message(_lazy("Case %(number)s is done"), number=case.number)`. Values that are themselves lazy (a status
+    label, another message) are rendered in that language too; dates and times in Asia/Shanghai."""
+
+    def render() -> str:
+        return (
+            str(text) % {k: str(v) if isinstance(v, Promise) else v for k, v in values.items()} if values else str(text)
+        )
+
+    return lazy(render, str)()
+
+
+def _require_lazy(name: str, text) -> None:
+    if text and not isinstance(text, Promise):
+        raise TypeError(
+            f"notify({name}=...) takes lazy text (gettext_lazy or portal.core.notify.message), not {type(text).__name__}:"
+            " text rendered in the sender's language reaches the recipient in the wrong one"
+        )
+
+
+def notify(
+    *,
+    recipient: User,
+    title: Promise,
+    body: Promise | str = "",
+    url: str = "",
+    channels: Iterable[str] = DEFAULT_CHANNELS,
+) -> Notification:
+    """Put a message in `recipient`'s inbox and queue its e-mail/SMS copies (where the user has an address).
+
+    `title` and `body` are lazy (see message()): they are rendered here, in the recipient's language and in
+    Asia/Shanghai time, whatever language the sender's request used.
+    """
+    _require_lazy("title", title)
+    _require_lazy("body", body)
+    with translation.override(recipient.language or settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        notification = Notification.objects.create(recipient=recipient, title=str(title)[:200], body=str(body), url=url)
+    addresses = {Delivery.Channel.EMAIL: recipient.email, Delivery.Channel.SMS: recipient.phone}
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=notification, channel=channel, address=addresses[channel])
+        for channel in channels
+        if addresses.get(channel) and recipient.is_active
+    )
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
+    return notification
+
+
+def _enqueue(delivery_id: int) -> None:
+    """Hand a delivery to Celery. With the broker away it stays pending; the minutely sweep sends it later."""
+    enqueue(send_delivery, delivery_id)
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, every) unread notification of `user` as read; returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    changed = qs.update(read_at=timezone.now())
+    _forget_unread(user.pk)
+    return changed
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    """The badge in the navigation bar: how many of `user`'s notifications are unread. Kept in the cache until one
+    of them changes, so a page view costs no query for it."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, 60 * 60)
+    return count
+
+
+def _forget_unread(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
+    # Also once the change is visible to others, so that no request re-reads the old figure in between.
+    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+
+
+@receiver(post_save, sender=Notification, dispatch_uid="notify-unread-save")
+@receiver(post_delete, sender=Notification, dispatch_uid="notify-unread-delete")
+def _notification_changed(sender, instance: Notification, **kwargs) -> None:
+    _forget_unread(instance.recipient_id)

@@ -1,0 +1,204 @@
+"""Whole-page cache for the public pages (home, service guide and items, notices, events, the published ledgers).
+
+Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and CSRF
+tokens in its forms, and both must be the visitor's own. So the rendered body is stored with those two values
+replaced by markers; each hit puts the visitor's own nonce back, and portal.core.middleware.CsrfHoleMiddleware their
+own CSRF token (`get_token` also makes the CSRF middleware set the cookie, exactly as a rendered page would).
+
+Who shares a copy: every anonymous visitor; and signed-in people of the same community with the same roles,
+staff flags and unread count (the only things of theirs these pages show: links their permissions allow, the
+badge in the navigation bar). A request with messages waiting is always rendered afresh. An entry names the
+models the page shows (`depends`): saving or deleting one of them moves that model's generation on, which
+retires every entry built on it. `timeout` bounds what signals cannot see (bulk updates, permission changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from portal.core.context_processors import elder_mode
+
+NONCE_MARK = b"\x00nonce\x00"
+CSRF_MARK = b"\x00csrf\x00"
+CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+PREFIX = "page:v1"
+
+_connected: set[str] = set()
+
+
+def generation_key(label: str) -> str:
+    return f"{PREFIX}:gen:{label.lower()}"
+
+
+def _renew(key: str) -> None:
+    """Move a generation on, now and again once the change is committed (so that no entry built in between from
+    the old rows survives)."""
+    _set_generation(key)
+    transaction.on_commit(lambda: _set_generation(key))
+
+
+def _set_generation(key: str) -> None:
+    renew = getattr(cache, "renew", None)  # the Redis cache owes it while Redis is away (portal.core.cache)
+    if renew is not None:
+        renew(key)
+    else:
+        cache.set(key, time.time_ns(), None)
+
+
+def bump(sender, **kwargs) -> None:
+    """A model the cached pages show has changed: every entry built on it is retired."""
+    _renew(generation_key(sender._meta.label))
+
+
+def _watch(label: str) -> None:
+    if label in _connected:
+        return
+    # Lazy senders ("app.Model") resolve once the model is loaded.
+    post_save.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-delete-{label}")
+    _connected.add(label)
+
+
+def role_signature(user) -> str:
+    """The user's groups (or, with permissions of their own, the user): who else sees the same links."""
+    key = f"{PREFIX}:roles:{user.pk}"
+    signature = cache.get(key)
+    if signature is None:
+        if user.user_permissions.exists():
+            signature = f"own{user.pk}"
+        else:
+            signature = ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True)))
+        cache.set(key, signature, 60 * 60)
+    return f"{int(user.is_staff)}{int(user.is_superuser)}:{signature}"
+
+
+def _roles_changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, get_user_model()):
+        cache.delete(f"{PREFIX}:roles:{instance.pk}")
+    else:  # changed from the group's or permission's side: forget the users named
+        cache.delete_many([f"{PREFIX}:roles:{pk}" for pk in kwargs.get("pk_set") or ()])
+
+
+def _viewer(request) -> str | None:
+    """Whose copy this request may share (see the module docstring); None: render it afresh."""
+    if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.get("_messages"):
+        return None  # messages waiting in the session
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    from portal.core.notify import unread_count
+
+    return f"user:{user.community_id}:{role_signature(user)}:{unread_count(user)}"
+
+
+def version(depends: tuple[str, ...]) -> str:
+    """The generations of these models, as one string: a key part for any cache entry built on them."""
+    for label in depends:
+        _watch(label)
+    gens = cache.get_many([generation_key(label) for label in depends]) if depends else {}
+    return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
+
+
+def remember(key: str, depends: tuple[str, ...], compute, timeout: int):
+    """`compute()`, kept in the cache under `key` until one of the `depends` models changes (`timeout` at most).
+    `compute` must not return None (None is a miss)."""
+    entry_key = f"{key}:{version(depends)}"
+    value = cache.get(entry_key)
+    if value is None:
+        value = compute()
+        cache.set(entry_key, value, timeout)
+    return value
+
+
+def _key(request, viewer: str, depends: tuple[str, ...]) -> str:
+    parts = [
+        request.get_full_path(),
+        get_language() or "",
+        "elder" if elder_mode(request) else "",
+        viewer,
+        version(depends),
+    ]
+    return f"{PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+
+
+def _pack(response: HttpResponse, request) -> dict:
+    body = response.content
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce:
+        body = body.replace(str(nonce).encode(), NONCE_MARK)
+    body = CSRF_VALUE.sub(rb"\1" + CSRF_MARK + rb"\3", body)
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "vary")}
+    return {"body": body, "status": response.status_code, "headers": headers}
+
+
+def _unpack(entry: dict, request) -> HttpResponse:
+    body = entry["body"]
+    if NONCE_MARK in body:
+        body = body.replace(NONCE_MARK, str(request.csp_nonce).encode())
+    # CSRF markers are filled by portal.core.middleware.CsrfHoleMiddleware on the way out.
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
+    """Serve the decorated view from the whole-page cache to whoever may share a copy (see the module docstring)."""
+    for label in depends:
+        _watch(label)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            viewer = _viewer(request)
+            if viewer is None:
+                return view(request, *args, **kwargs)
+            key = _key(request, viewer, depends)
+            entry = cache.get(key)
+            if entry is not None:
+                return _unpack(entry, request)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and "private" not in response.get("Cache-Control", "")
+            ):
+                cache.set(key, _pack(response, request), timeout)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _scoped_key(label: str, scope: object) -> str:
+    return f"{generation_key(label)}:{scope}"
+
+
+def touch(label: str, scope: object) -> None:
+    """Like `bump`, for one slice of a model (e.g. one resident's bookings): entries built on other slices stay."""
+    _renew(_scoped_key(label, scope))
+
+
+def scoped_version(label: str, scope: object) -> str:
+    return str(cache.get(_scoped_key(label, scope), 0))
+
+
+def connect_role_signals() -> None:
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(_roles_changed, sender=through, weak=False, dispatch_uid=f"pagecache-roles-{through}")

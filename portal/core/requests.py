@@ -1,0 +1,48 @@
+"""What a request is about, and how its errors and lists are shown: one helper each, used by every app's views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from portal.core.models import Community
+
+
+def community_of(request: HttpRequest, slug: str | None = None, *, required: bool = True) -> Community | None:
+    """The community a page is about: the slug given (in the URL or as ?c=), else the signed-in person's own,
+    else the first one. An unknown slug is a 404; so is a portal with no community at all, unless not `required`
+    (then None: the home page of an empty portal still answers)."""
+    slug = slug or request.GET.get("c")
+    queryset = Community.objects.select_related("district")
+    if slug:
+        return get_object_or_404(queryset, slug=slug)
+    user = request.user
+    if user.is_authenticated and user.community_id:
+        community = queryset.filter(pk=user.community_id).first()
+    else:
+        community = queryset.order_by("pk").first()
+    if community is None and required:
+        raise Http404
+    return community
+
+
+def error_messages(exc: ValidationError) -> list[str]:
+    """Every message of a ValidationError, field errors included, as plain strings in the active language."""
+    if hasattr(exc, "error_dict"):
+        return [str(m) for errors in exc.message_dict.values() for m in errors]
+    return [str(m) for m in exc.messages]
+
+
+def error_text(exc: ValidationError) -> str:
+    """A ValidationError as one line of text, for a message or a flash."""
+    return " ".join(error_messages(exc))
+
+
+def paginate(request: HttpRequest, items, per_page: int = 20) -> Page:
+    """One page of `items` from ?page= (an invalid or out-of-range number gives the nearest page, never a 500).
+
+    Templates show it with {% include "partials/pager.html" with page=page %}: the pager keeps every other
+    query parameter of the request (filters, search) in its links."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,80 @@
+"""Celery tasks of the portal core: thin wrappers that take ids and call the operation."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.core.models import Delivery
+from portal.core.sms import get_backend
+
+logger = logging.getLogger("portal.core.tasks")
+
+
+def enqueue(task, *args) -> bool:
+    """Hand `task` to Celery; False, logged, when the broker is away. A person's request never fails over
+    background work: what was saved stays saved, and the work is done once it is asked for again."""
+    try:
+        task.delay(*args)
+    except Exception as exc:
+        logger.warning("%s%r not queued, broker unavailable: %s", task.name, args, exc)
+        return False
+    return True
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_delivery(delivery_id: int) -> str:
+    """Send one e-mail/SMS delivery. Idempotent: a delivery already sent is not sent again."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("notification").filter(pk=delivery_id).first()
+        if delivery is None or delivery.status == Delivery.Status.SENT:
+            return "skipped"
+        note = delivery.notification
+        delivery.attempts += 1
+        if delivery.channel == Delivery.Channel.EMAIL:
+            body = f"{note.body}\n\n{note.url}" if note.url else note.body
+            send_mail(note.title, body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
+        else:
+            text = f"{note.title} {note.body}".strip()
+            get_backend().send(phone=delivery.address, text=text[:300], idempotency_key=f"delivery-{delivery.pk}")
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.error = ""
+        delivery.save(update_fields=["status", "sent_at", "attempts", "error"])
+    return "sent"
+
+
+@shared_task(ignore_result=False)
+def ping(value: int) -> int:
+    """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker (the one task whose
+    result is read)."""
+    return value + 1
+
+
+@shared_task
+def rebuild_search_index() -> int:
+    """Nightly rebuild of the public search index (content published by date appears without an edit)."""
+    from portal.core.search import search_reindex
+
+    return search_reindex()
+
+
+@shared_task
+def retry_pending_deliveries(older_than_seconds: int = 60) -> int:
+    """Re-enqueue deliveries still pending after a while (the broker was away when they were made). Idempotent."""
+    import datetime as dt
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    pending = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, notification__created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in pending:
+        send_delivery.delay(pk)
+    return len(pending)

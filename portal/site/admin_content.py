@@ -1,0 +1,170 @@
+"""Admin for the portal's site content: notices (公告) and contact-board people (联系标牌)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.metrics import all_metrics
+from portal.core.models import Community
+from portal.core.search import search_index_remove, search_index_update
+from portal.site.actions import appraisal_publish
+from portal.site.assessment import assessment_snapshot_take
+from portal.site.models import (
+    Appraisal,
+    AssessmentSnapshot,
+    ContactPerson,
+    Criterion,
+    Facility,
+    ManualScore,
+    Nomination,
+    Notice,
+    Rubric,
+)
+from portal.site.search_documents import notice_document
+
+
+@admin.register(Notice)
+class NoticeAdmin(CommunityScopedAdmin):
+    list_display = ("title", "category", "community", "pinned", "publish_at", "expires_at", "published")
+    list_filter = ("category", "pinned")
+    list_select_related = ("community",)
+    search_fields = ("title", "body")
+    date_hierarchy = "publish_at"
+    exclude = ("author", "created_at")
+
+    @admin.display(boolean=True, description=_("published"))
+    def published(self, obj: Notice) -> bool:
+        return obj.is_published
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if obj.is_published:
+            search_index_update([notice_document(obj)])
+        else:
+            search_index_remove(kind="notice", object_ids=[obj.pk])
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(CommunityScopedAdmin):
+    list_display = ("name", "kind", "phone", "community", "order")
+    list_filter = ("kind",)
+    list_select_related = ("community",)
+    search_fields = ("name", "phone")
+    autocomplete_fields = ("buildings",)
+
+
+class NominationInline(admin.TabularInline):
+    model = Nomination
+    extra = 0
+    fields = ("title", "household", "building", "status", "votes", "is_winner", "story")
+    readonly_fields = ("votes", "is_winner")
+    autocomplete_fields = ("household", "building")
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(CommunityScopedAdmin):
+    list_display = ("title", "kind", "community", "status", "nominate_until", "vote_until")
+    list_filter = ("kind", "status")
+    list_select_related = ("community",)
+    inlines = [NominationInline]
+    actions = ["publish_results"]
+
+    @admin.action(description=_("Close voting and publish the results"))
+    def publish_results(self, request, queryset):
+        for appraisal in queryset:
+            appraisal_publish(appraisal=appraisal, by=request.user)
+        self.message_user(request, _("Results published."))
+
+
+@admin.register(Facility)
+class FacilityAdmin(CommunityScopedAdmin):
+    list_display = ("name", "kind", "walk_minutes", "opening_hours", "community")
+    list_filter = ("kind",)
+    list_select_related = ("community",)
+    search_fields = ("name", "address")
+    autocomplete_fields = ("unit",)
+
+
+# --- the district's 1000-point assessment (千分考核) ------------------------------------------------------------
+def metric_choices():
+    return [("", "—")] + [(key, str(metric.label)) for key, metric in sorted(all_metrics().items())]
+
+
+class CriterionForm(forms.ModelForm):
+    metric = forms.ChoiceField(label=_("metric"), choices=metric_choices, required=False)
+
+    class Meta:
+        model = Criterion
+        fields = ("order", "name", "points", "kind", "metric", "target")
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    form = CriterionForm
+    extra = 0
+    fields = ("order", "name", "points", "kind", "metric", "target")
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ("year", "title", "criteria_total", "star1", "star3", "star5")
+    inlines = [CriterionInline]
+    actions = ["freeze_year"]
+
+    @admin.display(description=_("points in the criteria"))
+    def criteria_total(self, obj: Rubric) -> int:
+        return sum(c.points for c in obj.criteria.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("criteria")
+
+    @admin.action(description=_("Freeze the year's assessment (snapshot of every community)"))
+    def freeze_year(self, request, queryset):
+        ids = list(Community.objects.values_list("pk", flat=True))
+        for rubric in queryset:
+            try:
+                assessment_snapshot_take(rubric=rubric, community_ids=ids, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+            else:
+                self.message_user(request, _("Snapshot taken for %(year)s.") % {"year": rubric.year})
+
+
+@admin.register(ManualScore)
+class ManualScoreAdmin(admin.ModelAdmin):
+    list_display = ("criterion", "community", "points", "reason", "scored_by", "scored_at")
+    list_select_related = ("criterion", "community", "scored_by")
+    list_filter = ("criterion__rubric",)
+    exclude = ("scored_by", "scored_at")
+    autocomplete_fields = ("community",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":
+            kwargs["queryset"] = Criterion.objects.filter(kind=Criterion.Kind.MANUAL).select_related("rubric")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.scored_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AssessmentSnapshot)
+class AssessmentSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("rubric", "community", "total", "stars", "taken_at")
+    list_select_related = ("rubric", "community")
+    list_filter = ("rubric", "stars")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,26 @@
+"""Permissions of the site's records: notices, contact boards, facilities, civility appraisals, the assessment."""
+
+from portal.core.roles import (
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    CULTURE_STAFF,
+    DISTRICT_ADMIN,
+    HALL_STAFF,
+    HEALTH_STAFF,
+    crud,
+)
+
+SITE_CONTENT = ("notice", "contactperson", "appraisal", "nomination", "facility")
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    HALL_STAFF: crud("site", *SITE_CONTENT),
+    HEALTH_STAFF: crud("site", "notice"),
+    CULTURE_STAFF: crud("site", "notice"),
+    BRANCH_SECRETARY: crud("site", "notice"),
+    COMMITTEE_DIRECTOR: crud("site", *SITE_CONTENT),
+    DISTRICT_ADMIN: [
+        *crud("site", *SITE_CONTENT),
+        *crud("site", "rubric", "criterion", "manualscore"),
+        "site.view_assessmentsnapshot",
+    ],
+}

@@ -1,0 +1,65 @@
+"""The portal's own pages, one module per area."""
+
+from portal.site.views.account import change_phone, download_my_data, sessions, sessions_end
+from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
+from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, vote
+from portal.site.views.district import dashboard, district
+from portal.site.views.search import search_page
+from portal.site.views.site import (
+    LoginView,
+    bad_request,
+    bare,
+    community_facts,
+    csrf_failure,
+    elder_mode_toggle,
+    healthz,
+    home,
+    inbox,
+    inbox_mark_read,
+    my,
+    notice_attachment,
+    notice_detail,
+    notice_list,
+    page_not_found,
+    permission_denied,
+    register,
+    set_language,
+)
+
+__all__ = [
+    "contact",
+    "dashboard",
+    "district",
+    "facilities",
+    "search_page",
+    "appraisal_detail",
+    "appraisal_list",
+    "nominate",
+    "vote",
+    "change_phone",
+    "download_my_data",
+    "sessions",
+    "sessions_end",
+    "bad_request",
+    "bare",
+    "board_detail",
+    "board_list",
+    "board_poster",
+    "community_facts",
+    "contact_photo",
+    "csrf_failure",
+    "elder_mode_toggle",
+    "LoginView",
+    "healthz",
+    "home",
+    "inbox",
+    "inbox_mark_read",
+    "my",
+    "notice_attachment",
+    "notice_detail",
+    "notice_list",
+    "page_not_found",
+    "permission_denied",
+    "register",
+    "set_language",
+]

@@ -1,0 +1,117 @@
+"""我的 → account settings: login sessions, change of phone number, a download of my own data."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.core.audit import audit
+from portal.core.models import Session, User
+from portal.core.plugins import app_modules
+from portal.site.forms import clean_mobile_field
+
+
+class ChangePhoneForm(forms.Form):
+    phone = forms.CharField(label=gettext_lazy("New mobile number"), max_length=20)
+    password = forms.CharField(
+        label=gettext_lazy("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=gettext_lazy("To protect your account, confirm it is you."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        phone = clean_mobile_field(self.cleaned_data["phone"])
+        if phone == self.user.phone:
+            raise ValidationError(_("This is already your mobile number."), code="same")
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(_("This mobile number is already registered."), code="taken")
+        return phone
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is wrong."), code="password")
+        return password
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Where am I logged in? Lists this account's live sessions; the others can be ended."""
+    rows = Session.objects.filter(user=request.user, expire_date__gt=timezone.now()).order_by("-last_seen")
+    return render(request, "portal/sessions.html", {"rows": rows, "current": request.session.session_key})
+
+
+@login_required
+@require_POST
+def sessions_end(request: HttpRequest) -> HttpResponse:
+    """End one other session (`key`) or every other session; the current one stays."""
+    others = Session.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+    key = request.POST.get("key")
+    if key:
+        others = others.filter(session_key=key)
+    ended, _unused = others.delete()
+    messages.success(request, _("%(n)s other session(s) ended.") % {"n": ended})
+    return redirect("portal:sessions")
+
+
+@login_required
+def change_phone(request: HttpRequest) -> HttpResponse:
+    """Change the login number after re-entering the password; other sessions end."""
+    form = ChangePhoneForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        user.phone = form.cleaned_data["phone"]
+        user.save(update_fields=["phone"])
+        Session.objects.filter(user=user).exclude(session_key=request.session.session_key).delete()
+        audit(actor=user, action="change_phone", obj=user, summary="phone changed by its owner")
+        messages.success(request, _("Your mobile number has been changed. Use it to log in from now on."))
+        return redirect("portal:my")
+    return render(request, "portal/change_phone.html", {"form": form})
+
+
+def user_data(user: User) -> dict:
+    """Everything the portal holds about `user`: the portal's own records plus each app's `privacy` module."""
+    data = {
+        "account": {
+            "phone": user.phone,
+            "name": user.name,
+            "email": user.email,
+            "community": user.community.name if user.community_id else None,
+            "registered_address": user.registered_address,
+            "date_joined": user.date_joined,
+            "elder_mode": user.elder_mode,
+        },
+        "notifications": list(user.notifications.values("title", "body", "url", "created_at", "read_at")),
+    }
+    for app_config, module in app_modules("privacy"):
+        exporter = getattr(module, "export_user_data", None)
+        if exporter is not None:
+            data[app_config.label] = exporter(user)
+    return data
+
+
+@login_required
+def download_my_data(request: HttpRequest) -> HttpResponse:
+    """A JSON file with my own data (PIPL: the right to a copy), and nobody else's."""
+    body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    audit(actor=request.user, action="download_own_data", obj=request.user)
+    return response
