@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "simple_history",
-    "django_filters",
     "django_celery_beat",
     "portal.core",
     "residents",

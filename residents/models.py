@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import pagecache
 from portal.core.access import ScopedQuerySet
 from portal.core.models import Community
 from residents.idcard import birth_date_of, mask_id_number, normalize_id_number, sex_of, validate_id_number
@@ -120,7 +121,6 @@ class ResidentQuerySet(ScopedQuerySet):
     def current_counts(self) -> dict[int, int]:
         """{community id: residents living there now}, for every community: a count over the district's whole
         register (60 ms at 250,000), so kept in the cache until a resident changes (five minutes at most)."""
-        from portal.core import pagecache
 
         def count() -> dict[int, int]:
             rows = self.model.objects.current().values("community_id").annotate(n=models.Count("pk"))

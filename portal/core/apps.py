@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
 
         # Permissions exist only after every app has migrated; keep each role's set in step with roles.py.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal.sync_role_permissions")
-        pagecache.connect_role_signals()
+        pagecache.connect_signals()
         backends.connect_permission_signals()
 
 

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from portal.core.notify import unread_count
+
 ELDER_COOKIE = "elder"
 
 
@@ -18,7 +20,5 @@ def site(request):
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        from portal.core.notify import unread_count
-
         unread = unread_count(user)
     return {"SITE_NAME": settings.SITE_NAME, "unread_count": unread, "elder": elder_mode(request)}

@@ -28,13 +28,12 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from portal.core.context_processors import elder_mode
+from portal.core.notify import unread_count
 
 NONCE_MARK = b"\x00nonce\x00"
 CSRF_MARK = b"\x00csrf\x00"
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 PREFIX = "page:v1"
-
-_connected: set[str] = set()
 
 
 def generation_key(label: str) -> str:
@@ -61,13 +60,44 @@ def bump(sender, **kwargs) -> None:
     _renew(generation_key(sender._meta.label))
 
 
-def _watch(label: str) -> None:
-    if label in _connected:
+# Models whose rows change all the time and that no cached page or value shows: a save of theirs moves no generation.
+UNWATCHED = {
+    "portal.session",
+    "portal.auditlog",
+    "portal.sensitiveaccesslog",
+    "portal.delivery",
+    "portal.notification",  # the unread badge has its own key (portal.core.notify)
+    "portal.searchentry",
+    "admin.logentry",
+}
+UNWATCHED_APPS = {"axes", "django_celery_beat", "sessions", "contenttypes"}
+
+
+def is_watched(label: str) -> bool:
+    app_label = label.split(".", 1)[0].lower()
+    return label.lower() not in UNWATCHED and app_label not in UNWATCHED_APPS
+
+
+def _model_changed(sender, **kwargs) -> None:
+    if not is_watched(sender._meta.label) or sender._meta.label_lower.split(".", 1)[1].startswith("historical"):
         return
-    # Lazy senders ("app.Model") resolve once the model is loaded.
-    post_save.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-save-{label}")
-    post_delete.connect(bump, sender=label, weak=False, dispatch_uid=f"pagecache-delete-{label}")
-    _connected.add(label)
+    bump(sender)
+
+
+def connect_signals() -> None:
+    """Every model's save and delete move its generation on, in every process (web and Celery workers alike), from
+    start-up (CoreConfig.ready): no page or value needs to have been drawn first for its entries to be retired."""
+    post_save.connect(_model_changed, weak=False, dispatch_uid="pagecache-save")
+    post_delete.connect(_model_changed, weak=False, dispatch_uid="pagecache-delete")
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(_roles_changed, sender=through, weak=False, dispatch_uid=f"pagecache-roles-{through}")
+
+
+def _require_watched(depends: tuple[str, ...]) -> None:
+    unwatched = [label for label in depends if not is_watched(label)]
+    if unwatched:
+        raise ValueError(f"pagecache: {unwatched} change without moving a generation; nothing may depend on them")
 
 
 def role_signature(user) -> str:
@@ -99,15 +129,12 @@ def _viewer(request) -> str | None:
     user = request.user
     if not user.is_authenticated:
         return "anonymous"
-    from portal.core.notify import unread_count
-
     return f"user:{user.community_id}:{role_signature(user)}:{unread_count(user)}"
 
 
 def version(depends: tuple[str, ...]) -> str:
     """The generations of these models, as one string: a key part for any cache entry built on them."""
-    for label in depends:
-        _watch(label)
+    _require_watched(depends)
     gens = cache.get_many([generation_key(label) for label in depends]) if depends else {}
     return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
 
@@ -157,8 +184,7 @@ def _unpack(entry: dict, request) -> HttpResponse:
 
 def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
     """Serve the decorated view from the whole-page cache to whoever may share a copy (see the module docstring)."""
-    for label in depends:
-        _watch(label)
+    _require_watched(depends)
 
     def decorator(view):
         @wraps(view)
@@ -196,9 +222,3 @@ def touch(label: str, scope: object) -> None:
 
 def scoped_version(label: str, scope: object) -> str:
     return str(cache.get(_scoped_key(label, scope), 0))
-
-
-def connect_role_signals() -> None:
-    user_model = get_user_model()
-    for through in (user_model.groups.through, user_model.user_permissions.through):
-        m2m_changed.connect(_roles_changed, sender=through, weak=False, dispatch_uid=f"pagecache-roles-{through}")

@@ -1,14 +1,17 @@
-"""Search across the public content, for one- and two-character Chinese queries too.
+"""The one search engine: substring search for Chinese text, one- and two-character queries included.
 
-Chinese has no spaces, so word-based full-text search misses 低保 inside 申请低保救助. Each document is
-indexed as the set of its characters and of its adjacent character pairs (bigrams), stored as a PostgreSQL
-tsvector under a GIN index: stock PostgreSQL, no extension. A query of one character looks up that
-character; a longer one looks up all of its bigrams (AND), and the few candidates are then checked for the
-exact substring. That finds exactly what a substring scan finds, without scanning.
+Chinese has no spaces, so word-based full-text search misses 低保 inside 申请低保救助, and a trigram index cannot
+help a query of two characters. Each document is indexed instead as the set of its characters and adjacent
+character pairs (bigrams), upper-cased, in a `text[]` column under a GIN index: stock PostgreSQL, no extension.
+A query word of one character needs that character; a longer one needs all of its pairs (`@>`), and the few
+candidates are then checked for the word itself. That finds exactly what a substring scan finds, without one.
 
-Apps contribute documents through a `search` module with `documents()` yielding SearchDocument tuples; the
-index is refreshed by `search_index_update` (called by actions that publish) and rebuilt by
-`manage.py search_reindex`. On SQLite (the embedded default) the search falls back to a substring scan.
+The tokenizer lives in the database (migration portal 0019: `portal_bigrams(doc)`, `portal_bigram_query(word)`)
+so that every way of writing keeps an index fresh, bulk writes included. Two indexes use it:
+- the public content (SearchEntry.search_tokens, a generated column of title and text), fed by every app's
+  `search_documents.documents()`: `search_index_update` after an action publishes, `search_reindex` nightly;
+- the register (residents_resident.search_tokens, kept by triggers: residents/search.py).
+`BigramContains` is the query side of both. On SQLite (the embedded default) there is no index: a substring scan.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
-from django.db.models.expressions import RawSQL
 
 from portal.core.models.search import SearchEntry
 from portal.core.plugins import app_modules
@@ -41,37 +43,35 @@ def normalize(text: str) -> str:
     return SPACE.sub(" ", (text or "").lower()).strip()
 
 
-def tokens(text: str) -> set[str]:
-    """Every character and every pair of adjacent characters of each whitespace-separated run."""
-    found: set[str] = set()
-    for run in normalize(text).split(" "):
-        found.update(run)
-        found.update(run[i : i + 2] for i in range(len(run) - 1))
-    found.discard("")
-    return found
-
-
-def _lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(text: str) -> str:
-    return " ".join(_lexeme(t) for t in sorted(tokens(text)))
-
-
-def tsquery_literal(query: str) -> str:
-    """AND of the query's bigrams (or its single character): every document containing it has them all."""
-    parts: set[str] = set()
-    for run in normalize(query).split(" "):
-        if len(run) == 1:
-            parts.add(run)
-        else:
-            parts.update(run[i : i + 2] for i in range(len(run) - 1))
-    return " & ".join(_lexeme(p) for p in sorted(parts))
-
-
-def _postgres() -> bool:
+def index_available() -> bool:
     return connection.vendor == "postgresql"
+
+
+class BigramContains(models.Expression):
+    """True when the row's bigram index (`tokens`, a text[] column) holds every pair of `word`, and, with `text`
+    (an upper-cased document column), the document holds the word itself. Columns of the query's base table."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, word: str, *, tokens: str = "search_tokens", text: str | None = None):
+        super().__init__()
+        self.word, self.tokens, self.text = word, tokens, text
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.word!r}, tokens={self.tokens!r}, text={self.text!r})"
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        sql = f"{table}.{self.tokens} @> portal_bigram_query(%s)"
+        params = [self.word]
+        if self.text:
+            sql = f"({sql} AND strpos({table}.{self.text}, upper(%s)) > 0)"
+            params.append(self.word)
+        return sql, params
+
+    def get_group_by_cols(self):
+        return []
 
 
 def search_index_update(documents: Iterable[SearchDocument]) -> int:
@@ -79,7 +79,7 @@ def search_index_update(documents: Iterable[SearchDocument]) -> int:
     count = 0
     with transaction.atomic():
         for doc in documents:
-            entry, _created = SearchEntry.objects.update_or_create(
+            SearchEntry.objects.update_or_create(
                 kind=doc.kind,
                 object_id=doc.object_id,
                 defaults={
@@ -90,9 +90,6 @@ def search_index_update(documents: Iterable[SearchDocument]) -> int:
                     "published_at": doc.published_at,
                 },
             )
-            if _postgres():
-                literal = tsvector_literal(f"{doc.title} {doc.text}")
-                SearchEntry.objects.filter(pk=entry.pk).update(tokens=RawSQL("%s::tsvector", [literal]))
             count += 1
     return count
 
@@ -121,9 +118,8 @@ def search(query: str, *, community_id: int | None = None) -> models.QuerySet:
         qs = qs.filter(models.Q(community_id=community_id) | models.Q(community__isnull=True))
     if not query:
         return qs.none()
-    if _postgres():
-        match = RawSQL("tokens @@ %s::tsquery", [tsquery_literal(query)], output_field=models.BooleanField())
-        qs = qs.annotate(index_match=match).filter(index_match=True)
     for word in query.split(" "):
+        if index_available():  # the index narrows to the few candidates; the substring test below decides
+            qs = qs.filter(BigramContains(word))
         qs = qs.filter(models.Q(title__icontains=word) | models.Q(text__icontains=word))
     return qs.order_by("-published_at", "-id")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.core.models import Delivery
+from portal.core.search import search_reindex
 from portal.core.sms import get_backend
 
 logger = logging.getLogger("portal.core.tasks")
@@ -59,8 +60,6 @@ def ping(value: int) -> int:
 @shared_task
 def rebuild_search_index() -> int:
     """Nightly rebuild of the public search index (content published by date appears without an edit)."""
-    from portal.core.search import search_reindex
-
     return search_reindex()
 
 

@@ -9,8 +9,21 @@ from django.db.models import Count
 from django.utils import timezone
 
 from portal.core.models import SearchEntry
+from portal.core.search import search_reindex
 from portal.core.seeding import BATCH_SIZE, mobile_number, person_name
-from portal.site.models import Appraisal, AssessmentSnapshot, ContactPerson, Facility, Nomination, Notice, Vote
+from portal.site.assessment import assessment_snapshot_take
+from portal.site.models import (
+    Appraisal,
+    AssessmentSnapshot,
+    ContactPerson,
+    Criterion,
+    Facility,
+    ManualScore,
+    Nomination,
+    Notice,
+    Rubric,
+    Vote,
+)
 from residents.models import Building, Household, Resident, StationedUnit
 
 NOTICES = [
@@ -199,16 +212,11 @@ MANUAL_REASONS = ["现场检查", "台账抽查", "居民满意度测评", "季�
 
 def seed_district(communities, *, rng: random.Random) -> None:
     """After every app has seeded every community: the assessment rubric with a year of scores, and the search index."""
-    from portal.core.search import search_reindex
-
     _assessment(communities, rng)
     search_reindex()
 
 
 def _assessment(communities, rng: random.Random) -> None:
-    from portal.site.assessment import assessment_snapshot_take
-    from portal.site.models import Criterion, ManualScore, Rubric
-
     this_year = timezone.localdate().year
     for year in (this_year - 1, this_year):
         rubric, created = Rubric.objects.get_or_create(year=year, defaults={"title": f"{year}年度社区千分考核"})

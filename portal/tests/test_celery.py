@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from portal.core.models import Delivery
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 from portal.core.tasks import ping
 
 pytestmark = pytest.mark.services
@@ -29,7 +29,7 @@ def test_notification_deliveries_are_sent_by_the_worker_after_commit(
     try:
         user = make_user(community=community, email="resident@example.org")
         with transaction.atomic():
-            note = notify(recipient=user, title="预约已确认", body="明天 9:00")
+            note = notify(recipient=user, title=message("预约已确认"), body=message("明天 9:00"))
             # Nothing leaves before the commit.
             assert not Delivery.objects.filter(notification=note, status=Delivery.Status.SENT).exists()
         deadline = time.monotonic() + 60

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core import roles
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 from portal.site.models import Notice
 
 
@@ -99,8 +99,8 @@ def test_notice_list_query_count_is_constant(client, community, django_assert_ma
 
 def test_inbox_lists_only_my_messages_and_marks_them_read(client, make_user, community):
     me, other = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
-    mine = notify(recipient=me, title="我的消息")
-    theirs = notify(recipient=other, title="别人的消息")
+    mine = notify(recipient=me, title=message("我的消息"))
+    theirs = notify(recipient=other, title=message("别人的消息"))
     client.force_login(me)
     html = client.get(reverse("portal:inbox")).content.decode()
     assert "我的消息" in html and "别人的消息" not in html
@@ -116,7 +116,7 @@ def test_inbox_lists_only_my_messages_and_marks_them_read(client, make_user, com
 def test_mark_all_read(client, make_user, community):
     me = make_user(roles.RESIDENT, community)
     for i in range(3):
-        notify(recipient=me, title=f"m{i}")
+        notify(recipient=me, title=message(f"m{i}"))
     client.force_login(me)
     client.post(reverse("portal:inbox_read"))
     assert not me.notifications.filter(read_at__isnull=True).exists()

@@ -74,7 +74,7 @@ def test_signed_in_residents_share_a_copy_with_their_own_badge_and_token(
     client, community, notice, resident_user, make_user, hall_staff, django_assert_num_queries
 ):
     from portal.core import roles
-    from portal.core.notify import notify
+    from portal.core.notify import message, notify
 
     type(client)().get("/")  # the anonymous copy: never shown to a signed-in person
     client.force_login(resident_user)
@@ -93,7 +93,7 @@ def test_signed_in_residents_share_a_copy_with_their_own_badge_and_token(
     token = TOKEN.search(text).group(1)
     assert other.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302  # their own token
 
-    notify(recipient=resident_user, title="新消息", channels=())
+    notify(recipient=resident_user, title=message("新消息"), channels=())
     assert 'class="badge' in client.get("/").content.decode()  # the badge is the reader's own
     assert 'class="badge' not in type(client)().get("/").content.decode()
 

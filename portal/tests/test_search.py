@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.core.models import SearchEntry
-from portal.core.search import SearchDocument, search, search_index_update, tokens, tsquery_literal
+from portal.core.search import SearchDocument, search, search_index_update
 
 WORDS = [
     "最低生活保障", "低保救助", "户籍办理", "户口迁移", "流动人口登记", "兵役登记", "残疾人证", "再就业培训",
@@ -31,10 +31,36 @@ def substring_scan(docs, query):
     return {d.object_id for d in docs if q in d.title.lower() or q in d.text.lower()}
 
 
-def test_tokens_are_characters_and_pairs():
-    assert tokens("低保 AB") == {"低", "保", "低保", "a", "b", "ab"}
-    assert tsquery_literal("低") == "'低'"
-    assert tsquery_literal("低保救") == "'低保' & '保救'"
+def sql_set(sql, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return set(cursor.fetchone()[0])
+
+
+def test_tokens_are_characters_and_pairs(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the tokenizer lives in PostgreSQL")
+    assert sql_set("SELECT portal_bigrams(upper(%s))", "低保 ab") == {"低", "保", "低保", "A", "B", "AB"}
+    assert sql_set("SELECT portal_bigram_query(%s)", "低") == {"低"}
+    assert sql_set("SELECT portal_bigram_query(%s)", "低保救") == {"低保", "保救"}
+
+
+def test_the_public_index_and_the_register_share_one_tokenizer(db):
+    """One engine: the register's triggers and the public index's generated column both call portal_bigrams."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the tokenizer lives in PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname FROM pg_proc WHERE proname LIKE 'residents_search_%%' OR proname LIKE 'portal_bigram%%'"
+        )
+        functions = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT generation_expression FROM information_schema.columns"
+            " WHERE table_name = 'portal_searchentry' AND column_name = 'search_tokens'"
+        )
+        generated = cursor.fetchone()[0]
+    assert functions == {"portal_bigrams", "portal_bigram_query", "residents_search_document"}
+    assert "portal_bigrams" in generated
 
 
 @pytest.mark.parametrize("query", ["低", "户", "低保", "户口", "兵役登", "邻里纠纷", "停车位规划", "abc-3", "编号1"])

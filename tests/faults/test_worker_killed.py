@@ -11,7 +11,7 @@ import pytest
 
 from conftest import spawn_worker
 from portal.core.models import Delivery
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 
 pytestmark = pytest.mark.services
 
@@ -49,7 +49,7 @@ def test_a_killed_worker_loses_no_notification_and_sends_none_twice(
     try:
         first = spawn_worker(queue, settings, tmp_path / "worker1.log", **env)
         for user in users:
-            notify(recipient=user, title="停水通知", body="明日停水", channels=("sms",))
+            notify(recipient=user, title=message("停水通知"), body=message("明日停水"), channels=("sms",))
         sent = Delivery.objects.filter(status=Delivery.Status.SENT)
         assert wait_for(lambda: sent.count() >= 5, 60), (tmp_path / "worker1.log").read_text()[-2000:]
         os.kill(first.pid, signal.SIGKILL)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +14,8 @@ class SearchEntry(models.Model):
     text = models.TextField(_("text"), blank=True)
     url = models.CharField(max_length=300)
     published_at = models.DateTimeField(null=True, blank=True)
-    # Characters and character pairs of title + text; GIN-indexed on PostgreSQL (migration portal 0011).
-    tokens = SearchVectorField(null=True, editable=False)
+    # On PostgreSQL the table also has `search_tokens`, the characters and character pairs of title and text, a
+    # generated column under a GIN index that Django does not declare (migration portal 0019, portal.core.search).
 
     class Meta:
         verbose_name = _("search entry")
