@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint messages check-services clean
+.PHONY: run test bench lint arch messages check-services clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+
+# The layout rules (docs/ARCHITECTURE.md): read from the source, nothing is imported.
+arch:
+	python3 tests/architecture.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

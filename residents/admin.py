@@ -27,8 +27,8 @@ from import_export.tmp_storages import CacheStorage
 
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
 from portal.core.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
-from portal.core.audit import audit
-from portal.core.models import Community, SensitiveAccessLog
+from portal.core.audit import audit, sensitive_read
+from portal.core.models import Community
 from residents import search
 from residents.models import (
     Area,
@@ -420,7 +420,7 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
             # One entry per opening of the form; the entry records who, whose and why, never the values.
             with translation.override(settings.LANGUAGE_CODE):
                 purpose = gettext("register administration (admin)")
-            SensitiveAccessLog.objects.create(actor=request.user, subject=obj, field="resident_record", purpose=purpose)
+            sensitive_read(actor=request.user, subjects=[obj], field="resident_record", purpose=purpose)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_data_for_export(self, request, queryset, **kwargs):

@@ -33,20 +33,20 @@ def is_exempt_from_size(path: Path) -> bool:
     return path.stem.startswith("seed") or path.name == "test_settings.py"
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def source_files() -> dict[str, Path]:
+def source_files(root: Path) -> dict[str, Path]:
     files = {}
     for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if SKIPPED_DIRS.intersection(path.relative_to(ROOT).parts):
+        for path in sorted((root / package).rglob("*.py")):
+            if SKIPPED_DIRS.intersection(path.relative_to(root).parts):
                 continue
-            files[module_name(path)] = path
+            files[module_name(path, root)] = path
     return files
 
 
@@ -159,15 +159,15 @@ def is_private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-def check() -> tuple[list[str], dict[str, set[str]]]:
-    files = source_files()
+def check(root: Path = ROOT) -> tuple[list[str], dict[str, set[str]]]:
+    files = source_files(root)
     modules = set(files)
     graph: dict[str, set[str]] = defaultdict(set)
     breaches: list[str] = []
     for module, path in files.items():
         text = path.read_text(encoding="utf-8")
         lines = text.splitlines()
-        rel = path.relative_to(ROOT)
+        rel = path.relative_to(root)
         if len(lines) > MAX_LINES and not is_exempt_from_size(path):
             breaches.append(f"{rel}: {len(lines)} lines (at most {MAX_LINES} outside seeds and tests)")
         visitor = Imports(module, path.name == "__init__.py", modules)

@@ -4,14 +4,18 @@ accounts to the register)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import PeriodicTask
 
-from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import AuditedAdmin, CommunityScopedAdmin
 from portal.core.models import Community, District
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     list_display = ("name",)
     search_fields = ("name",)
 
@@ -30,3 +34,18 @@ class CommunityAdmin(CommunityScopedAdmin):
         ),
         (None, {"fields": ("introduction",)}),
     )
+
+
+# Role groups and the periodic tasks are edited in the admin too: their writes are audited like every other.
+admin.site.unregister(Group)
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, auth_admin.GroupAdmin):
+    pass
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(AuditedAdmin, beat_admin.PeriodicTaskAdmin):
+    pass

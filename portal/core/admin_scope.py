@@ -12,12 +12,41 @@ from django.utils.translation import get_language, gettext
 from portal.core import pagecache
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
 from portal.core.admin_forms import PortalActionForm
+from portal.core.audit import audit
 
 # Django's own message, translated in Django's catalogue (a constant, so that makemessages leaves it there).
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
-class CommunityScopedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin):
+    """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
+    values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal."""
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        audit(actor=request.user, action="admin_add", obj=obj, summary=_fields_of(message))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        audit(actor=request.user, action="admin_change", obj=obj, summary=_fields_of(message))
+        return entry
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            audit(actor=request.user, action="admin_delete", obj=obj, summary=str(obj)[:120])
+        return super().log_deletions(request, queryset)
+
+
+def _fields_of(message) -> str:
+    """The names of the fields an admin change touched (Django's change message, without any value)."""
+    if isinstance(message, list):
+        names = [name for part in message for change in part.values() for name in change.get("fields", ())]
+        return ", ".join(str(name) for name in names)
+    return str(message)[:300]
+
+
+class CommunityScopedAdmin(AuditedAdmin):
     """Staff see, pick and change only their own community's rows; another community's row is a 404.
 
     `community_path` is the lookup from the model to its community ("community", "household__community" …).

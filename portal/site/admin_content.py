@@ -7,9 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import AuditedAdmin, CommunityScopedAdmin
 from portal.core.metrics import all_metrics
 from portal.core.models import Community
+from portal.core.requests import error_text
 from portal.core.search import search_index_remove, search_index_update
 from portal.site.actions import appraisal_publish
 from portal.site.assessment import assessment_snapshot_take
@@ -112,7 +113,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(AuditedAdmin):
     list_display = ("year", "title", "criteria_total", "star1", "star3", "star5")
     inlines = [CriterionInline]
     actions = ["freeze_year"]
@@ -131,13 +132,13 @@ class RubricAdmin(admin.ModelAdmin):
             try:
                 assessment_snapshot_take(rubric=rubric, community_ids=ids, by=request.user)
             except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+                self.message_user(request, error_text(exc), level=messages.ERROR)
             else:
                 self.message_user(request, _("Snapshot taken for %(year)s.") % {"year": rubric.year})
 
 
 @admin.register(ManualScore)
-class ManualScoreAdmin(admin.ModelAdmin):
+class ManualScoreAdmin(AuditedAdmin):
     list_display = ("criterion", "community", "points", "reason", "scored_by", "scored_at")
     list_select_related = ("criterion", "community", "scored_by")
     list_filter = ("criterion__rubric",)
@@ -155,7 +156,7 @@ class ManualScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentSnapshot)
-class AssessmentSnapshotAdmin(admin.ModelAdmin):
+class AssessmentSnapshotAdmin(AuditedAdmin):
     list_display = ("rubric", "community", "total", "stars", "taken_at")
     list_select_related = ("rubric", "community")
     list_filter = ("rubric", "stars")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.core.requests import error_text
 from portal.core.uploads import rename_image, validate_image
 from portal.site.actions import nomination_create, vote_cast
 from portal.site.models import Appraisal, Nomination, Vote
@@ -109,7 +110,7 @@ def vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     try:
         vote_cast(nomination=nomination, voter=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your household's vote has been counted."))
     return redirect("portal:appraisal", pk=pk)

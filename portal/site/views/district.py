@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from portal.core.access import is_community_staff, sees_all_communities
+from portal.core.access import is_community_staff, sees_all_communities, staff_required
 from portal.core.models import Community
 from portal.core.panels import community_panels
 from portal.site.assessment import assessment_scores
@@ -17,10 +17,8 @@ from portal.site.models import AssessmentSnapshot, Rubric
 from residents.models import Household, Resident
 
 
-@login_required
+@staff_required("portal.view_all_communities")
 def district(request: HttpRequest) -> HttpResponse:
-    if not sees_all_communities(request.user):
-        raise PermissionDenied
     communities = list(Community.objects.select_related("district").order_by("name"))
     ids = [c.pk for c in communities]
     households = dict(Household.objects.values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))
