@@ -238,12 +238,11 @@ def _check_broker() -> str:
         return "down"
 
 
-@require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch; a signed-in person's choice is also kept on the account, so that messages sent to
+    """Django's language switch (a GET only redirects, as Django's does); a signed-in person's choice is also kept on the account, so that messages sent to
     them later (inbox, SMS, e-mail) are written in it."""
     response = i18n_views.set_language(request)
-    code = request.POST.get("language")
+    code = request.POST.get("language") if request.method == "POST" else None
     if request.user.is_authenticated and code in dict(settings.LANGUAGES) and request.user.language != code:
         request.user.language = code
         request.user.save(update_fields=["language"])
