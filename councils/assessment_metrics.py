@@ -7,14 +7,13 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from councils.cadence import cadence_for
+from councils.models import Council, Resolution, Suggestion
 from portal.core.metrics import Metric, year_range
 
 
 def _meetings_on_time(ids: list[int], year: int) -> dict[int, float]:
     """Share of the year's rhythm periods in which each council held its regular meeting."""
-    from councils.cadence import cadence_for
-    from councils.models import Council
-
     councils = list(Council.objects.filter(community_id__in=ids))
     end_of_year = min(dt.date(year, 12, 31), dt.date.today())
     due: dict[int, int] = {}
@@ -28,8 +27,6 @@ def _meetings_on_time(ids: list[int], year: int) -> dict[int, float]:
 
 def _resolutions_completed(ids: list[int], year: int) -> dict[int, float]:
     """Share of resolutions due in the year that were carried out."""
-    from councils.models import Resolution
-
     rows = (
         Resolution.objects.filter(community_id__in=ids, deadline__year=year)
         .values("community_id")
@@ -39,8 +36,6 @@ def _resolutions_completed(ids: list[int], year: int) -> dict[int, float]:
 
 
 def _suggestions_answered(ids: list[int], year: int) -> dict[int, float]:
-    from councils.models import Suggestion
-
     start, end = year_range(year)
     rows = (
         Suggestion.objects.filter(community_id__in=ids, created_at__gte=start, created_at__lt=end)

@@ -8,13 +8,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils.cadence import cadence_for
+from councils.models import Council, Resolution, Suggestion
 from portal.core.panels import Panel, percent
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:
-    from councils.cadence import cadence_for
-    from councils.models import Council, Resolution, Suggestion
-
     councils = list(Council.objects.filter(community_id=community_id).order_by("kind"))
     cadence = cadence_for(councils, years=1, today=today)
     meetings = Panel(

@@ -78,17 +78,13 @@ class SuggestionQuerySet(ScopedQuerySet):
     community_path = "community"
 
     def public(self):
-        from councils.models import Suggestion
-
-        return self.filter(status__in=Suggestion.PUBLIC)
+        return self.filter(status__in=self.model.PUBLIC)
 
     def visible_to(self, user):
         """Public suggestions, one's own, and (for council staff) every suggestion of the community."""
-        from councils.models import Suggestion
-
         if not user.is_authenticated:
             return self.public()
-        query = Q(status__in=Suggestion.PUBLIC) | Q(proposer=user)
+        query = Q(status__in=self.model.PUBLIC) | Q(proposer=user)
         if user.has_perm("councils.change_suggestion"):
             query |= Q(pk__in=self.for_staff(user).values("pk"))
         return self.filter(query)

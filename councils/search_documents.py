@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
+from councils.models import Minutes, Resolution
 from portal.core.search import SearchDocument
 
 
-def minutes_document(m) -> SearchDocument:
+def minutes_document(m: Minutes) -> SearchDocument:
     parts = [m.summary]
     for item in m.items.all():
         parts += [str(item.agenda_item), item.discussion, item.decision]
@@ -24,7 +25,7 @@ def minutes_document(m) -> SearchDocument:
     )
 
 
-def resolution_document(r) -> SearchDocument:
+def resolution_document(r: Resolution) -> SearchDocument:
     return SearchDocument(
         kind="resolution",
         object_id=r.pk,
@@ -37,8 +38,6 @@ def resolution_document(r) -> SearchDocument:
 
 
 def documents() -> Iterator[SearchDocument]:
-    from councils.models import Minutes, Resolution
-
     minutes = (
         Minutes.objects.published()
         .select_related("meeting__council")

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db.models import Count
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
@@ -50,6 +49,7 @@ from councils.seed_data import (
 )
 from portal.core import roles
 from portal.core.models import Community
+from portal.core.seeding import demo_password_hash
 from residents.models import GeneralBranch, PartyMember, Resident, StationedUnit
 
 BATCH_SIZE = 1000
@@ -61,14 +61,6 @@ St = MinutesItem.Station
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
-
-
-def _password() -> str:
-    try:
-        from portal.core.seeding import demo_password_hash  # the seed framework (all demo accounts share a password)
-    except ImportError:  # pragma: no cover - before the framework exists
-        return make_password(None)
-    return demo_password_hash()
 
 
 def _periods(council_months: int, today: dt.date, years: int) -> list[dt.date]:
@@ -123,7 +115,7 @@ def _resident_accounts(community: Community, rng: random.Random, scale_index: in
     )[::7]
     phones = [f"1355{scale_index % 1000:03d}{n:04d}" for n in range(1, len(residents) + 1)]
     taken = set(user_model.objects.filter(phone__in=phones).values_list("phone", flat=True))
-    password = _password()
+    password = demo_password_hash()  # all demo accounts share a password
     planned = [(p, r) for p, r in zip(phones, residents, strict=True) if p not in taken]
     users = user_model.objects.bulk_create(
         [user_model(phone=p, name=r.name, community=community, password=password) for p, r in planned]

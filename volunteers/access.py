@@ -1,17 +1,21 @@
 """Who coordinates volunteers where: decided here, used by every coordinator view (DESIGN.md rules 1 and 2).
 
 A residents'-committee director coordinates every team of their community; a volunteer team leader
-coordinates the teams they lead. Another community's records are a 404; a wrong role is a 403.
+coordinates the teams they lead. The gate is the core's (portal.core.access.staff_required): sign in first,
+then the permissions a page names (403 without them), then a coordination scope (403 without one); records
+load through the scope, so another community's (or another team's) are a 404.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from portal.core.access import is_community_staff
+from portal.core.access import is_community_staff, staff_required
 from volunteers.models import Activity, PersonServed, SignUp, Team, Volunteer
 
 
@@ -72,8 +76,23 @@ def coordination_for(user) -> Coordination | None:
 
 
 def require_coordination(user) -> Coordination:
-    """The coordinator's scope, or 403 for anyone else (login_required runs first)."""
+    """The coordinator's scope, or 403 for anyone else (coordinator_required has made them sign in first)."""
     scope = coordination_for(user)
     if scope is None:
         raise PermissionDenied
     return scope
+
+
+def coordinator_required(*perms: str) -> Callable:
+    """Decorate a coordinator's view: the core's gate (sign in, then every one of `perms`, else 403), then a
+    coordination scope (403 without one). The view finds its scope with require_coordination(request.user)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def gated(request, *args, **kwargs):
+            require_coordination(request.user)
+            return view(request, *args, **kwargs)
+
+        return staff_required(*perms)(gated)
+
+    return decorator

@@ -1,4 +1,6 @@
-"""Writes of the volunteers app that span models or have side effects. Views, admin actions and tasks call these."""
+"""Writes of the volunteers app that span models or have side effects. Views, admin actions and tasks call these.
+
+Every write by staff (a coordinator, the director, an administrator) is audited through portal.core.audit."""
 
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import roles
 from portal.core.audit import audit
 from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.core.models import Community, SensitiveAccessLog, User
-from portal.core.notify import notify
+from portal.core.models import Community, User
+from portal.core.notify import message, notify
+from portal.core.tasks import enqueue
 from residents.models import Resident
+from volunteers.badges import badge_from_token, verification_url
 from volunteers.models import (
     Activity,
     Badge,
@@ -35,6 +39,7 @@ from volunteers.models import (
     hours_between,
 )
 from volunteers.models.activities import MAX_HOURS_PER_ACTIVITY, time_after
+from volunteers.tasks import render_badge
 
 # --------------------------------------------------------------------------------------------------
 # Volunteers
@@ -102,8 +107,10 @@ def volunteer_approve(*, volunteer: Volunteer, by: User, team: Team | None = Non
         notify(
             recipient=user,
             title=_("You are now a registered volunteer"),
-            body=_("Your volunteer number is %(number)s. Thank you for serving your neighbours.")
-            % {"number": volunteer.number},
+            body=message(
+                _("Your volunteer number is %(number)s. Thank you for serving your neighbours."),
+                number=volunteer.number,
+            ),
             url=reverse("volunteers:index"),
         )
     audit(actor=by, action="volunteer_approve", obj=volunteer, summary=volunteer.number)
@@ -221,6 +228,13 @@ def signup_check_in(*, signup: SignUp, by: User, at: dt.time | dt.datetime | Non
         signup.checked_out_at = None
         signup.hours = None
     signup.save(update_fields=["checked_in_at", "checked_out_at", "hours"])
+    audit(
+        actor=by,
+        action="signup_check_in",
+        obj=signup,
+        community_id=signup.activity.community_id,
+        summary=f"{timezone.localtime(signup.checked_in_at):%Y-%m-%d %H:%M}",
+    )
     return signup
 
 
@@ -241,13 +255,18 @@ def signup_check_out(*, signup: SignUp, by: User, at: dt.time | dt.datetime | No
     signup.checked_out_at = out
     signup.hours = hours
     signup.save(update_fields=["checked_out_at", "hours"])
+    audit(
+        actor=by,
+        action="signup_check_out",
+        obj=signup,
+        community_id=signup.activity.community_id,
+        summary=f"{timezone.localtime(out):%Y-%m-%d %H:%M}, {hours} h",
+    )
     return signup
 
 
 def signup_scan(*, activity: Activity, by: User, code: str) -> tuple[SignUp, str]:
     """Check in (or, the second time, out) the volunteer whose badge QR or number was scanned; returns the step."""
-    from volunteers.badges import badge_from_token
-
     code = code.strip()
     volunteer = None
     if "/" in code or ":" in code:
@@ -280,6 +299,13 @@ def signup_confirm_hours(*, signup: SignUp, by: User) -> SignUp:
         signup.hours_confirmed_at = timezone.now()
         signup.hours_confirmed_by = by
         signup.save(update_fields=["hours_confirmed_at", "hours_confirmed_by"])
+        audit(
+            actor=by,
+            action="hours_confirm",
+            obj=signup,
+            community_id=signup.activity.community_id,
+            summary=f"{signup.hours} h",
+        )
     return signup
 
 
@@ -315,48 +341,16 @@ def signup_correct_hours(*, signup: SignUp, by: User, hours: Decimal, reason: st
 
 
 @transaction.atomic
-def badge_request(*, volunteer: Volunteer, base_url: str) -> Badge:
-    """Issue a new badge (earlier ones stop verifying) and draw it in the background."""
+def badge_request(*, volunteer: Volunteer, base_url: str, by: User | None = None) -> Badge:
+    """Issue a new badge (earlier ones stop verifying); it is drawn by a Celery task once this commits."""
     if volunteer.status != Volunteer.Status.APPROVED:
         raise ValidationError(_("Only approved volunteers get a badge."))
     volunteer.badges.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     badge = Badge.objects.create(volunteer=volunteer)
-    from volunteers.badges import verification_url
-
     badge.verify_url = verification_url(badge, base_url)
     badge.save(update_fields=["verify_url"])
-
-    def enqueue(pk: int = badge.pk) -> None:
-        from portal.core.tasks import enqueue
-        from volunteers.tasks import render_badge
-
-        enqueue(render_badge, pk)
-
-    transaction.on_commit(enqueue)
-    return badge
-
-
-def badge_render(*, badge_id: int) -> Badge:
-    """Draw the badge PNG (idempotent: a drawn badge is left alone)."""
-    from volunteers.badges import NoCJKFont, render_badge_png
-
-    badge = Badge.objects.select_related("volunteer__resident", "volunteer__team", "volunteer__community").get(
-        pk=badge_id
-    )
-    if badge.status == Badge.Status.READY and badge.image:
-        return badge
-    try:
-        png, font_name = render_badge_png(badge)
-    except NoCJKFont:
-        # Better no badge than one with empty boxes for the name.
-        badge.status = Badge.Status.FAILED
-        badge.save(update_fields=["status"])
-        return badge
-    badge.image.save(f"{badge.code.hex}.png", ContentFile(png), save=False)
-    badge.font_name = font_name
-    badge.status = Badge.Status.READY
-    badge.rendered_at = timezone.now()
-    badge.save(update_fields=["image", "font_name", "status", "rendered_at"])
+    audit(actor=by, action="badge_issue", obj=badge, community_id=volunteer.community_id, summary=volunteer.number)
+    transaction.on_commit(lambda pk=badge.pk: enqueue(render_badge, pk))
     return badge
 
 
@@ -364,19 +358,10 @@ def badge_render(*, badge_id: int) -> Badge:
 # People served
 
 
-def sensitive_read_log(*, actor: User, residents: Iterable[Resident | int], field: str, purpose: str) -> None:
-    """Write one access-log row per resident whose sensitive record was read (the resident can see it)."""
-    SensitiveAccessLog.objects.bulk_create(
-        SensitiveAccessLog(actor=actor, subject_id=getattr(r, "pk", r), field=field, purpose=purpose) for r in residents
-    )
-
-
 @transaction.atomic
 def people_served_sync(*, community: Community, today: dt.date | None = None) -> int:
     """Add the residents the register's tags point to (elderly living alone, disabled, low income); returns how many."""
-    from residents.models import Resident as R
-
-    residents = R.objects.filter(community=community).current()
+    residents = Resident.objects.filter(community=community).current()
     wanted: list[tuple[int, str]] = []
     wanted += [
         (pk, PersonServed.Kind.ELDERLY_ALONE)
@@ -423,6 +408,7 @@ def visit_record_create(
     for plan in VisitPlan.objects.select_for_update().filter(person=person):
         plan.next_visit_on = visited_on + dt.timedelta(days=plan.every_days)
         plan.save(update_fields=["next_visit_on"])
+    audit(actor=by, action="visit_record", obj=record, community_id=person.community_id, summary=f"{visited_on}")
     return record
 
 

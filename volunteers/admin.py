@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.audit import audit, sensitive_read
 from volunteers import actions
 from volunteers.models import (
     Activity,
@@ -120,6 +124,7 @@ class ActivityAdmin(CommunityScopedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        audit(actor=request.user, action="activity_change" if change else "activity_create", obj=obj, summary=obj.title)
 
 
 @admin.register(SignUp)
@@ -172,6 +177,16 @@ class PersonServedAdmin(CommunityScopedAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("resident",)
     inlines = [VisitPlanInline]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method == "GET":
+            # The form shows who is served and their needs: one entry per opening, as on the coordinators' page.
+            with translation.override(settings.LANGUAGE_CODE):
+                purpose = gettext("Volunteer service")
+            sensitive_read(
+                actor=request.user, subjects=[obj.resident_id], field="volunteers.person_served", purpose=purpose
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 @admin.register(VisitRecord)

@@ -6,12 +6,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.metrics import Metric
+from residents.models import Resident
+from volunteers.models import SignUp
 
 
 def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
-    from residents.models import Resident
-    from volunteers.models import SignUp
-
     hours = dict(
         SignUp.objects.filter(
             activity__community_id__in=ids, activity__date__year=year, hours_confirmed_at__isnull=False

@@ -1,4 +1,4 @@
-"""Drawing volunteer badges with Pillow, and the signed token their QR code carries.
+"""Drawing volunteer badges with Pillow (and storing the drawing), and the signed token their QR code carries.
 
 Chinese text needs a CJK font. The first candidate that really has the glyphs wins: a font named by the
 VOLUNTEER_BADGE_FONT setting, the subset vendored under static/fonts/ (when present), then the usual system
@@ -17,8 +17,9 @@ from pathlib import Path
 import qrcode
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -216,6 +217,29 @@ def render_badge_png(badge: Badge) -> tuple[bytes, str]:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True, dpi=(300, 300))
     return out.getvalue(), choice.name
+
+
+def badge_render(*, badge_id: int) -> Badge:
+    """Draw the badge PNG and store it with the badge (idempotent: a drawn badge is left alone). The Celery task
+    volunteers.tasks.render_badge calls this after the request that asked for the badge has committed."""
+    badge = Badge.objects.select_related("volunteer__resident", "volunteer__team", "volunteer__community").get(
+        pk=badge_id
+    )
+    if badge.status == Badge.Status.READY and badge.image:
+        return badge
+    try:
+        png, font_name = render_badge_png(badge)
+    except NoCJKFont:
+        # Better no badge than one with empty boxes for the name.
+        badge.status = Badge.Status.FAILED
+        badge.save(update_fields=["status"])
+        return badge
+    badge.image.save(f"{badge.code.hex}.png", ContentFile(png), save=False)
+    badge.font_name = font_name
+    badge.status = Badge.Status.READY
+    badge.rendered_at = timezone.now()
+    badge.save(update_fields=["image", "font_name", "status", "rendered_at"])
+    return badge
 
 
 def _stored_card(badge: Badge) -> Image.Image | None:

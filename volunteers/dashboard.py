@@ -9,11 +9,10 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from portal.core.panels import Panel, month_starts
+from volunteers.models import Activity
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:
-    from volunteers.models import Activity
-
     months = month_starts(today, 12)
     rows = (
         Activity.objects.filter(community_id=community_id, date__gte=months[0], date__lte=today)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncMonth
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from volunteers.models import PartyTask, SignUp, Volunteer, star_level
 
@@ -148,9 +150,6 @@ def statement(volunteer: Volunteer) -> dict:
 
 def hours_workbook(signups: QuerySet) -> bytes:
     """Excel workbook of confirmed hours: by volunteer, by team, by month (three sheets)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     confirmed = signups.confirmed()
     by_volunteer = (
         confirmed.values("volunteer__number", "volunteer__resident__name", "volunteer__team__name")

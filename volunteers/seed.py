@@ -13,12 +13,14 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from portal.core import roles
 from portal.core.capacity import SeatStatus
-from portal.core.models import Community
+from portal.core.models import Community, User
+from portal.core.seeding import demo_phone
 from residents.models import ELDERLY_AGE, Building, PartyGroup, PartyMember, Resident
 from volunteers.models import (
     SKILL_CHOICES,
@@ -106,16 +108,6 @@ VISIT_NOTES = (
 )
 
 
-def _volunteer_demo_phone() -> str:
-    """The demo account of the volunteer role (portal.core.seeding.demo_phone(VOLUNTEER))."""
-    try:
-        from portal.core.seeding import demo_phone
-
-        return demo_phone(roles.VOLUNTEER)
-    except ImportError:  # the seed framework is not in this checkout
-        return f"1380000{roles.ALL_ROLES.index(roles.VOLUNTEER) + 1:04d}"
-
-
 def _age(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -150,8 +142,8 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     adults = [p for p in people if 18 <= _age(p[1], today) <= 78]
     weights = [3.0 if p[2] else 1.0 for p in adults]
     corps_size = min(len(adults), COUNCIL_VOLUNTEERS + round(len(people) * CORPS_SHARE))
-    demo_phone = _volunteer_demo_phone()
-    chosen: dict[int, tuple] = {p[0]: p for p in adults if p[6] == demo_phone}  # the demo volunteer first
+    volunteer_phone = demo_phone(roles.VOLUNTEER)  # the demo account of the volunteer role
+    chosen: dict[int, tuple] = {p[0]: p for p in adults if p[6] == volunteer_phone}  # the demo volunteer first
     while len(chosen) < corps_size:
         p = rng.choices(adults, weights=weights)[0]
         chosen.setdefault(p[0], p)
@@ -203,7 +195,9 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     volunteers = Volunteer.objects.bulk_create(volunteers, batch_size=BATCH_SIZE)
     # Team leaders: council members, the demo volunteer leading the elderly-care team.
     council = [v for v in volunteers if v.is_council_member and v.status == Volunteer.Status.APPROVED]
-    demo = next((v for v in volunteers if v.resident_id in chosen and chosen[v.resident_id][6] == demo_phone), None)
+    demo = next(
+        (v for v in volunteers if v.resident_id in chosen and chosen[v.resident_id][6] == volunteer_phone), None
+    )
     for team in teams:
         leader = demo if demo is not None and team.kind == Team.Kind.ELDERLY else None
         leader = leader or next((v for v in council if v.team_id == team.pk and v is not demo), None)
@@ -213,7 +207,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     Team.objects.bulk_update(teams, ["leader"])
     if demo is not None:
         Volunteer.objects.filter(pk=demo.pk).update(team=demo.team)
-        _grant_volunteer_role(demo_phone)
+        _grant_volunteer_role(volunteer_phone)
 
     # --- activities and sign-ups ----------------------------------------------------------------
     place_names = list(Building.objects.filter(community=community).values_list("name", flat=True)[:60]) or ["社区广场"]
@@ -366,10 +360,6 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
 
 
 def _grant_volunteer_role(phone: str) -> None:
-    from django.contrib.auth.models import Group
-
-    from portal.core.models import User
-
     user = User.objects.filter(phone=phone).first()
     group = Group.objects.filter(name=roles.VOLUNTEER).first()
     if user is not None and group is not None:

@@ -1,17 +1,22 @@
-"""Background work of the volunteers app: thin wrappers that take ids and call actions."""
+"""Background work of the volunteers app: thin wrappers that take ids and call the operation."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import datetime as dt
 
-from volunteers import actions
+from celery import shared_task
+from django.utils import timezone
+
+from portal.core.tasks import enqueue
+from volunteers.badges import badge_render
+from volunteers.models import Badge
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=10)
 def render_badge(self, badge_id: int) -> str:
     """Draw a badge PNG (idempotent: a retry of a drawn badge does nothing)."""
     try:
-        badge = actions.badge_render(badge_id=badge_id)
+        badge = badge_render(badge_id=badge_id)
     except OSError as exc:  # storage hiccup: try again
         raise self.retry(exc=exc) from exc
     return badge.status
@@ -20,13 +25,6 @@ def render_badge(self, badge_id: int) -> str:
 @shared_task
 def render_pending_badges(older_than_seconds: int = 60) -> int:
     """Every minute: queue again the badges still waiting to be drawn (asked for while the broker was away)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from portal.core.tasks import enqueue
-    from volunteers.models import Badge
-
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     waiting = list(
         Badge.objects.filter(status=Badge.Status.PENDING, revoked_at__isnull=True, requested_at__lt=cutoff).values_list(

@@ -4,7 +4,7 @@ The closed loop lives here: suggestion → agenda item → decision in the minut
 closed, and each step tells the proposer (and the proposers of suggestions merged into it).
 """
 
-from councils.actions._common import (
+from councils.actions.common import (
     COUNCIL_DEFAULTS,
     STATION_ROLES,
 )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.actions.common import require_meeting_staff, tell_proposers
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -21,16 +22,10 @@ from councils.models import (
     Suggestion,
 )
 from portal.core.audit import audit
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
     from portal.core.models import User
-
-from councils.actions._common import (
-    _msg,
-    _require_meeting_staff,
-)
-from councils.actions.suggestions import _tell_proposers
 
 
 @transaction.atomic
@@ -46,7 +41,7 @@ def meeting_create(
 ) -> Meeting:
     """Call a meeting. An emergency meeting's notice goes out at once; others when their notice is due."""
     if by is not None:
-        _require_meeting_staff(council, by)
+        require_meeting_staff(council, by)
     meeting = Meeting(council=council, kind=kind, title=title, starts_at=starts_at, place=place, status=status)
     meeting.full_clean()
     meeting.save()
@@ -61,7 +56,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_schedule(*, meeting: Meeting, by: User) -> Meeting:
     """Confirm a draft meeting (e.g. one planned by the rhythm); its notice follows when due."""
-    _require_meeting_staff(meeting.council, by)
+    require_meeting_staff(meeting.council, by)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Only a draft meeting can be scheduled."))
     meeting.status = Meeting.Status.SCHEDULED
@@ -123,9 +118,11 @@ def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None)
     if council.convenor_id:
         notify(
             recipient=council.convenor,
-            title=_msg(_("Next regular meeting of %(council)s planned"), {"council": council.name}),
-            body=_("A draft for %(when)s is waiting: set the agenda and confirm it.")
-            % {"when": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
+            title=message(_("Next regular meeting of %(council)s planned"), council=council.name),
+            body=message(
+                _("A draft for %(when)s is waiting: set the agenda and confirm it."),
+                when=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}",
+            ),
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
     return meeting
@@ -134,7 +131,7 @@ def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None)
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     """Call a meeting off; members who had the notice hear of it."""
-    _require_meeting_staff(meeting.council, by)
+    require_meeting_staff(meeting.council, by)
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise ValidationError(_("A held or cancelled meeting cannot be cancelled."))
     if not reason.strip():
@@ -147,8 +144,8 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
         for member in meeting.council.members.active_on(day).filter(user__isnull=False).select_related("user"):
             notify(
                 recipient=member.user,
-                title=_msg(_("Cancelled: %(meeting)s"), {"meeting": meeting.title}),
-                body=reason,
+                title=message(_("Cancelled: %(meeting)s"), meeting=meeting.title),
+                body=message(reason),
                 url=reverse("councils:council", args=[meeting.council_id]),
             )
     for item in meeting.agenda.filter(suggestion__status=Suggestion.Status.ON_AGENDA).select_related("suggestion"):
@@ -163,7 +160,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put an item on a meeting's agenda; from a suggestion, the proposer hears of it."""
     if by is not None:
-        _require_meeting_staff(meeting.council, by)
+        require_meeting_staff(meeting.council, by)
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise ValidationError(_("This meeting is over: its agenda can no longer change."))
     if suggestion is not None:
@@ -178,11 +175,14 @@ def agenda_item_add(
     if suggestion is not None:
         suggestion.status = Suggestion.Status.ON_AGENDA
         suggestion.save(update_fields=["status"])
-        _tell_proposers(
+        tell_proposers(
             suggestion,
-            _msg(_("Your suggestion %(number)s is on the agenda"), {"number": suggestion.tracking_number}),
-            _("It will be discussed at %(meeting)s on %(when)s.")
-            % {"meeting": meeting.title, "when": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"},
+            message(_("Your suggestion %(number)s is on the agenda"), number=suggestion.tracking_number),
+            message(
+                _("It will be discussed at %(meeting)s on %(when)s."),
+                meeting=meeting.title,
+                when=f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+            ),
         )
     audit(actor=by, action="agenda_item_add", obj=item, community_id=meeting.council.community_id)
     return item
@@ -203,10 +203,12 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
     for user in sorted(recipients, key=lambda u: u.pk):
         notify(
             recipient=user,
-            title=_msg(_("Notice: %(meeting)s"), {"meeting": meeting.title}),
-            body=_msg(
+            title=message(_("Notice: %(meeting)s"), meeting=meeting.title),
+            body=message(
                 _("%(when)s at %(place)s. Agenda: %(agenda)s"),
-                {"when": when, "place": meeting.place or "—", "agenda": agenda or "—"},
+                when=when,
+                place=meeting.place or "—",
+                agenda=agenda or "—",
             ),
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
@@ -225,7 +227,7 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, present_member_ids: list[int], by: User) -> Meeting:
     """Record who came. The member count is frozen with it, so later changes of membership keep the quorum."""
-    _require_meeting_staff(meeting.council, by)
+    require_meeting_staff(meeting.council, by)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
     if Minutes.objects.filter(meeting=meeting, status__in=Minutes.LOCKED).exists():

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.actions.common import COUNCIL_DEFAULTS, require_meeting_staff, users_with_role
 from councils.models import (
     Council,
     CouncilMember,
@@ -23,12 +24,6 @@ from portal.core.models import Community
 if TYPE_CHECKING:
     from portal.core.models import User
 
-from councils.actions._common import (
-    COUNCIL_DEFAULTS,
-    _require_meeting_staff,
-    _users_with_role,
-)
-
 
 @transaction.atomic
 def councils_ensure(*, community: Community) -> list[Council]:
@@ -37,8 +32,8 @@ def councils_ensure(*, community: Community) -> list[Council]:
     for kind, defaults in COUNCIL_DEFAULTS.items():
         if kind in existing:
             continue
-        convenor = _users_with_role(community.pk, defaults["convenor_role"]).order_by("pk").first()
-        secretary = _users_with_role(community.pk, roles.COUNCIL_SECRETARY).order_by("pk").first()
+        convenor = users_with_role(community.pk, defaults["convenor_role"]).order_by("pk").first()
+        secretary = users_with_role(community.pk, roles.COUNCIL_SECRETARY).order_by("pk").first()
         existing[kind] = Council.objects.create(
             community=community,
             kind=kind,
@@ -106,7 +101,7 @@ def election_record(
 
 def resource_pledge_add(*, council: Council, by: User, **fields: Any) -> ResourcePledge:
     """Record a stationed unit's pledge (and what it delivered) to the joint council."""
-    _require_meeting_staff(council, by)
+    require_meeting_staff(council, by)
     if council.kind != Council.Kind.JOINT:
         raise ValidationError(_("Resources are pledged to the joint party-building council."))
     pledge = ResourcePledge(council=council, **fields)

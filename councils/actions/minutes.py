@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.actions.common import tell_proposers
 from councils.models import (
     Council,
     Meeting,
@@ -24,16 +25,11 @@ from councils.models import (
 from councils.search_documents import minutes_document, resolution_document
 from portal.core.audit import audit
 from portal.core.models import Community
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 from portal.core.search import search_index_update
 
 if TYPE_CHECKING:
     from portal.core.models import User
-
-from councils.actions._common import (
-    _msg,
-)
-from councils.actions.suggestions import _tell_proposers
 
 
 def _lock_minutes(minutes: Minutes) -> Minutes:
@@ -76,9 +72,7 @@ def minutes_save_draft(*, minutes: Minutes, by: User, summary: str, items: dict[
         raise PermissionDenied
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(
-            _msg(
-                _("These minutes are %(status)s and can no longer be edited."), {"status": minutes.get_status_display()}
-            )
+            message(_("These minutes are %(status)s and can no longer be edited."), status=minutes.get_status_display())
         )
     summary = summary.strip()
     by_id = {item.pk: item for item in minutes.items.all()}
@@ -120,7 +114,7 @@ def minutes_check(minutes: Minutes) -> list[str]:
     items = list(minutes.items.select_related("agenda_item"))
     for item in items:
         if not item.decision.strip():
-            problems.append(_msg(_("“%(item)s”: write the decision."), {"item": item.agenda_item.title}))
+            problems.append(message(_("“%(item)s”: write the decision."), item=item.agenda_item.title))
         if item.adopt_resolution:
             if not quorum.reached:
                 problems.append(
@@ -137,26 +131,24 @@ def minutes_check(minutes: Minutes) -> list[str]:
                 )
             if not item.carried:
                 problems.append(
-                    _msg(
+                    message(
                         _("“%(item)s”: the motion did not carry, so it cannot become a resolution."),
-                        {"item": item.agenda_item.title},
+                        item=item.agenda_item.title,
                     )
                 )
             if item.votes_cast > quorum.present:
-                problems.append(
-                    _msg(_("“%(item)s”: more votes than members present."), {"item": item.agenda_item.title})
-                )
+                problems.append(message(_("“%(item)s”: more votes than members present."), item=item.agenda_item.title))
             if not item.executor or not item.deadline:
                 problems.append(
-                    _msg(
+                    message(
                         _("“%(item)s”: a resolution needs who carries it out and a deadline."),
-                        {"item": item.agenda_item.title},
+                        item=item.agenda_item.title,
                     )
                 )
             elif item.executor == MinutesItem.Executor.UNIT and not item.executor_unit_id:
-                problems.append(_msg(_("“%(item)s”: choose the stationed unit."), {"item": item.agenda_item.title}))
+                problems.append(message(_("“%(item)s”: choose the stationed unit."), item=item.agenda_item.title))
             elif item.executor == MinutesItem.Executor.STATION and not item.executor_station:
-                problems.append(_msg(_("“%(item)s”: choose the station."), {"item": item.agenda_item.title}))
+                problems.append(message(_("“%(item)s”: choose the station."), item=item.agenda_item.title))
     return [str(p) for p in problems]
 
 
@@ -180,7 +172,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
     if council.convenor_id:
         notify(
             recipient=council.convenor,
-            title=_msg(_("Minutes to approve: %(meeting)s"), {"meeting": minutes.meeting.title}),
+            title=message(_("Minutes to approve: %(meeting)s"), meeting=minutes.meeting.title),
             url=reverse("councils:minutes_edit", args=[minutes.meeting_id]),
         )
     return minutes
@@ -204,8 +196,8 @@ def minutes_return(*, minutes: Minutes, by: User, note: str) -> Minutes:
     if council.secretary_id:
         notify(
             recipient=council.secretary,
-            title=_msg(_("Minutes returned: %(meeting)s"), {"meeting": minutes.meeting.title}),
-            body=note,
+            title=message(_("Minutes returned: %(meeting)s"), meeting=minutes.meeting.title),
+            body=message(note),
             url=reverse("councils:minutes_edit", args=[minutes.meeting_id]),
         )
     return minutes
@@ -241,10 +233,8 @@ def minutes_approve(*, minutes: Minutes, by: User) -> list[Resolution]:
     if council.secretary_id and council.secretary_id != by.pk:
         notify(
             recipient=council.secretary,
-            title=_msg(_("Minutes approved: %(meeting)s"), {"meeting": minutes.meeting.title}),
-            body=_msg(
-                _("%(n)d resolutions numbered. Publish the minutes on the open ledger."), {"n": len(resolutions)}
-            ),
+            title=message(_("Minutes approved: %(meeting)s"), meeting=minutes.meeting.title),
+            body=message(_("%(n)d resolutions numbered. Publish the minutes on the open ledger."), n=len(resolutions)),
             url=reverse("councils:minutes", args=[minutes.pk]),
             channels=(),
         )
@@ -297,10 +287,10 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
         suggestion.status = Suggestion.Status.DECIDED if item.adopt_resolution else Suggestion.Status.DECLINED
         suggestion.reply = suggestion.reply or item.decision
         suggestion.save(update_fields=["status", "reply"])
-        _tell_proposers(
+        tell_proposers(
             suggestion,
-            _msg(_("Decision on your suggestion %(number)s"), {"number": suggestion.tracking_number}),
-            item.decision,
+            message(_("Decision on your suggestion %(number)s"), number=suggestion.tracking_number),
+            message(item.decision),
         )
     audit(actor=by, action="minutes_publish", obj=minutes, community_id=council.community_id)
     # The open ledger is searchable at once: the minutes and the resolutions they adopted.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.actions.common import STATION_ROLES, tell_proposers, users_with_role
 from councils.models import (
     CouncilMember,
     MinutesItem,
@@ -20,17 +21,10 @@ from councils.models import (
 )
 from portal.core import roles
 from portal.core.audit import audit
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
     from portal.core.models import User
-
-from councils.actions._common import (
-    STATION_ROLES,
-    _msg,
-    _users_with_role,
-)
-from councils.actions.suggestions import _tell_proposers
 
 
 def resolution_may_report(resolution: Resolution, user: User) -> bool:
@@ -67,13 +61,13 @@ def resolution_progress_add(
     ):
         suggestion.status = new_status
         suggestion.save(update_fields=["status"])
-        title = _msg(
+        title = message(
             _("Your suggestion %(number)s has been carried out")
             if completes
             else _("Progress on your suggestion %(number)s"),
-            {"number": suggestion.tracking_number},
+            number=suggestion.tracking_number,
         )
-        _tell_proposers(suggestion, title, text)
+        tell_proposers(suggestion, title, message(text))
     audit(actor=by, action="resolution_progress", obj=resolution, summary="done" if completes else "progress")
     return progress
 
@@ -89,10 +83,10 @@ def resolution_executors(resolution: Resolution) -> list[User]:
         ]
     elif resolution.executor == MinutesItem.Executor.STATION:
         users = list(
-            _users_with_role(resolution.community_id, STATION_ROLES.get(resolution.executor_station, roles.HALL_STAFF))
+            users_with_role(resolution.community_id, STATION_ROLES.get(resolution.executor_station, roles.HALL_STAFF))
         )
     else:
-        users = list(_users_with_role(resolution.community_id, roles.COMMITTEE_DIRECTOR))
+        users = list(users_with_role(resolution.community_id, roles.COMMITTEE_DIRECTOR))
     return users
 
 
@@ -114,9 +108,12 @@ def resolutions_remind_overdue(*, today: dt.date | None = None) -> int:
         for user in recipients.values():
             notify(
                 recipient=user,
-                title=_msg(_("Overdue resolution %(number)s"), {"number": resolution.number}),
-                body=_("“%(title)s” was due on %(deadline)s. Please report progress.")
-                % {"title": resolution.title, "deadline": f"{resolution.deadline:%Y-%m-%d}"},
+                title=message(_("Overdue resolution %(number)s"), number=resolution.number),
+                body=message(
+                    _("“%(title)s” was due on %(deadline)s. Please report progress."),
+                    title=resolution.title,
+                    deadline=f"{resolution.deadline:%Y-%m-%d}",
+                ),
                 url=reverse("councils:resolution", args=[resolution.pk]),
             )
             sent += 1

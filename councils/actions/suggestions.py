@@ -12,36 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.actions.common import suggestion_url, tell_proposers
 from councils.models import (
     Council,
     Suggestion,
     SuggestionSupport,
 )
+from portal.core.access import require_community
 from portal.core.audit import audit
 from portal.core.models import Community
-from portal.core.notify import notify
+from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
     from portal.core.models import User
-
-from councils.actions._common import (
-    _msg,
-)
-
-
-def _suggestion_url(suggestion: Suggestion) -> str:
-    return reverse("councils:suggestion", args=[suggestion.tracking_number])
-
-
-def _tell_proposers(suggestion: Suggestion, title, body="") -> None:
-    """Notify the proposer, and the proposers of suggestions merged into this one."""
-    targets = [suggestion, *Suggestion.objects.filter(merged_into=suggestion).select_related("proposer")]
-    told = set()
-    for s in targets:
-        if s.proposer_id in told:
-            continue
-        told.add(s.proposer_id)
-        notify(recipient=s.proposer, title=title, body=body, url=_suggestion_url(s))
 
 
 @transaction.atomic
@@ -58,12 +41,11 @@ def suggestion_submit(
     suggestion.save()
     notify(
         recipient=proposer,
-        title=_msg(_("Suggestion received: %(number)s"), {"number": suggestion.tracking_number}),
-        body=_msg(
-            _("Thank you. Keep this number to follow your suggestion: %(number)s"),
-            {"number": suggestion.tracking_number},
+        title=message(_("Suggestion received: %(number)s"), number=suggestion.tracking_number),
+        body=message(
+            _("Thank you. Keep this number to follow your suggestion: %(number)s"), number=suggestion.tracking_number
         ),
-        url=_suggestion_url(suggestion),
+        url=suggestion_url(suggestion),
         channels=(),
     )
     return suggestion
@@ -86,8 +68,8 @@ def suggestions_remind_triage(*, older_than_days: int = 2) -> int:
             continue  # one reminder per community: the deliberation council's secretary triages
         notify(
             recipient=council.secretary,
-            title=_msg(_("%(n)d suggestions wait for a reply"), {"n": waiting[council.community_id]}),
-            body=_msg(_("Residents wrote them more than %(days)d days ago."), {"days": older_than_days}),
+            title=message(_("%(n)d suggestions wait for a reply"), n=waiting[council.community_id]),
+            body=message(_("Residents wrote them more than %(days)d days ago."), days=older_than_days),
             url=reverse("councils:triage"),
             channels=(),
         )
@@ -113,8 +95,6 @@ def suggestion_support(*, suggestion: Suggestion, user: User) -> SuggestionSuppo
 def _require_triage(suggestion: Suggestion, by: User) -> None:
     if not by.has_perm("councils.change_suggestion"):
         raise PermissionDenied
-    from portal.core.access import require_community
-
     require_community(by, suggestion.community_id)
 
 
@@ -129,8 +109,10 @@ def suggestion_reply(*, suggestion: Suggestion, reply: str, by: User) -> Suggest
     if suggestion.status == Suggestion.Status.SUBMITTED:
         suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.save(update_fields=["reply", "replied_at", "status"])
-    _tell_proposers(
-        suggestion, _msg(_("Reply to your suggestion %(number)s"), {"number": suggestion.tracking_number}), reply
+    tell_proposers(
+        suggestion,
+        message(_("Reply to your suggestion %(number)s"), number=suggestion.tracking_number),
+        message(reply),
     )
     audit(actor=by, action="suggestion_reply", obj=suggestion)
     return suggestion
@@ -156,11 +138,11 @@ def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, by: User) -> S
     suggestion.save(update_fields=["status", "merged_into", "resolution"])
     notify(
         recipient=suggestion.proposer,
-        title=_msg(_("Your suggestion %(number)s was merged"), {"number": suggestion.tracking_number}),
-        body=_msg(
-            _("It is followed together with %(other)s, which raises the same matter."), {"other": into.tracking_number}
+        title=message(_("Your suggestion %(number)s was merged"), number=suggestion.tracking_number),
+        body=message(
+            _("It is followed together with %(other)s, which raises the same matter."), other=into.tracking_number
         ),
-        url=_suggestion_url(into),
+        url=suggestion_url(into),
     )
     audit(actor=by, action="suggestion_merge", obj=suggestion, summary=f"into #{into.pk}")
     return suggestion
@@ -178,8 +160,10 @@ def suggestion_decline(*, suggestion: Suggestion, reply: str, by: User) -> Sugge
     suggestion.reply = reply
     suggestion.replied_at = timezone.now()
     suggestion.save(update_fields=["status", "reply", "replied_at"])
-    _tell_proposers(
-        suggestion, _msg(_("Reply to your suggestion %(number)s"), {"number": suggestion.tracking_number}), reply
+    tell_proposers(
+        suggestion,
+        message(_("Reply to your suggestion %(number)s"), number=suggestion.tracking_number),
+        message(reply),
     )
     audit(actor=by, action="suggestion_decline", obj=suggestion)
     return suggestion
@@ -197,9 +181,9 @@ def suggestion_close(*, suggestion: Suggestion, by: User, note: str = "") -> Sug
         suggestion.reply = note
         suggestion.replied_at = timezone.now()
     suggestion.save(update_fields=["status", "closed_at", "reply", "replied_at"])
-    _tell_proposers(
+    tell_proposers(
         suggestion,
-        _msg(_("Your suggestion %(number)s is closed"), {"number": suggestion.tracking_number}),
+        message(_("Your suggestion %(number)s is closed"), number=suggestion.tracking_number),
         _("Please tell us how satisfied you are with the outcome."),
     )
     audit(actor=by, action="suggestion_close", obj=suggestion)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -274,8 +275,6 @@ DOCUMENT_SIGNATURES = {
 
 def validate_attachment(file) -> None:
     """Photos (checked by Pillow), PDF and office documents, at most 10 MB."""
-    import os
-
     extension = os.path.splitext(file.name)[1].lower()
     if extension not in MinutesAttachment.ALLOWED:
         raise ValidationError(

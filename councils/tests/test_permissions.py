@@ -52,7 +52,7 @@ PAGES = {
 MATRIX = {
     "anonymous": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 302, "autosave": 200, "submit": 302,
                   "meeting": 302, "export": 302, "work": 302, "triage": 302, "nominate": 302, "election": 302},
-    "resident": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 403, "autosave": 404, "submit": 403,
+    "resident": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 403, "autosave": 403, "submit": 403,
                  "meeting": 403, "export": 403, "work": 403, "triage": 403, "nominate": 403, "election": 403},
     "hall_staff": {"ledger": 200, "draft_minutes": 404, "edit_minutes": 403, "autosave": 403, "submit": 403,
                    "meeting": 403, "export": 403, "work": 200, "triage": 403, "nominate": 403, "election": 403},

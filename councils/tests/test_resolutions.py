@@ -12,6 +12,7 @@ from PIL import Image
 from councils import actions, tasks
 from councils.models import Resolution
 from councils.tests.conftest import fill_minutes
+from portal.core import roles
 
 
 @pytest.fixture
@@ -46,7 +47,14 @@ def test_the_executor_reports_progress_with_a_photo(client, resolution, director
 def test_a_resident_cannot_report_progress(client, resolution, resident_user):
     client.force_login(resident_user)
     response = client.post(reverse("councils:resolution_progress", args=[resolution.pk]), {"text": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403  # a role without the permission
+    assert not resolution.progress.exists()
+
+
+def test_staff_of_another_community_do_not_find_the_resolution(client, resolution, make_user, other_community):
+    client.force_login(make_user(roles.HALL_STAFF, other_community))
+    response = client.post(reverse("councils:resolution_progress", args=[resolution.pk]), {"text": "x"})
+    assert response.status_code == 404  # another community's record does not exist for them
     assert not resolution.progress.exists()
 
 

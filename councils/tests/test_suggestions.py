@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from councils import actions
@@ -152,3 +153,18 @@ def test_the_convenors_approval_tells_the_secretary(held_meeting, secretary, con
     actions.minutes_submit(minutes=minutes, by=secretary)
     actions.minutes_approve(minutes=minutes, by=convenor)
     assert secretary.notifications.filter(title__contains=held_meeting.title).exists()
+
+
+def test_the_reply_reaches_the_proposer_in_their_language_not_the_staffs(community, make_user, secretary):
+    english = make_user(community=community, language="en")
+    suggestion = SuggestionFactory(community=community, proposer=english, status="submitted")
+    with translation.override("zh-hans"):  # the secretary works in Chinese
+        actions.suggestion_reply(suggestion=suggestion, reply="已受理，下周答复。", by=secretary)
+    note = english.notifications.get()
+    assert note.title == f"Reply to your suggestion {suggestion.tracking_number}"
+    assert note.body == "已受理，下周答复。"  # what the secretary wrote, as written
+    chinese = make_user(community=community, language="zh-hans")
+    other = SuggestionFactory(community=community, proposer=chinese, status="submitted")
+    with translation.override("en"):
+        actions.suggestion_decline(suggestion=other, reply="不在社区职责范围内。", by=secretary)
+    assert chinese.notifications.get().title == f"您的建议 {other.tracking_number} 已有答复"

@@ -1,17 +1,17 @@
 """The secretary's minutes in the browser: recording with autosave, attachments, the workflow, the export.
 
-Every object loads through the staff scope (another community's record is a 404); what a role may do is a
-permission (403 without it); which council a secretary or convenor works on is set on the council.
+The core's gate (portal.core.access): sign in first, then the role's permission (403 without it); every object
+loads through the staff scope (another community's record is a 404); which council a secretary or convenor works
+on is set on the council (403 for the others).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,9 +26,9 @@ from councils.forms import (
     ReturnForm,
 )
 from councils.models import Minutes
-from councils.views.common import error_messages
-from councils.views.public import _minutes_context
-from councils.views.staff import _flash, _meeting, _require
+from councils.views.common import flash_errors, minutes_context, staff_meeting, staff_minutes
+from portal.core.access import require_perm, staff_object, staff_required
+from portal.core.requests import error_messages
 
 
 def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
@@ -65,10 +65,10 @@ def _collect(forms_by_item, *, lenient: bool) -> dict[int, dict]:
     return values
 
 
-@login_required
+@staff_required("councils.view_meeting")
 def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     """The secretary records the minutes per agenda item; autosaved every 30 s and on every change."""
-    meeting = _meeting(request, meeting_pk)
+    meeting = staff_meeting(request, meeting_pk)
     council = meeting.council
     if not council.is_secretary(request.user):
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -95,7 +95,7 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                     messages.success(request, _("The minutes are submitted to the convenor for approval."))
                     return redirect("councils:minutes", minutes.pk)
             except ValidationError as exc:
-                _flash(request, exc)
+                flash_errors(request, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("councils:minutes_edit", meeting.pk)
@@ -128,17 +128,17 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required("councils.view_minutes")
 @require_POST
 def minutes_attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a photo or document to draft minutes."""
-    minutes = _minutes_for(request, pk)
+    minutes = staff_minutes(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             actions.minutes_attach(minutes=minutes, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Attached."))
     else:
@@ -155,7 +155,8 @@ def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         # No redirect to the login page (htmx would paste it into the status line): say what happened.
         text = _("Your session has ended: log in again in another tab, then save. Your text is still on this page.")
         return HttpResponse(render_to_string("councils/_autosave.html", {"error": text}))
-    minutes = get_object_or_404(Minutes.objects.for_staff(request.user).select_related("meeting__council"), pk=pk)
+    require_perm(request.user, "councils.change_minutes")
+    minutes = staff_object(Minutes.objects.select_related("meeting__council"), request.user, pk=pk)
     item_forms = _item_forms(minutes, request.POST)
     try:
         actions.minutes_save_draft(
@@ -171,16 +172,11 @@ def minutes_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(render_to_string("councils/_autosave.html", context))
 
 
-def _minutes_for(request: HttpRequest, pk: int) -> Minutes:
-    _require(request.user, "councils.view_minutes")
-    return get_object_or_404(Minutes.objects.for_staff(request.user).select_related("meeting__council"), pk=pk)
-
-
-@login_required
+@staff_required("councils.view_minutes")
 @require_POST
 def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """submit / approve / return / publish, each one action."""
-    minutes = _minutes_for(request, pk)
+    minutes = staff_minutes(request, pk)
     user = request.user
     try:
         if step == "submit":
@@ -197,28 +193,28 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
             actions.minutes_publish(minutes=minutes, by=user)
             messages.success(request, _("Published on the open ledger."))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     return redirect("councils:minutes", minutes.pk)
 
 
-@login_required
+@staff_required("councils.view_minutes")
 @require_POST
 def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes_for(request, pk)
+    minutes = staff_minutes(request, pk)
     form = AddendumForm(request.POST)
     try:
         actions.minutes_add_addendum(minutes=minutes, text=form.data.get("text", ""), by=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The correction is added to the minutes."))
     return redirect("councils:minutes", minutes.pk)
 
 
-@login_required
+@staff_required("councils.view_meeting")
 def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's whole record — notice, agenda, attendance, minutes, resolutions — as one self-contained HTML file."""
-    meeting = _meeting(request, pk)
+    meeting = staff_meeting(request, pk)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
     context = {
         "meeting": meeting,
@@ -227,7 +223,7 @@ def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
         "exported_at": timezone.now(),
     }
     if minutes is not None:
-        context.update(_minutes_context(minutes))
+        context.update(minutes_context(minutes))
     else:
         context["attendance"] = meeting.attendance.select_related("member__unit")
         context["quorum"] = meeting.quorum()

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from councils import actions, pdf
 from councils.cadence import cadence_for
-from councils.forms import RatingForm, SuggestionForm
+from councils.forms import ProgressForm, RatingForm, SuggestionForm
 from councils.models import (
     Council,
     Meeting,
@@ -27,23 +26,10 @@ from councils.models import (
     ResourcePledge,
     Suggestion,
 )
-from councils.views.common import error_messages, staff_of
+from councils.views.common import flash_errors, minutes_context, staff_of, triage_context
 from portal.core.models import Community
 from portal.core.pagecache import public_page
-
-PAGE_SIZE = 20
-
-
-def _community(request: HttpRequest, slug: str | None) -> Community:
-    if slug:
-        return get_object_or_404(Community, slug=slug)
-    user = request.user
-    if user.is_authenticated and user.community_id:
-        return get_object_or_404(Community, pk=user.community_id)
-    community = Community.objects.order_by("pk").first()
-    if community is None:
-        raise Http404
-    return community
+from portal.core.requests import community_of, paginate
 
 
 def _public_minutes(request, community):
@@ -87,7 +73,7 @@ LEDGER_DEPENDS = (
 @public_page(depends=LEDGER_DEPENDS)
 def ledger(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """公开议事: a community's published minutes, resolutions with their progress, suggestions with their status."""
-    community = _community(request, slug)
+    community = community_of(request, slug)
     councils = list(Council.objects.filter(community=community).order_by("kind"))
     context = {
         "community": community,
@@ -115,12 +101,12 @@ LEDGER_LISTS = {
 @public_page(depends=LEDGER_DEPENDS)
 def ledger_list(request: HttpRequest, slug: str, what: str) -> HttpResponse:
     """All published minutes / resolutions / public suggestions of a community, 20 a page."""
-    community = _community(request, slug)
+    community = community_of(request, slug)
     query, template = LEDGER_LISTS[what]
     qs = query(request, community)
     if what == "suggestions" and request.GET.get("status") in Suggestion.PUBLIC:
         qs = qs.filter(status=request.GET["status"])
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         template,
@@ -173,7 +159,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    return render(request, "councils/minutes_detail.html", _minutes_context(minutes))
+    return render(request, "councils/minutes_detail.html", minutes_context(minutes))
 
 
 def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,7 +167,7 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    context = {**_minutes_context(minutes), "pdf_available": pdf.pdf_available()}
+    context = {**minutes_context(minutes), "pdf_available": pdf.pdf_available()}
     with translation.override(settings.LANGUAGE_CODE):  # the paper archive is in Chinese
         return render(request, "councils/minutes_print.html", context)
 
@@ -191,7 +177,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    context = _minutes_context(minutes)
+    context = minutes_context(minutes)
     context["addenda"] = list(context["addenda"])
     data = pdf.minutes_pdf(minutes, context)
     if data is None:
@@ -203,25 +189,6 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _minutes_context(minutes: Minutes) -> dict:
-    meeting = minutes.meeting
-    items = minutes.items.select_related("agenda_item__suggestion", "resolution", "executor_unit").order_by(
-        "agenda_item__order", "pk"
-    )
-    attendance = list(meeting.attendance.select_related("member__unit").order_by("member__role", "member__name"))
-    return {
-        "present_names": [a.member.name for a in attendance if a.present],
-        "minutes": minutes,
-        "meeting": meeting,
-        "council": meeting.council,
-        "items": items,
-        "attendance": attendance,
-        "quorum": meeting.quorum(),
-        "addenda": minutes.addenda.select_related("created_by"),
-        "attachments": minutes.attachments.all(),
-    }
-
-
 def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A resolution with its progress and the suggestions it answers."""
     resolution = get_object_or_404(
@@ -230,8 +197,6 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    from councils.forms import ProgressForm
-
     may_report = actions.resolution_may_report(resolution, request.user) and resolution.status != "done"
     return render(
         request,
@@ -273,7 +238,7 @@ def suggestion_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_suggestions(request: HttpRequest) -> HttpResponse:
     suggestions = Suggestion.objects.filter(proposer=request.user).select_related("resolution").order_by("-created_at")
-    page = Paginator(suggestions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, suggestions)
     return render(request, "councils/my_suggestions.html", {"page": page})
 
 
@@ -303,8 +268,6 @@ def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
         "rating_form": RatingForm() if user.is_authenticated and user.pk == suggestion.proposer_id else None,
     }
     if is_staff:
-        from councils.views.staff import triage_context
-
         context.update(triage_context(suggestion))
     return render(request, "councils/suggestion_detail.html", context)
 
@@ -318,8 +281,7 @@ def suggestion_support(request: HttpRequest, number: str) -> HttpResponse:
     try:
         actions.suggestion_support(suggestion=suggestion, user=request.user)
     except ValidationError as exc:
-        for text in error_messages(exc):
-            messages.error(request, text)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Thank you for your support."))
     return redirect("councils:suggestion", number)
@@ -339,8 +301,7 @@ def suggestion_rate(request: HttpRequest, number: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            for text in error_messages(exc):
-                messages.error(request, text)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Thank you for rating the outcome."))
     else:

@@ -1,18 +1,17 @@
 """The council staff's work in the browser: councils, meetings, attendance, minutes, triage and follow-up.
 
-Every object loads through the staff scope (another community's record is a 404); what a role may do is a
-permission (403 without it); which council a secretary or convenor works on is set on the council.
+The core's gate (portal.core.access): sign in first, then the role's permission (403 without it); every object
+loads through the staff scope (another community's record is a 404); which council a secretary or convenor works
+on is set on the council (403 for the others).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,33 +24,21 @@ from councils.forms import (
     CancelForm,
     ElectionForm,
     MeetingForm,
-    MergeForm,
     NominationForm,
     PledgeForm,
     ProgressForm,
-    ReplyForm,
     SuggestionToAgendaForm,
 )
 from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
-from councils.views.common import error_messages
-from councils.views.public import PAGE_SIZE
+from councils.views.common import flash_errors, staff_council, staff_meeting
+from portal.core.access import staff_object, staff_required
+from portal.core.requests import paginate
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    for text in error_messages(exc):
-        messages.error(request, text)
-
-
-@login_required
+@staff_required("councils.view_council")
 def work_index(request: HttpRequest) -> HttpResponse:
     """The council staff's desk: the councils with their rhythm, minutes waiting, new suggestions, overdue resolutions."""
     user = request.user
-    _require(user, "councils.view_council")
     councils = list(Council.objects.for_staff(user).select_related("community", "convenor", "secretary"))
     minutes_waiting = (
         Minutes.objects.for_staff(user)
@@ -89,10 +76,9 @@ def work_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required("councils.change_council")
 @require_POST
 def councils_setup(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "councils.change_council")
     if not request.user.community_id:
         raise PermissionDenied
     actions.councils_ensure(community=request.user.community)
@@ -100,22 +86,10 @@ def councils_setup(request: HttpRequest) -> HttpResponse:
     return redirect("councils:work")
 
 
-def _council(request: HttpRequest, pk: int) -> Council:
-    _require(request.user, "councils.view_council")
-    return get_object_or_404(Council.objects.for_staff(request.user).select_related("community"), pk=pk)
-
-
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    _require(request.user, "councils.view_meeting")
-    return get_object_or_404(
-        Meeting.objects.for_staff(request.user).select_related("council__community", "council__convenor"), pk=pk
-    )
-
-
-@login_required
+@staff_required("councils.view_council")
 def meeting_create(request: HttpRequest, council_pk: int) -> HttpResponse:
     """Call a meeting: regular, ad hoc or emergency (an emergency notice goes out at once)."""
-    council = _council(request, council_pk)
+    council = staff_council(request, council_pk)
     if not council.may_run_meetings(request.user):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, initial={"place": council.community.address})
@@ -123,17 +97,17 @@ def meeting_create(request: HttpRequest, council_pk: int) -> HttpResponse:
         try:
             meeting = actions.meeting_create(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The meeting is called."))
             return redirect("councils:meeting", meeting.pk)
     return render(request, "councils/meeting_form.html", {"form": form, "council": council})
 
 
-@login_required
+@staff_required("councils.view_meeting")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: agenda, notice, attendance and quorum, and the way to its minutes."""
-    meeting = _meeting(request, pk)
+    meeting = staff_meeting(request, pk)
     council = meeting.council
     day = timezone.localtime(meeting.starts_at).date()
     members = list(council.members.active_on(day).select_related("unit").order_by("role", "name"))
@@ -160,20 +134,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_post(request: HttpRequest, pk: int, handler) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    """A meeting's secretary or convenor changes it: `handler(meeting)` returns the success message."""
+    meeting = staff_meeting(request, pk)
     if not meeting.council.may_run_meetings(request.user):
         raise PermissionDenied
     try:
         text = handler(meeting)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         if text:
             messages.success(request, text)
     return redirect("councils:meeting", meeting.pk)
 
 
-@login_required
+@staff_required("councils.view_meeting")
 @require_POST
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     def handler(meeting):
@@ -183,7 +158,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(request, pk, handler)
 
 
-@login_required
+@staff_required("councils.view_meeting")
 @require_POST
 def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
     def handler(meeting):
@@ -195,7 +170,7 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(request, pk, handler)
 
 
-@login_required
+@staff_required("councils.view_meeting")
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def handler(meeting):
@@ -205,10 +180,10 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(request, pk, handler)
 
 
-@login_required
+@staff_required("councils.view_council")
 def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
     """共驻共建: record a unit's pledge of rooms, funds or supplies, and what it delivered."""
-    council = _council(request, council_pk)
+    council = staff_council(request, council_pk)
     if not council.may_run_meetings(request.user) or council.kind != Council.Kind.JOINT:
         raise PermissionDenied
     form = PledgeForm(request.POST or None, council=council, initial={"year": timezone.localdate().year})
@@ -223,7 +198,7 @@ def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
     return render(request, "councils/pledge_form.html", {"form": form, "council": council})
 
 
-@login_required
+@staff_required("councils.view_meeting")
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     def handler(meeting):
@@ -236,7 +211,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(request, pk, handler)
 
 
-@login_required
+@staff_required("councils.view_meeting")
 @require_POST
 def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     def handler(meeting):
@@ -255,10 +230,10 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(request, pk, handler)
 
 
-@login_required
+@staff_required("councils.view_council")
 def nomination_create(request: HttpRequest, council_pk: int) -> HttpResponse:
     """Record a nomination: election candidate, joint nomination with its co-signers, or party nomination."""
-    council = _council(request, council_pk)
+    council = staff_council(request, council_pk)
     if not council.may_run_meetings(request.user):
         raise PermissionDenied
     form = NominationForm(request.POST or None)
@@ -273,10 +248,10 @@ def nomination_create(request: HttpRequest, council_pk: int) -> HttpResponse:
     return render(request, "councils/nomination_form.html", {"form": form, "council": council})
 
 
-@login_required
+@staff_required("councils.view_meeting")
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     """An election at a held meeting: the votes per candidate; the winners take the seats."""
-    meeting = _meeting(request, pk)
+    meeting = staff_meeting(request, pk)
     council = meeting.council
     if not council.may_run_meetings(request.user):
         raise PermissionDenied
@@ -298,33 +273,9 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "councils/election_form.html", {"form": form, "meeting": meeting, "council": council})
 
 
-def triage_context(suggestion: Suggestion) -> dict:
-    """The forms staff use on a suggestion's page."""
-    meetings = (
-        Meeting.objects.filter(council__community_id=suggestion.community_id)
-        .filter(status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED))
-        .select_related("council")
-        .order_by("starts_at")
-    )
-    similar = (
-        Suggestion.objects.filter(community_id=suggestion.community_id, category=suggestion.category)
-        .exclude(pk=suggestion.pk)
-        .exclude(status__in=(Suggestion.Status.MERGED, Suggestion.Status.CLOSED, Suggestion.Status.DECLINED))
-        .order_by("-created_at")[:5]
-    )
-    return {
-        "similar": similar,
-        "reply_form": ReplyForm(initial={"reply": suggestion.reply}),
-        "merge_form": MergeForm(),
-        "agenda_form": SuggestionToAgendaForm(meetings=meetings),
-        "may_triage": suggestion.status in (Suggestion.Status.SUBMITTED, Suggestion.Status.ACCEPTED),
-    }
-
-
-@login_required
+@staff_required("councils.change_suggestion")
 def triage_list(request: HttpRequest) -> HttpResponse:
     """Suggestions to triage, newest first, by status."""
-    _require(request.user, "councils.change_suggestion")
     status = request.GET.get("status", Suggestion.Status.SUBMITTED)
     qs = (
         Suggestion.objects.for_staff(request.user)
@@ -336,17 +287,16 @@ def triage_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("q"):
         q = request.GET["q"]
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(tracking_number__iexact=q))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request, "councils/triage_list.html", {"page": page, "statuses": Suggestion.Status.choices, "current": status}
     )
 
 
-@login_required
+@staff_required("councils.change_suggestion")
 @require_POST
 def suggestion_triage(request: HttpRequest, number: str, step: str) -> HttpResponse:
-    _require(request.user, "councils.change_suggestion")
-    suggestion = get_object_or_404(Suggestion.objects.for_staff(request.user), tracking_number=number)
+    suggestion = staff_object(Suggestion.objects.all(), request.user, tracking_number=number)
     user = request.user
     try:
         if step == "reply":
@@ -380,22 +330,22 @@ def suggestion_triage(request: HttpRequest, number: str, step: str) -> HttpRespo
             actions.suggestion_close(suggestion=suggestion, by=user, note=request.POST.get("reply", ""))
             messages.success(request, _("Closed; the proposer is asked to rate the outcome."))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     except PermissionDenied:
         messages.error(request, _("Only the council's secretary or convenor can change that meeting's agenda."))
     return redirect("councils:suggestion", number)
 
 
-@login_required
+@staff_required("councils.add_resolutionprogress")
 @require_POST
 def resolution_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    resolution = get_object_or_404(Resolution.objects.for_staff(request.user), pk=pk)
+    resolution = staff_object(Resolution.objects.all(), request.user, pk=pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             actions.resolution_progress_add(resolution=resolution, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Progress recorded."))
     else:

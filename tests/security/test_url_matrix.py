@@ -235,8 +235,8 @@ EXPECTED: dict[str, Rule] = {
     "councils:suggestion_merge": Rule(perm("councils.change_suggestion"), post_only=True, district=False),
     "councils:suggestion_agenda": Rule(perm("councils.change_suggestion"), post_only=True, district=False),
     "councils:suggestion_close": Rule(perm("councils.change_suggestion"), post_only=True, district=False),
-    # Community staff reach the form; the action (resolution_may_report) refuses those who may not report.
-    "councils:resolution_progress": Rule(f"{STAFF}", post_only=True),
+    # Staff who may report progress reach the form; the action (resolution_may_report) has the last word.
+    "councils:resolution_progress": Rule(perm("councils.add_resolutionprogress"), post_only=True),
     # accounts and plumbing
     "login": Rule(P),
     "logout": Rule(P, post_only=True),

@@ -1,7 +1,7 @@
 """People served (服务对象): elderly living alone, disabled residents, families in difficulty; visits to them.
 
 Sensitive (DESIGN.md rule 4): only the coordination roles see these records; names are masked in lists and
-every read of a record is written to portal.models.SensitiveAccessLog. URLs carry ids only.
+every read of a record is logged through portal.core.audit.sensitive_read. URLs carry ids only.
 """
 
 from __future__ import annotations

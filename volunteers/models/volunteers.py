@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import ScopedQuerySet
+from volunteers.models.party import PartyTask
 
 SKILL_CHOICES = [
     ("haircut", _("haircuts")),
@@ -103,12 +105,12 @@ class Team(models.Model):
 
 
 def confirmed_hours_subquery(outer: str = "pk") -> Coalesce:
-    """Confirmed activity hours plus completed party-task hours of the volunteer at OuterRef(outer)."""
-    from volunteers.models.activities import SignUp
-    from volunteers.models.party import PartyTask
+    """Confirmed activity hours plus completed party-task hours of the volunteer at OuterRef(outer).
 
+    SignUp is defined in volunteers.models.activities, which builds on this module: named through the app registry."""
     signups = (
-        SignUp.objects.filter(volunteer=OuterRef(outer), hours_confirmed_at__isnull=False)
+        apps.get_model("volunteers", "SignUp")
+        .objects.filter(volunteer=OuterRef(outer), hours_confirmed_at__isnull=False)
         .order_by()
         .values("volunteer")
         .annotate(total=Sum("hours"))

@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import ngettext
 
 from volunteers.models import star_level
+from volunteers.models.served import mask_name
 
 register = template.Library()
 
@@ -16,6 +17,4 @@ def stars(hours) -> dict:
 
 @register.filter
 def masked(name: str) -> str:
-    from volunteers.models.served import mask_name
-
     return mask_name(name or "")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.core.models import AuditLog, SensitiveAccessLog
 from volunteers.models import HourCorrection, SignUp
 from volunteers.tests.factories import (
     ActivityFactory,
@@ -67,3 +68,25 @@ def test_signups_changelist_query_count_is_flat(client, director, community, dja
         SignUp.objects.create(activity=activity, volunteer=VolunteerFactory(community=community))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_opening_a_person_served_in_the_admin_is_a_logged_read(client, director, community):
+    person = PersonServedFactory(community=community)
+    client.force_login(director)
+    assert client.get(reverse("admin:volunteers_personserved_change", args=[person.pk])).status_code == 200
+    log = SensitiveAccessLog.objects.get()
+    assert (log.actor, log.subject_id, log.field) == (director, person.resident_id, "volunteers.person_served")
+
+
+def test_an_activity_changed_in_the_admin_is_audited(client, director, community):
+    activity = ActivityFactory(community=community)
+    client.force_login(director)
+    url = reverse("admin:volunteers_activity_change", args=[activity.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"title": "楼道清扫", "signups-TOTAL_FORMS": 0, "signups-INITIAL_FORMS": 0})
+    data["date"], data["start_time"], data["end_time"] = f"{activity.date}", "09:00", "11:00"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    audit = AuditLog.objects.get(action="activity_change")
+    assert (audit.actor, audit.object_id, audit.community_id) == (director, str(activity.pk), community.pk)

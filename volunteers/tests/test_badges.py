@@ -7,6 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from PIL import Image, ImageFont
 
+from portal.core.models import AuditLog
 from volunteers import actions, badges
 from volunteers.models import Badge
 from volunteers.tests.factories import TeamFactory, VolunteerFactory
@@ -52,7 +53,7 @@ def test_no_cjk_font_at_all_fails_the_badge_instead_of_drawing_boxes(monkeypatch
     badges.cjk_fonts.cache_clear()
     try:
         badge = Badge.objects.create(volunteer=volunteer_user.resident.volunteer)
-        assert actions.badge_render(badge_id=badge.pk).status == Badge.Status.FAILED
+        assert badges.badge_render(badge_id=badge.pk).status == Badge.Status.FAILED
     finally:
         badges.cjk_fonts.cache_clear()
 
@@ -135,6 +136,16 @@ def test_coordinator_prints_an_a4_sheet_of_badges(client, badge, director):
     response = client.get(reverse("volunteers:badge_sheet"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_badge_asked_for_in_the_browser_is_audited(client, volunteer_user, django_capture_on_commit_callbacks):
+    client.force_login(volunteer_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("volunteers:my_badge"))
+    badge = Badge.objects.get()
+    audit = AuditLog.objects.get(action="badge_issue")
+    assert (audit.actor, audit.object_id) == (volunteer_user, str(badge.pk))
+    assert audit.community_id == volunteer_user.resident.volunteer.community_id
 
 
 def test_only_approved_volunteers_get_a_badge(community):

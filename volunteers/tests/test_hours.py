@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from portal.core.models import AuditLog
 from volunteers import actions
 from volunteers.models import HourCorrection, Volunteer, hours_between, span, star_level
 from volunteers.models.activities import time_after
@@ -143,3 +144,16 @@ def test_confirmed_hours_cannot_be_changed_by_a_new_check_out(director, communit
 )
 def test_star_levels_follow_the_national_thresholds(hours, stars):
     assert star_level(hours) == stars
+
+
+@pytest.mark.django_db
+def test_each_step_of_the_coordinator_on_a_signup_is_audited(director, community):
+    activity = ActivityFactory(community=community, start_time=dt.time(9), end_time=dt.time(12))
+    signup = SignUpFactory(activity=activity)
+    actions.signup_check_in(signup=signup, by=director, at=dt.time(9))
+    actions.signup_check_out(signup=signup, by=director, at=dt.time(11, 30))
+    actions.signup_confirm_hours(signup=signup, by=director)
+    actions.signup_confirm_hours(signup=signup, by=director)  # confirmed already: nothing written, nothing logged
+    logged = AuditLog.objects.filter(object_type="volunteers.signup", object_id=str(signup.pk)).order_by("pk")
+    assert list(logged.values_list("action", flat=True)) == ["signup_check_in", "signup_check_out", "hours_confirm"]
+    assert {(row.actor_id, row.community_id) for row in logged} == {(director.pk, community.pk)}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core import roles
-from portal.core.models import SensitiveAccessLog
+from portal.core.models import AuditLog, SensitiveAccessLog
 from residents.tests.factories import ResidentFactory
 from volunteers import actions
 from volunteers.models import PersonServed, VisitPlan
@@ -45,6 +45,7 @@ def test_list_is_masked_and_detail_read_is_logged(client, director, community):
     assert "张桂兰" in detail.content.decode()
     log = SensitiveAccessLog.objects.get()
     assert (log.actor, log.subject_id, log.denied) == (director, person.resident_id, False)
+    assert (log.field, log.purpose) == ("volunteers.person_served", "志愿服务")  # kept in the site's language
 
 
 def test_urls_carry_ids_only(client, director, community):
@@ -117,6 +118,8 @@ def test_recording_a_visit_moves_the_plan_on(client, director, community):
     assert list(record.visitors.all()) == [visitor] and record.recorded_by == director
     plan.refresh_from_db()
     assert plan.next_visit_on == today + dt.timedelta(days=14)
+    audit = AuditLog.objects.get(action="visit_record")
+    assert (audit.actor, audit.community_id, audit.object_id) == (director, community.pk, str(record.pk))
 
 
 def test_a_visit_in_the_future_is_refused_next_to_the_field(client, director, community):

@@ -1,37 +1,39 @@
 """Pages for coordinators (居委会主任 and team leaders): applications, rosters with check-in/out and hours,
-statistics, growth, statements, exports, badge sheets, and people served (sensitive, logged)."""
+statistics, growth, statements, exports, badge sheets, and people served (sensitive, logged).
+
+The gate is volunteers.access.coordinator_required (the core's sign-in and permission check, then a coordination
+scope: 403 without); records load through the scope (404 outside it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
+from portal.core.requests import error_text, paginate
 from volunteers import actions, reports
-from volunteers.access import Coordination, require_coordination
+from volunteers.access import coordinator_required, require_coordination
 from volunteers.badges import badge_sheet_pdf
 from volunteers.forms import ActivityForm, CorrectionForm, MonthForm, TimeForm, VisitForm
 from volunteers.models import Badge, SignUp, VisitPlan, Volunteer
 
 PAGE_SIZE = 25
 SHEET_LIMIT = 45  # five A4 pages
+APPROVE = "volunteers.approve_volunteer"
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-@login_required
+@coordinator_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Activities of the last two weeks and the next month, with sign-up counts; pending applications."""
     scope = require_coordination(request.user)
@@ -54,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     )
     coming = activities.filter(date__gte=today, date__lte=today + dt.timedelta(days=31)).order_by("date", "start_time")
-    page = Paginator(coming, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, coming, PAGE_SIZE)
     recent = activities.filter(date__lt=today, date__gte=today - dt.timedelta(days=14)).order_by(
         "-date", "-start_time"
     )[:PAGE_SIZE]
@@ -66,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_required()
 def activity_new(request: HttpRequest) -> HttpResponse:
     """Plan a new activity for one of the teams the coordinator runs."""
     scope = require_coordination(request.user)
@@ -83,26 +85,19 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/coordinate/activity_form.html", {"form": form})
 
 
-def _approver(request: HttpRequest) -> Coordination:
-    scope = require_coordination(request.user)
-    if not scope.can_approve:
-        raise PermissionDenied
-    return scope
-
-
-@login_required
+@coordinator_required(APPROVE)
 def applications(request: HttpRequest) -> HttpResponse:
-    scope = _approver(request)
+    scope = require_coordination(request.user)
     pending = scope.volunteers().pending().select_related("resident__household__building").order_by("applied_at")
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, pending, PAGE_SIZE)
     teams = scope.teams().filter(is_active=True)
     return render(request, "volunteers/coordinate/applications.html", {"page": page, "teams": teams})
 
 
-@login_required
+@coordinator_required(APPROVE)
 @require_POST
 def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    scope = _approver(request)
+    scope = require_coordination(request.user)
     volunteer = get_object_or_404(scope.volunteers(), pk=pk)
     try:
         if decision == "approve":
@@ -113,11 +108,11 @@ def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResp
             actions.volunteer_reject(volunteer=volunteer, by=request.user, note=request.POST.get("note", "")[:200])
             messages.success(request, _("The application was declined."))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("volunteers:applications")
 
 
-@login_required
+@coordinator_required()
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity's sign-ups: check in, check out, confirm or correct hours."""
     scope = require_coordination(request.user)
@@ -140,7 +135,7 @@ def _scoped_signup(request: HttpRequest, pk: int) -> SignUp:
     return get_object_or_404(scope.signups().select_related("activity"), pk=pk)
 
 
-@login_required
+@coordinator_required()
 @require_POST
 def signup_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Check-in, check-out or confirmation of one sign-up."""
@@ -161,17 +156,15 @@ def signup_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             actions.signup_confirm_hours(signup=signup, by=request.user)
             messages.success(request, _("Hours confirmed."))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
 
 
 def _roster_url(signup: SignUp) -> str:
-    from django.urls import reverse
-
     return reverse("volunteers:roster", args=[signup.activity_id])
 
 
-@login_required
+@coordinator_required()
 @require_POST
 def signup_correct(request: HttpRequest, pk: int) -> HttpResponse:
     signup = _scoped_signup(request, pk)
@@ -182,7 +175,7 @@ def signup_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 signup=signup, by=request.user, hours=form.cleaned_data["hours"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Hours corrected; the change is logged."))
     else:
@@ -190,7 +183,7 @@ def signup_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
 
 
-@login_required
+@coordinator_required()
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """Check volunteers in and out by scanning their badge QR (phone camera) or typing their number."""
     scope = require_coordination(request.user)
@@ -201,7 +194,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity, by=request.user, code=request.POST.get("code", "")[:400]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             name = signup.volunteer.resident.name
             if step == "check_in":
@@ -215,7 +208,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/coordinate/scan.html", {"activity": activity})
 
 
-@login_required
+@coordinator_required()
 def stats(request: HttpRequest) -> HttpResponse:
     """Monthly statistics against the source's rule: 2–3 activities a month, at least 3 hours on average."""
     scope = require_coordination(request.user)
@@ -235,14 +228,14 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_required()
 def growth(request: HttpRequest) -> HttpResponse:
     scope = require_coordination(request.user)
     months, years = reports.growth(scope.volunteers())
     return render(request, "volunteers/coordinate/growth.html", {"months": months[-24:], "years": years})
 
 
-@login_required
+@coordinator_required()
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     """Approved volunteers with total hours and stars."""
     scope = require_coordination(request.user)
@@ -250,11 +243,11 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(resident__name__icontains=query))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(request, "volunteers/coordinate/volunteers.html", {"page": page, "q": query})
 
 
-@login_required
+@coordinator_required()
 def volunteer_statement(request: HttpRequest, pk: int) -> HttpResponse:
     scope = require_coordination(request.user)
     volunteer = get_object_or_404(scope.volunteers().select_related("resident", "team", "community"), pk=pk)
@@ -265,7 +258,7 @@ def volunteer_statement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_required()
 def export_hours(request: HttpRequest) -> HttpResponse:
     scope = require_coordination(request.user)
     data = reports.hours_workbook(scope.signups())
@@ -274,7 +267,7 @@ def export_hours(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@coordinator_required()
 def badge_sheet(request: HttpRequest) -> HttpResponse:
     """A4 PDF of the current, drawn badges (of one team with ?team=)."""
     scope = require_coordination(request.user)
@@ -293,7 +286,7 @@ def badge_sheet(request: HttpRequest) -> HttpResponse:
 # People served: masked in lists, each detail read logged
 
 
-@login_required
+@coordinator_required()
 def served_list(request: HttpRequest) -> HttpResponse:
     scope = require_coordination(request.user)
     qs = (
@@ -306,11 +299,11 @@ def served_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind")
     if kind:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(request, "volunteers/coordinate/served_list.html", {"page": page, "kind": kind})
 
 
-@login_required
+@coordinator_required()
 def served_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person served: who, needs, plans, visits; record a visit. Every read is logged for the resident to see."""
     scope = require_coordination(request.user)
@@ -333,12 +326,9 @@ def served_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The visit was recorded."))
             return redirect("volunteers:served_detail", pk=person.pk)
-    actions.sensitive_read_log(
-        actor=request.user,
-        residents=[person.resident_id],
-        field="volunteers.person_served",
-        purpose="volunteer service",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the log keeps the purpose in the site's language
+        purpose = _("Volunteer service")
+    sensitive_read(actor=request.user, subjects=[person.resident_id], field="volunteers.person_served", purpose=purpose)
     visits = person.visits.select_related("recorded_by").prefetch_related(
         Prefetch("visitors", queryset=Volunteer.objects.select_related("resident"))
     )[:20]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,25 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.core.capacity import SeatStatus
-from portal.core.models import Community
+from portal.core.requests import community_of, error_text, paginate
 from residents.models import Branch, GeneralBranch, PartyGroup, PartyMember
 from volunteers import actions, reports
 from volunteers.access import coordination_for
 from volunteers.badges import badge_from_token
 from volunteers.forms import ApplicationForm
 from volunteers.models import Activity, Badge, DutyPost, SignUp, Team, Volunteer
-
-PAGE_SIZE = 20
-
-
-def _community(request: HttpRequest) -> Community | None:
-    """The community a public page is about: ?c=slug, else the user's, else the first."""
-    slug = request.GET.get("c")
-    if slug:
-        return get_object_or_404(Community, slug=slug)
-    if request.user.is_authenticated and request.user.community_id:
-        return Community.objects.filter(pk=request.user.community_id).first()
-    return Community.objects.order_by("pk").first()
 
 
 def _my_volunteer(request: HttpRequest) -> Volunteer | None:
@@ -42,13 +29,9 @@ def _my_volunteer(request: HttpRequest) -> Volunteer | None:
     return Volunteer.objects.of_user(request.user).select_related("team", "community").with_hours().first()
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
 def index(request: HttpRequest) -> HttpResponse:
     """志愿服务: what the corps does, upcoming activities, and the signed-in person's own standing."""
-    community = _community(request)
+    community = community_of(request, required=False)
     volunteer = _my_volunteer(request)
     upcoming = Activity.objects.upcoming().filter(community=community).select_related("team")[:6] if community else []
     teams = (
@@ -113,13 +96,13 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 def activity_list(request: HttpRequest) -> HttpResponse:
     """Upcoming activities of the community, with places left; volunteers see which they joined."""
-    community = _community(request)
+    community = community_of(request, required=False)
     qs = (
         Activity.objects.upcoming().filter(community=community).select_related("team")
         if community
         else Activity.objects.none()
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     volunteer = _my_volunteer(request)
     joined = set()
     if volunteer is not None:
@@ -159,7 +142,7 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = actions.signup_create(activity=activity, volunteer=volunteer)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         (messages.success if result.ok else messages.warning)(request, result.message)
     return redirect("volunteers:activity_detail", pk=pk)
@@ -173,7 +156,7 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.signup_cancel(signup=signup)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your place was cancelled."))
     return redirect("volunteers:activity_detail", pk=signup.activity_id)
@@ -204,9 +187,9 @@ def my_badge(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            actions.badge_request(volunteer=volunteer, base_url=request.build_absolute_uri("/"))
+            actions.badge_request(volunteer=volunteer, base_url=request.build_absolute_uri("/"), by=request.user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Your badge is being prepared."))
         return redirect("volunteers:my_badge")
@@ -248,9 +231,7 @@ def badge_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 def party_network(request: HttpRequest) -> HttpResponse:
     """Public: the four-level network with the contact person at each level (no phones of ordinary members)."""
-    community = _community(request)
-    if community is None:
-        raise Http404
+    community = community_of(request)
     general = GeneralBranch.objects.filter(community=community).first()
     branches = (
         Branch.objects.filter(community=community)
@@ -285,9 +266,7 @@ def party_network(request: HttpRequest) -> HttpResponse:
 
 def duty_posts(request: HttpRequest) -> HttpResponse:
     """Public: party members' areas of responsibility and model posts, with their holders."""
-    community = _community(request)
-    if community is None:
-        raise Http404
+    community = community_of(request)
     posts = (
         DutyPost.objects.filter(community=community)
         .select_related("building", "area")

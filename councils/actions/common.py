@@ -1,4 +1,5 @@
-"""Shared pieces of the councils actions: council defaults, lazy messages, role look-ups, the meeting-staff check."""
+"""What the councils actions share: council defaults, the stations' roles, role look-ups, the meeting-staff check,
+and telling a suggestion's proposers."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.utils.functional import lazy
+from django.urls import reverse
+from django.utils.functional import Promise
 
-from councils.models import (
-    Council,
-    MinutesItem,
-)
+from councils.models import Council, MinutesItem, Suggestion
 from portal.core import roles
+from portal.core.notify import notify
 
 if TYPE_CHECKING:
     from portal.core.models import User
@@ -47,15 +47,27 @@ STATION_ROLES = {
 }
 
 
-def _msg(text, values: dict | None = None):
-    """A message that stays lazy until notify() renders it in the portal's language (not the sender's)."""
-    return lazy(lambda: str(text) % values if values else str(text), str)()
-
-
-def _users_with_role(community_id: int, role: str):
+def users_with_role(community_id: int, role: str):
+    """The active accounts of a community holding `role`."""
     return get_user_model().objects.filter(community_id=community_id, groups__name=role, is_active=True)
 
 
-def _require_meeting_staff(council: Council, by: User) -> None:
+def require_meeting_staff(council: Council, by: User) -> None:
+    """403 unless `by` is the council's secretary or convenor (who prepare its meetings)."""
     if not council.may_run_meetings(by):
         raise PermissionDenied
+
+
+def suggestion_url(suggestion: Suggestion) -> str:
+    return reverse("councils:suggestion", args=[suggestion.tracking_number])
+
+
+def tell_proposers(suggestion: Suggestion, title: Promise, body: Promise | str = "") -> None:
+    """Notify the proposer, and the proposers of suggestions merged into this one (lazy texts: see notify())."""
+    targets = [suggestion, *Suggestion.objects.filter(merged_into=suggestion).select_related("proposer")]
+    told = set()
+    for s in targets:
+        if s.proposer_id in told:
+            continue
+        told.add(s.proposer_id)
+        notify(recipient=s.proposer, title=title, body=body, url=suggestion_url(s))
