@@ -50,13 +50,14 @@ from councils.seed_data import (
 from portal.core import roles
 from portal.core.models import Community
 from portal.core.seeding import demo_password_hash
+from portal.core.stations import Station
 from residents.models import GeneralBranch, PartyMember, Resident, StationedUnit
 
 BATCH_SIZE = 1000
 YEARS = 2
 VOLUNTEERS = 24
 E, S, U = MinutesItem.Executor.COMMITTEE, MinutesItem.Executor.STATION, MinutesItem.Executor.UNIT
-St = MinutesItem.Station
+St = Station
 
 
 def _name(rng: random.Random) -> str:

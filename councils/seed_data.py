@@ -2,9 +2,10 @@
 suggestions, volunteers' skills, names."""
 
 from councils.models import MinutesItem
+from portal.core.stations import Station
 
 E, S, U = MinutesItem.Executor.COMMITTEE, MinutesItem.Executor.STATION, MinutesItem.Executor.UNIT
-St = MinutesItem.Station
+St = Station
 
 DELIBERATION_TOPICS = [
     ("供暖费收缴与困难户减免", "居民代表反映部分老旧楼院供暖不达标、困难家庭缴费有压力；热力站代表说明收费标准。",

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from councils.models import Council, MinutesItem, Suggestion
+from councils.models import Council, Suggestion
 from portal.core import roles
 from portal.core.notify import notify
+from portal.core.stations import Station
 
 if TYPE_CHECKING:
     from portal.core.models import User
@@ -40,10 +41,10 @@ COUNCIL_DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 STATION_ROLES = {
-    MinutesItem.Station.PARTY: roles.BRANCH_SECRETARY,
-    MinutesItem.Station.HALL: roles.HALL_STAFF,
-    MinutesItem.Station.HEALTH: roles.HEALTH_STAFF,
-    MinutesItem.Station.CULTURE: roles.CULTURE_STAFF,
+    Station.PARTY: roles.BRANCH_SECRETARY,
+    Station.HALL: roles.HALL_STAFF,
+    Station.HEALTH: roles.HEALTH_STAFF,
+    Station.CULTURE: roles.CULTURE_STAFF,
 }
 
 

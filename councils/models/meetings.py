@@ -18,6 +18,7 @@ from councils.querysets import (
     MeetingQuerySet,
     MinutesQuerySet,
 )
+from portal.core.stations import Station
 from portal.core.uploads import MAX_IMAGE_PIXELS, ImageProblem, probe_image
 from residents.models import StationedUnit
 
@@ -190,12 +191,6 @@ class MinutesItem(models.Model):
         COMMITTEE = "committee", _("residents' committee (居委会)")
         STATION = "station", _("a station")
         UNIT = "unit", _("a stationed unit")
-
-    class Station(models.TextChoices):
-        PARTY = "party", _("party-member service station (党员服务站)")
-        HALL = "hall", _("one-stop convenience service hall (便民服务站)")
-        HEALTH = "health", _("health service station (健康服务站)")
-        CULTURE = "culture", _("culture service station (文化服务站)")
 
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting minutes")

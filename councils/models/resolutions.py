@@ -14,6 +14,7 @@ from councils.querysets import (
     ResolutionQuerySet,
 )
 from portal.core.models import Community
+from portal.core.stations import Station
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
@@ -41,7 +42,7 @@ class Resolution(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("decision"))
     executor = models.CharField(_("carried out by"), max_length=10, choices=MinutesItem.Executor.choices)
-    executor_station = models.CharField(_("station"), max_length=10, choices=MinutesItem.Station.choices, blank=True)
+    executor_station = models.CharField(_("station"), max_length=10, choices=Station.choices, blank=True)
     executor_unit = models.ForeignKey(
         StationedUnit,
         null=True,

@@ -187,3 +187,10 @@ def test_unknown_page_answers_the_chinese_404(client, db):
 def test_language_switch_to_english(client, community):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Households" in client.get("/").content.decode()
+
+
+def test_the_home_page_shows_each_of_the_four_stations_once():
+    from portal.core.stations import Station
+    from portal.site.views.site import STATIONS
+
+    assert [key for key, *_ in STATIONS] == list(Station.values)

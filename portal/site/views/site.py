@@ -28,6 +28,7 @@ from portal.core.notify import notification_mark_read, unread_count
 from portal.core.pagecache import public_page, version
 from portal.core.requests import community_of, paginate
 from portal.core.sessions import record_device
+from portal.core.stations import Station
 from portal.site.forms import PhoneLoginForm, RegistrationForm
 from portal.site.models import Notice
 from residents.models import PartyMember
@@ -35,11 +36,12 @@ from services.models import StationEvent
 
 logger = logging.getLogger(__name__)
 
+# The four stations' tiles on the home page: each station of the core's enum, its two names and its page.
 STATIONS = [
-    ("party", "党员服务站", "Party-member service station", "volunteers:party_network"),
-    ("hall", "便民服务站", "One-stop convenience service hall", "services:catalogue"),
-    ("health", "健康服务站", "Health service station", "services:stations:events"),
-    ("culture", "文化服务站", "Culture service station", "services:culture:rooms"),
+    (Station.PARTY.value, "党员服务站", "Party-member service station", "volunteers:party_network"),
+    (Station.HALL.value, "便民服务站", "One-stop convenience service hall", "services:catalogue"),
+    (Station.HEALTH.value, "健康服务站", "Health service station", "services:stations:events"),
+    (Station.CULTURE.value, "文化服务站", "Culture service station", "services:culture:rooms"),
 ]
 
 
