@@ -47,7 +47,8 @@ def test_staff_add_a_reading_and_a_maternal_visit(client, health_staff, communit
 
 
 @pytest.mark.parametrize("role", [roles.HALL_STAFF, roles.CULTURE_STAFF, roles.RESIDENT, roles.DISTRICT_ADMIN])
-def test_wrong_roles_get_404_on_every_staff_page_and_write_nothing(client, make_user, community, role):
+def test_wrong_roles_get_403_on_every_staff_page_and_write_nothing(client, make_user, community, role):
+    """A role without health access is refused (403: the role lacks the permission), whatever the record."""
     file = HealthFileFactory(consent__resident__community=community)
     resident = ResidentFactory(community=community)
     client.force_login(make_user(role, None if role == roles.DISTRICT_ADMIN else community))
@@ -59,14 +60,14 @@ def test_wrong_roles_get_404_on_every_staff_page_and_write_nothing(client, make_
         reverse("services:health:file_open", args=[resident.pk]),
     ]
     for url in gets:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
     posts = [
         (reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "60"}),
         (reverse("services:health:consent_withdraw", args=[file.pk]), {}),
         (reverse("services:health:file_open", args=[resident.pk]), {"notice_read": "on"}),
     ]
     for url, data in posts:
-        assert client.post(url, data).status_code == 404, url
+        assert client.post(url, data).status_code == 403, url
     file.consent.refresh_from_db()
     assert file.consent.is_active and not Reading.objects.exists() and HealthFile.objects.count() == 1
 

@@ -31,6 +31,7 @@ from portal.core.sessions import record_device
 from portal.site.forms import PhoneLoginForm, RegistrationForm
 from portal.site.models import Notice
 from residents.models import PartyMember
+from services.models import StationEvent
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +90,6 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 def upcoming_events(community_id: int | None):
     """The next few public events of the stations (lazy)."""
-    from services.models import StationEvent
-
     return StationEvent.objects.filter(
         community_id=community_id, published=True, starts_at__gte=timezone.now()
     ).order_by("starts_at")[:4]
