@@ -12,6 +12,7 @@ from PIL import Image
 
 from portal.core import roles
 from portal.core.capacity import Outcome
+from portal.core.models import AuditLog
 from residents.tests.factories import ResidentFactory
 from services.culture.actions import class_enrol, class_session_add, session_attendance_record
 from services.events import images
@@ -92,6 +93,8 @@ def test_a_real_photo_is_stored_and_a_task_makes_its_thumbnail(
     assert photo.thumbnail
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 400 and thumb.format == "JPEG"
+    line = AuditLog.objects.get()  # a staff write
+    assert (line.action, line.object_id, line.community_id) == ("event_photo_add", str(photo.pk), community.pk)
 
 
 @pytest.mark.parametrize(

@@ -106,3 +106,13 @@ def test_the_resident_file_page_query_count_does_not_grow(client, resident_user,
     ReadingFactory.create_batch(40, file=file)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("services:health:my_file")).status_code == 200
+
+
+def test_the_file_list_pages_keep_the_name_search(client, health_staff, community):
+    for _ in range(51):
+        HealthFileFactory(consent__resident=ResidentFactory(community=community, name="张秀英"))
+    client.force_login(health_staff)
+    page = client.get(reverse("services:health:files"), {"q": "张秀英"}).content.decode()
+    assert "?q=%E5%BC%A0%E7%A7%80%E8%8B%B1&amp;page=2" in page  # the shared pager keeps the other parameters
+    second = client.get(reverse("services:health:files"), {"q": "张秀英", "page": 2})
+    assert len(second.context["page"].object_list) == 1
