@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_scope import CommunityScopedAdmin
 from services.health.access import Purpose, log_health_read, may_read_health
-from services.health.actions import health_consent_withdraw
+from services.health.actions import health_consent_withdraw, health_file_update
 from services.health.models import (
     CheckupCampaign,
     CheckupRecord,
@@ -117,6 +117,16 @@ class HealthFileAdmin(HealthOnlyMixin, CommunityScopedAdmin):
         if obj is not None and not obj.processing_allowed():
             return False
         return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """An edit of the file's text goes through the action: consent checked, audited (never a bare save)."""
+        health_file_update(
+            file=obj,
+            by=request.user,
+            chronic_conditions=obj.chronic_conditions,
+            allergies=obj.allergies,
+            medications=obj.medications,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         target = HealthFile.objects.live().only("pk", "community_id", "resident_id").filter(pk=_int(object_id)).first()

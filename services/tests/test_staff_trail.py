@@ -168,3 +168,19 @@ def test_a_residents_own_room_booking_is_not_audited(resident, community):
     room = RoomFactory(community=community)
     room_book(room=room, starts_at=at(2, 9), ends_at=at(2, 10), purpose="练字", by=resident.user, resident=resident)
     assert trail() == []
+
+
+def test_editing_a_health_file_in_the_admin_goes_through_the_action(client, health_staff, community):
+    file = HealthFileFactory(consent__resident__community=community)
+    client.force_login(health_staff)
+    url = f"/admin/services/healthfile/{file.pk}/change/"
+    page = client.get(url)
+    data = {"chronic_conditions": "高血压", "allergies": "", "medications": "氨氯地平片"}
+    for inline in page.context["inline_admin_formsets"]:
+        data |= {f"{inline.formset.prefix}-TOTAL_FORMS": "0", f"{inline.formset.prefix}-INITIAL_FORMS": "0"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    file.refresh_from_db()
+    assert (file.allergies, file.medications) == ("", "氨氯地平片")
+    line = AuditLog.objects.get(action="health_file_update")
+    assert (line.actor, line.object_id, line.community_id) == (health_staff, str(file.pk), community.pk)
