@@ -7,4 +7,5 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Stations")
 
     def ready(self) -> None:
-        import services.signals  # noqa: F401 - cache upkeep receivers
+        # lazy: the receivers need the models, which are loaded only once the app registry is ready
+        from services.hall import signals  # noqa: F401 - cache upkeep receivers

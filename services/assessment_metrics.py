@@ -6,12 +6,12 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.metrics import Metric, year_range
+from services.hall.models import Case
+from services.health.models import CampaignInvitation, CheckupBooking
 
 
 def _case_on_time_rate(ids: list[int], year: int) -> dict[int, float]:
     """Share of the year's completed cases that were done by their legal deadline."""
-    from services.models import Case
-
     start, end = year_range(year)
     rows = (
         Case.objects.filter(community_id__in=ids, status=Case.Status.DONE, closed_at__gte=start, closed_at__lt=end)
@@ -23,8 +23,6 @@ def _case_on_time_rate(ids: list[int], year: int) -> dict[int, float]:
 
 def _retiree_checkup_coverage(ids: list[int], year: int) -> dict[int, float]:
     """Share of invited retirees who attended the year's free physical."""
-    from services.models import CampaignInvitation, CheckupBooking
-
     invited = dict(
         CampaignInvitation.objects.filter(campaign__community_id__in=ids, campaign__starts_on__year=year)
         .values("campaign__community_id")

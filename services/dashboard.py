@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from portal.core.capacity import SeatStatus
 from portal.core.panels import Panel, percent, week_start
+from services.culture.models import RoomBooking
+from services.hall.models import Booking, Case
+from services.health.models import FocusGroup, FollowUpPlan
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:
@@ -20,8 +23,6 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
 
 
 def _bookings(community_id: int, today: dt.date) -> Panel:
-    from services.models import Booking
-
     first = week_start(today) - dt.timedelta(weeks=7)
     rows = (
         Booking.objects.filter(community_id=community_id, date__gte=first, date__lte=today)
@@ -50,8 +51,6 @@ def _bookings(community_id: int, today: dt.date) -> Panel:
 
 
 def _cases(community_id: int, today: dt.date) -> Panel:
-    from services.models import Case
-
     since = timezone.now() - dt.timedelta(days=365)
     by_status = dict(
         Case.objects.filter(community_id=community_id)
@@ -74,9 +73,6 @@ def _cases(community_id: int, today: dt.date) -> Panel:
 
 
 def _followups(community_id: int, today: dt.date) -> Panel:
-    from services.models import FollowUpPlan
-    from services.models.health import FocusGroup
-
     rows = (
         FollowUpPlan.objects.filter(community_id=community_id, active=True)
         .values("group")
@@ -95,8 +91,6 @@ def _followups(community_id: int, today: dt.date) -> Panel:
 
 
 def _rooms(community_id: int, today: dt.date) -> Panel:
-    from services.models import RoomBooking
-
     start = timezone.now() - dt.timedelta(days=30)
     rows = (
         RoomBooking.objects.filter(room__community_id=community_id, starts_at__gte=start, starts_at__lte=timezone.now())

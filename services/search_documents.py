@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from portal.core.search import SearchDocument
+from services.events.models import StationEvent
+from services.hall.models import ServiceItem
 
 
 def documents() -> Iterator[SearchDocument]:
-    from services.models import ServiceItem, StationEvent
-
     for item in ServiceItem.objects.filter(is_active=True).select_related("category").iterator():
         yield SearchDocument(
             kind="service",

@@ -1,28 +1,6 @@
-"""Celery tasks of the stations: thin wrappers that call actions. Scheduled by celery beat (see `setup_schedules`)."""
+"""The services app's Celery tasks, one module per station: Celery's autodiscovery imports `services.tasks`, and
+each task is named after its own module (services.hall.tasks.generate_slots …)."""
 
-from __future__ import annotations
-
-from celery import shared_task
-
-from services.actions import hall as actions
-
-
-@shared_task(acks_late=True)
-def generate_slots(days_ahead: int = actions.DEFAULT_DAYS_AHEAD) -> int:
-    """Keep every counter's slots generated `days_ahead` days ahead (idempotent)."""
-    return actions.slots_generate(days_ahead=days_ahead)
-
-
-@shared_task(acks_late=True)
-def send_booking_reminders() -> int:
-    """Remind residents of tomorrow's appointments; each booking is reminded once (`reminded_at`)."""
-    return actions.bookings_send_reminders()
-
-
-@shared_task(acks_late=True)
-def escalate_overdue_cases() -> int:
-    """Tell the residents'-committee director about cases past their deadline (once per case)."""
-    return actions.cases_escalate_overdue()
-
-
-from services.tasks_stations import *  # noqa: E402,F401,F403
+from services.events import tasks as events_tasks  # noqa: F401
+from services.hall import tasks as hall_tasks  # noqa: F401
+from services.health import tasks as health_tasks  # noqa: F401

@@ -3,7 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import services.models.hall
+import services.hall.models.booking
+import services.hall.models.cases
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,7 +66,7 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=services.models.hall.private_storage, upload_to=services.models.hall.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=services.hall.models.cases.private_storage, upload_to=services.hall.models.cases.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
@@ -224,7 +225,7 @@ class Migration(migrations.Migration):
                 ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled')),
                 ('promoted_at', models.DateTimeField(blank=True, null=True, verbose_name='moved up from the waiting list')),
                 ('date', models.DateField(verbose_name='date')),
-                ('code', models.CharField(default=services.models.hall.new_booking_code, max_length=8, unique=True, verbose_name='booking code')),
+                ('code', models.CharField(default=services.hall.models.booking.new_booking_code, max_length=8, unique=True, verbose_name='booking code')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('desk', models.CharField(choices=[('booked', 'booked'), ('checked_in', 'checked in, waiting'), ('called', 'called to the counter'), ('served', 'served'), ('no_show', 'did not come')], default='booked', max_length=12, verbose_name='at the counter')),
                 ('queue_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='queue number')),

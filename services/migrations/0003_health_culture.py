@@ -4,8 +4,8 @@ import datetime
 import django.contrib.postgres.fields.ranges
 import django.db.models.deletion
 import django.utils.timezone
-import services.models.culture
-import services.models.events
+import services.culture.models
+import services.events.models
 from django.conf import settings
 import django.contrib.postgres.operations
 from django.db import migrations, models
@@ -369,11 +369,11 @@ class Migration(migrations.Migration):
             name='EventPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=services.models.events.photo_path, verbose_name='photo', width_field='width')),
+                ('image', models.ImageField(height_field='height', upload_to=services.events.models.photo_path, verbose_name='photo', width_field='width')),
                 ('image_format', models.CharField(default='jpg', editable=False, max_length=5)),
                 ('width', models.PositiveIntegerField(default=0, editable=False)),
                 ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('thumbnail', models.ImageField(blank=True, upload_to=services.models.events.thumb_path, verbose_name='thumbnail')),
+                ('thumbnail', models.ImageField(blank=True, upload_to=services.events.models.thumb_path, verbose_name='thumbnail')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
@@ -494,7 +494,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roombooking',
-            constraint=services.models.culture.PostgresOnlyExclusionConstraint(condition=models.Q(('status', 'active')), expressions=[(services.models.culture.TsTzRange('starts_at', 'ends_at', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&'), ('room', '=')], name='room_booking_no_overlap', violation_error_message='This room is already booked at that time. Please choose another time.'),
+            constraint=services.culture.models.PostgresOnlyExclusionConstraint(condition=models.Q(('status', 'active')), expressions=[(services.culture.models.TsTzRange('starts_at', 'ends_at', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&'), ('room', '=')], name='room_booking_no_overlap', violation_error_message='This room is already booked at that time. Please choose another time.'),
         ),
         migrations.AddConstraint(
             model_name='teammember',

@@ -7,7 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from services import models
-from services.models.health import CURRENT_NOTICE_VERSION
+from services.health.models import CURRENT_NOTICE_VERSION
 
 
 def at(days: int, hour: int, minute: int = 0) -> dt.datetime:

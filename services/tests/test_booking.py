@@ -6,10 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 
 from portal.core.models import Notification
-from services.actions import hall as actions
+from services.hall import actions
 from services.models import Booking, ClosedDay, Slot
 from services.tests.factories import BookingFactory, SlotFactory
 
@@ -30,20 +29,6 @@ def test_slots_are_generated_from_opening_hours_and_skip_closed_days(catalogue, 
     tuesday = Slot.objects.filter(counter=catalogue[1], date=monday + dt.timedelta(days=1))
     assert tuesday.count() == 13  # 8:30–11:30 and 14:00–17:30 in half hours
     assert actions.slots_generate(community=community, today=today, days_ahead=14) == 0  # idempotent
-
-
-def test_the_beat_schedule_keeps_slots_reminders_and_escalation_running(db):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    # The data migration's own function (a flushed test database may have lost what it created).
-    import_module("services.migrations.0002_hall_schedules").create_schedules(apps, None)
-    import_module("services.migrations.0002_hall_schedules").create_schedules(apps, None)  # idempotent
-    assert PeriodicTask.objects.filter(task="services.tasks.generate_slots").count() == 1
-    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
-    assert {"services.tasks.generate_slots", "services.tasks.send_booking_reminders",
-            "services.tasks.escalate_overdue_cases"} <= tasks  # fmt: skip
 
 
 def test_day_page_shows_seats_left(client, resident_user, item, slot):

@@ -12,9 +12,9 @@ from PIL import Image
 
 from portal.core import roles
 from portal.core.models import Notification
-from services.actions import hall as actions
+from services.hall import actions
+from services.hall.models import add_working_days
 from services.models import Case, CaseAttachment, CaseEvent, ClosedDay, Counter, Mediation, ServiceItem
-from services.models.hall import add_working_days
 from services.tests.factories import CaseFactory
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.tests.factories import ResidentFactory
-from services.actions import hall as actions
+from services.hall import actions
 from services.models import Booking, ServiceItem, Slot
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday

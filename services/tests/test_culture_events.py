@@ -12,10 +12,11 @@ from PIL import Image
 
 from portal.core import roles
 from portal.core.capacity import Outcome
+from portal.core.models import AuditLog
 from residents.tests.factories import ResidentFactory
-from services import images
-from services.actions.culture import class_enrol, class_session_add, session_attendance_record
-from services.actions.events import event_register, event_registration_cancel
+from services.culture.actions import class_enrol, class_session_add, session_attendance_record
+from services.events import images
+from services.events.actions import event_register, event_registration_cancel
 from services.models import EventPhoto, EventRegistration
 from services.tests.factories_stations import CultureClassFactory, StationEventFactory, at
 
@@ -92,6 +93,8 @@ def test_a_real_photo_is_stored_and_a_task_makes_its_thumbnail(
     assert photo.thumbnail
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 400 and thumb.format == "JPEG"
+    line = AuditLog.objects.get()  # a staff write
+    assert (line.action, line.object_id, line.community_id) == ("event_photo_add", str(photo.pk), community.pk)
 
 
 @pytest.mark.parametrize(
@@ -134,10 +137,16 @@ def test_too_many_pixels_are_refused_even_below_pillows_limit(staff_client, comm
 
 
 def test_residents_and_other_staff_cannot_upload(client, community, resident_user, make_user):
+    """Roles without the permission get a 403; station staff outside the event's community a 404."""
     event = StationEventFactory(community=community)
-    for user in (resident_user, make_user(roles.HALL_STAFF, community), make_user(roles.CULTURE_STAFF, None)):
+    refused = [
+        (resident_user, 403),
+        (make_user(roles.HALL_STAFF, community), 403),
+        (make_user(roles.CULTURE_STAFF, None), 404),
+    ]
+    for user, status in refused:
         client.force_login(user)
-        assert upload(client, event, png_bytes()).status_code == 404
+        assert upload(client, event, png_bytes()).status_code == status
     assert not EventPhoto.objects.exists()
 
 
@@ -200,7 +209,7 @@ def test_calendar_and_event_pages_query_counts_do_not_grow(
 def test_a_photo_left_without_a_thumbnail_gets_one_from_the_minutely_sweep(
     staff_client, community, django_capture_on_commit_callbacks
 ):
-    from services.tasks_stations import make_pending_thumbnails
+    from services.events.tasks import make_pending_thumbnails
 
     event = StationEventFactory(community=community)
     with django_capture_on_commit_callbacks(execute=False):  # the broker was away: nothing queued

@@ -9,8 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from residents.tests.factories import ResidentFactory
-from services.actions import culture as culture_actions
-from services.actions.culture import class_session_add, room_book, team_book_weekly
+from services.culture import actions as culture_actions
+from services.culture.actions import class_session_add, room_book, team_book_weekly
 from services.models import RoomBooking
 from services.tests.factories_stations import CultureClassFactory, RoomFactory, TeamFactory, at
 

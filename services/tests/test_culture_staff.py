@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from portal.core import roles
 from residents.tests.factories import ResidentFactory
-from services.actions.culture import class_enrol, class_session_add
+from services.culture.actions import class_enrol, class_session_add
 from services.models import ClassSession, RoomBooking, SessionAttendance
 from services.tests.factories_stations import CultureClassFactory, RoomFactory, TeamFactory, at
 
@@ -43,6 +43,7 @@ def test_a_class_gets_its_sessions_and_attendance_is_ticked(client, culture_staf
 
 @pytest.mark.parametrize("role", [roles.HALL_STAFF, roles.HEALTH_STAFF, roles.RESIDENT])
 def test_staff_pages_are_for_culture_staff_only(client, make_user, community, role):
+    """Other roles are refused with a 403 (the role lacks the permission); another community's records are 404s."""
     team = TeamFactory(community=community)
     klass = CultureClassFactory(room__community=community, community=community)
     session = class_session_add(klass=klass, starts_at=at(2, 9), ends_at=at(2, 10), by=None)
@@ -52,7 +53,7 @@ def test_staff_pages_are_for_culture_staff_only(client, make_user, community, ro
         reverse("services:culture:class_sessions", args=[klass.pk]),
         reverse("services:culture:session_attendance", args=[session.pk]),
     ):
-        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 403
 
 
 def test_another_communitys_class_is_a_404(client, culture_staff, other_community):

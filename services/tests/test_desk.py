@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.tests.factories import ResidentFactory
-from services.actions import hall as actions
+from services.hall import actions
 from services.models import Booking
 from services.tests.factories import BookingFactory, SlotFactory
 

@@ -12,7 +12,7 @@ from portal.core import roles
 from portal.core.capacity import Outcome
 from portal.core.models import Notification
 from residents.tests.factories import ResidentFactory
-from services.actions.health import (
+from services.health.actions import (
     campaign_chase_no_shows,
     campaign_invite,
     campaign_report,
@@ -114,10 +114,11 @@ def test_the_campaign_page_reports_and_its_query_count_does_not_grow(
 
 def test_campaign_pages_are_health_staff_only(client, campaign, community, make_user, other_health_staff):
     url = reverse("services:health:campaign", args=[campaign.pk])
-    for user in (make_user(roles.HALL_STAFF, community), make_user(roles.RESIDENT, community), other_health_staff):
+    refused = [(make_user(roles.HALL_STAFF, community), 403), (make_user(roles.RESIDENT, community), 403)]
+    for user, status in [*refused, (other_health_staff, 404)]:  # the other community's campaign does not exist
         client.force_login(user)
-        assert client.get(url).status_code == 404
-        assert client.post(url, {"do": "invite"}).status_code == 404
+        assert client.get(url).status_code == status
+        assert client.post(url, {"do": "invite"}).status_code == status
     assert not CampaignInvitation.objects.exists()
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from residents.tests.factories import ResidentFactory
-from services.actions.health import (
+from services.health.actions import (
     follow_up_record,
     health_anonymise_past_retention,
     health_consent_record,
@@ -17,8 +17,8 @@ from services.actions.health import (
     maternal_visit_record,
     reading_record,
 )
+from services.health.tasks import health_retention_run
 from services.models import FollowUpVisit, HealthFile, Reading
-from services.tasks_stations import health_retention_run
 from services.tests.factories_stations import HealthConsentFactory, HealthFileFactory, ReadingFactory
 
 

@@ -47,7 +47,8 @@ def test_staff_add_a_reading_and_a_maternal_visit(client, health_staff, communit
 
 
 @pytest.mark.parametrize("role", [roles.HALL_STAFF, roles.CULTURE_STAFF, roles.RESIDENT, roles.DISTRICT_ADMIN])
-def test_wrong_roles_get_404_on_every_staff_page_and_write_nothing(client, make_user, community, role):
+def test_wrong_roles_get_403_on_every_staff_page_and_write_nothing(client, make_user, community, role):
+    """A role without health access is refused (403: the role lacks the permission), whatever the record."""
     file = HealthFileFactory(consent__resident__community=community)
     resident = ResidentFactory(community=community)
     client.force_login(make_user(role, None if role == roles.DISTRICT_ADMIN else community))
@@ -59,14 +60,14 @@ def test_wrong_roles_get_404_on_every_staff_page_and_write_nothing(client, make_
         reverse("services:health:file_open", args=[resident.pk]),
     ]
     for url in gets:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
     posts = [
         (reverse("services:health:reading_add", args=[file.pk]), {"kind": "weight", "taken_on": today, "value": "60"}),
         (reverse("services:health:consent_withdraw", args=[file.pk]), {}),
         (reverse("services:health:file_open", args=[resident.pk]), {"notice_read": "on"}),
     ]
     for url, data in posts:
-        assert client.post(url, data).status_code == 404, url
+        assert client.post(url, data).status_code == 403, url
     file.consent.refresh_from_db()
     assert file.consent.is_active and not Reading.objects.exists() and HealthFile.objects.count() == 1
 
@@ -105,3 +106,13 @@ def test_the_resident_file_page_query_count_does_not_grow(client, resident_user,
     ReadingFactory.create_batch(40, file=file)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("services:health:my_file")).status_code == 200
+
+
+def test_the_file_list_pages_keep_the_name_search(client, health_staff, community):
+    for _ in range(51):
+        HealthFileFactory(consent__resident=ResidentFactory(community=community, name="张秀英"))
+    client.force_login(health_staff)
+    page = client.get(reverse("services:health:files"), {"q": "张秀英"}).content.decode()
+    assert "?q=%E5%BC%A0%E7%A7%80%E8%8B%B1&amp;page=2" in page  # the shared pager keeps the other parameters
+    second = client.get(reverse("services:health:files"), {"q": "张秀英", "page": 2})
+    assert len(second.context["page"].object_list) == 1

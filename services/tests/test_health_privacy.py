@@ -201,7 +201,7 @@ def test_the_file_page_query_count_does_not_grow_with_readings(
 
 
 def test_the_account_data_export_holds_only_the_users_own_station_data(resident_user, make_user, community, file):
-    from services.privacy_stations import export_user_data
+    from services.privacy import export_user_data
 
     data = export_user_data(resident_user)
     assert data["health"]["file"]["allergies"] == "青霉素过敏"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from portal.core import roles
-from services.actions import hall as actions
+from services.hall import actions
 from services.models import Booking, Case
 
 ANON, A, B, HALL, OTHER_HALL, HEALTH = "anonymous", "resident_a", "resident_b", "hall", "other_hall", "health"

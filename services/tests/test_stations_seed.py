@@ -1,11 +1,12 @@
-"""seed_stations: health files with consent for a realistic share, two years of physicals, rooms, classes, teams,
-events — bulk, consistent with the seat counters and the no-overlap rule, and idempotent."""
+"""seed_stations (services.seed): health files with consent for a realistic share, two years of physicals, rooms,
+classes, teams, events — bulk, consistent with the seat counters and the no-overlap rule, and idempotent."""
 
 import datetime as dt
 import random
 
 from django.db.models import Count, F
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from portal.core.capacity import SeatStatus
 from residents.tests.factories import HouseholdFactory, ResidentFactory
@@ -22,7 +23,8 @@ from services.models import (
     StationEvent,
     Team,
 )
-from services.seed_stations import counts, seed_community
+from services.seed import counts
+from services.seed import seed_stations as seed_community
 
 
 def test_seeding_builds_both_stations_and_is_idempotent(community, django_assert_max_num_queries):
@@ -37,8 +39,10 @@ def test_seeding_builds_both_stations_and_is_idempotent(community, django_assert
             is_retiree=i % 3 == 0,
             is_veteran=i % 17 == 0,
         )
+    schedules = PeriodicTask.objects.count()
     with django_assert_max_num_queries(60):  # bulk: the count does not depend on the number of residents
         seed_community(community, rng=random.Random(1), scale_index=0)
+    assert PeriodicTask.objects.count() == schedules  # periodic tasks come from migrations, never from the seed
     files = HealthFile.objects.filter(community=community)
     assert 30 < files.count() < 100
     assert HealthConsent.objects.filter(community=community).count() == files.count()

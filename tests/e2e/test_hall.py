@@ -78,7 +78,7 @@ def test_staff_check_in_call_next_and_the_board_shows_the_number(
 ):
     from portal.core import roles
     from residents.tests.factories import ResidentFactory
-    from services.actions import hall as actions
+    from services.hall import actions
 
     seed_catalogue(community)
     item = ServiceItem.objects.select_related("counter").get(community=community, name="户籍证明开具")

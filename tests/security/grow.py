@@ -137,7 +137,7 @@ def portal_site(g: Grower) -> None:
     from portal.site.models import Appraisal, ContactPerson, Facility, Nomination, Notice
     from portal.site.search_documents import notice_document
     from residents.models import PartyGroup, StationedUnit
-    from services.health_access import LOG_FIELD
+    from services.health.access import LOG_FIELD
 
     a, o, n = g.a, g.o, g.n
     Notification.objects.bulk_create(
@@ -552,6 +552,7 @@ def hall(g: Grower) -> None:
 
 
 def health(g: Grower) -> None:
+    from services.health.models import CURRENT_NOTICE_VERSION
     from services.models import (
         CampaignInvitation,
         CheckupBooking,
@@ -566,7 +567,6 @@ def health(g: Grower) -> None:
         MaternalVisit,
         Reading,
     )
-    from services.models.health import CURRENT_NOTICE_VERSION
 
     a, o, n = g.a, g.o, g.n
     staff = g.users["health_a"]

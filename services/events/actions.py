@@ -1,0 +1,42 @@
+"""Writes for station events (lectures, free clinics, fun games …): registration and the photo gallery."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.audit import audit
+from portal.core.capacity import SeatResult, seat_cancel, seat_take
+from portal.core.models import User
+from portal.core.tasks import enqueue
+from residents.models import Resident
+from services.events.images import check_image_upload
+from services.events.models import EventPhoto, EventRegistration, StationEvent
+from services.events.tasks import event_photo_thumbnail
+
+
+def event_register(*, event: StationEvent, resident: Resident) -> SeatResult:
+    """Register a resident for an event of their community; a full event offers its waiting list."""
+    if event.community_id != resident.community_id or not event.published:
+        raise ValidationError(_("This event is not open to you."))
+    if event.ends_at <= timezone.now():
+        raise ValidationError(_("This event is over."))
+    return seat_take(thing=event, holder=resident)
+
+
+def event_registration_cancel(*, registration: EventRegistration) -> None:
+    seat_cancel(seat=registration)
+
+
+@transaction.atomic
+def event_photo_add(*, event: StationEvent, upload, caption: str, by: User) -> EventPhoto:
+    """Store a checked photo (staff); the thumbnail is made by a Celery task after commit."""
+    ext = check_image_upload(upload)
+    photo = EventPhoto(event=event, caption=caption, uploaded_by=by, image_format=ext)
+    photo.image.save(f"upload.{ext}", upload, save=False)
+    photo.save()
+    audit(actor=by, action="event_photo_add", obj=photo, community_id=event.community_id)
+    transaction.on_commit(lambda pk=photo.pk: enqueue(event_photo_thumbnail, pk))
+    return photo

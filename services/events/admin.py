@@ -1,0 +1,65 @@
+"""Admin of the events of both stations, scoped to the community; each station runs its own events."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from portal.core import roles
+from portal.core.admin_scope import CommunityScopedAdmin
+from services.events.models import EventPhoto, EventRegistration, Station, StationEvent
+
+
+class EventPhotoInline(admin.TabularInline):
+    model = EventPhoto
+    extra = 0
+    fields = ["image", "thumbnail", "caption"]
+    readonly_fields = ["image", "thumbnail"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the checked form on the event page
+
+
+STATION_ROLES = {roles.HEALTH_STAFF: Station.HEALTH, roles.CULTURE_STAFF: Station.CULTURE}
+
+
+@admin.register(StationEvent)
+class StationEventAdmin(CommunityScopedAdmin):
+    """Each station runs its own events: health-station staff see and edit the health station's, culture-station
+    staff the culture station's (both roles: both); others with access (the district, read-only) see all."""
+
+    list_display = ["title", "station", "kind", "starts_at", "capacity", "seats_taken", "published"]
+    list_filter = ["station", "kind", "published"]
+    date_hierarchy = "starts_at"
+    search_fields = ["title"]
+    inlines = [EventPhotoInline]
+
+    @staticmethod
+    def stations_of(user) -> list[str] | None:
+        """The stations whose events `user` runs; None when not limited to a station."""
+        if user.is_superuser:
+            return None
+        names = {group.name for group in user.groups.all()}
+        stations = [station for role, station in STATION_ROLES.items() if role in names]
+        return stations or None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        stations = self.stations_of(request.user)
+        return queryset if stations is None else queryset.filter(station__in=stations)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        stations = self.stations_of(request.user)
+        if db_field.name == "station" and stations is not None:
+            kwargs["choices"] = [(value, label) for value, label in Station.choices if value in stations]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+@admin.register(EventRegistration)
+class EventRegistrationAdmin(CommunityScopedAdmin):
+    community_path = "event__community"
+    list_display = ["event", "resident", "status", "created_at"]
+    list_select_related = ["event", "resident"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,205 @@
+"""Pages shared by the health and culture stations: events with registration and a photo gallery, and the public
+month calendar of everything happening at both stations, with an iCal feed."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from portal.core.access import is_community_staff, require_perm
+from portal.core.capacity import LIVE_STATUSES
+from portal.core.models import Community
+from portal.core.pagecache import public_page
+from portal.core.requests import community_of, error_text
+from services.culture.models import ClassSession
+from services.events.actions import event_photo_add, event_register
+from services.events.forms import PhotoUploadForm
+from services.events.models import EventRegistration, Station, StationEvent
+
+
+@public_page(depends=("portal.Community", "services.StationEvent"))
+def events(request: HttpRequest) -> HttpResponse:
+    """Upcoming events of both stations."""
+    community = community_of(request)
+    items = StationEvent.objects.published().upcoming().filter(community=community).order_by("starts_at")[:100]
+    return render(request, "services/stations/events.html", {"community": community, "events": items})
+
+
+PHOTO_PERM = "services.add_eventphoto"
+
+
+def _may_upload(user, event: StationEvent) -> bool:
+    """Station staff of the event's own community."""
+    return is_community_staff(user) and user.community_id == event.community_id and user.has_perm(PHOTO_PERM)
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(StationEvent.objects.published(), pk=pk)
+    mine = None
+    resident = getattr(request.user, "resident", None) if request.user.is_authenticated else None
+    if resident is not None:
+        mine = EventRegistration.objects.filter(event=event, resident=resident, status__in=LIVE_STATUSES).first()
+    may_upload = request.user.is_authenticated and _may_upload(request.user, event)
+    form = PhotoUploadForm(request.POST or None, request.FILES or None) if may_upload else None
+    if request.method == "POST":
+        require_perm(request.user, PHOTO_PERM)  # a role without it: 403
+        if not may_upload:
+            raise Http404  # another community's event
+        if form.is_valid():
+            event_photo_add(
+                event=event, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"], by=request.user
+            )
+            messages.success(request, _("Photo added; its thumbnail is being made."))
+            return redirect("services:stations:event", pk=pk)
+    return render(
+        request,
+        "services/stations/event_detail.html",
+        {
+            "event": event,
+            "mine": mine,
+            "resident": resident,
+            "photos": event.photos.all(),
+            "form": form,
+            "ended": event.ends_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_register_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        raise Http404
+    event = get_object_or_404(StationEvent.objects.published().filter(community_id=resident.community_id), pk=pk)
+    try:
+        result = event_register(event=event, resident=resident)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        (messages.success if result.ok else messages.warning)(request, result.message)
+    return redirect("services:stations:event", pk=pk)
+
+
+# --- calendar -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    station: str
+    kind: str
+    url: str
+    uid: str
+
+
+def calendar_entries(community: Community, start: dt.datetime, end: dt.datetime) -> list[Entry]:
+    """Everything public at both stations between two times: events and class sessions. Two queries."""
+    entries = [
+        Entry(
+            title=e.title,
+            starts_at=e.starts_at,
+            ends_at=e.ends_at,
+            place=e.place,
+            station=e.get_station_display(),
+            kind=e.get_kind_display(),
+            url=reverse("services:stations:event", args=[e.pk]),
+            uid=f"event-{e.pk}@portal",
+        )
+        for e in StationEvent.objects.published().filter(community=community).between(start, end)
+    ]
+    sessions = ClassSession.objects.filter(
+        klass__community=community, starts_at__lt=end, ends_at__gt=start
+    ).select_related("klass", "klass__room")
+    entries += [
+        Entry(
+            title=s.klass.name + (f" · {s.topic}" if s.topic else ""),
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            place=s.klass.room.name,
+            station=str(Station.CULTURE.label),
+            kind=_("class"),
+            url=reverse("services:culture:classes") + f"?c={community.slug}",
+            uid=f"session-{s.pk}@portal",
+        )
+        for s in sessions
+    ]
+    entries.sort(key=lambda e: (e.starts_at, e.title))
+    return entries
+
+
+def _month(value: str | None) -> dt.date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+def month_calendar(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The month at both stations, as a list of days (readable on a phone) — public."""
+    community = community_of(request, slug)
+    first = _month(request.GET.get("month"))
+    days_in_month = pycalendar.monthrange(first.year, first.month)[1]
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    end = start + dt.timedelta(days=days_in_month)
+    by_day = defaultdict(list)
+    for entry in calendar_entries(community, start, end):
+        by_day[timezone.localtime(entry.starts_at).date()].append(entry)
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = first + dt.timedelta(days=days_in_month)
+    return render(
+        request,
+        "services/stations/calendar.html",
+        {
+            "community": community,
+            "month": first,
+            "days": sorted(by_day.items()),
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def ical_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """An iCal feed of the stations' events and class sessions, from a month back to six months ahead."""
+    community = community_of(request, slug)
+    now = timezone.now()
+    cal = Calendar()
+    cal.add("prodid", "-//Community portal//stations//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{community.name} · {_('health and culture stations')}")
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for entry in calendar_entries(community, now - dt.timedelta(days=31), now + dt.timedelta(days=183)):
+        item = Event()
+        item.add("uid", entry.uid)
+        item.add("summary", entry.title)
+        item.add("dtstart", entry.starts_at)
+        item.add("dtend", entry.ends_at)
+        item.add("dtstamp", now)
+        item.add("location", entry.place)
+        item.add("categories", [entry.station])
+        item.add("url", request.build_absolute_uri(entry.url))
+        cal.add_component(item)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{community.slug}-stations.ics"'
+    return response

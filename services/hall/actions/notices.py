@@ -1,0 +1,30 @@
+"""What the hall tells residents about their appointments: lazy texts, rendered in the recipient's language."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.notify import message, notify
+from residents.models import Resident
+from services.hall.models import Booking
+from services.hall.texts import lines, when_text
+
+
+def notify_resident(resident: Resident, *, title: Promise, body: Promise | str = "", url: str = "") -> None:
+    """Notify the resident, when they have an account (staff book for residents without one too)."""
+    if resident.user_id:
+        notify(recipient=resident.user, title=title, body=body, url=url)
+
+
+def booking_body(booking: Booking) -> Promise:
+    """The appointment's service, time and counter, code, and the documents to bring."""
+    slot = booking.slot
+    parts = [
+        message(_("Service: %(item)s"), item=booking.item.name),
+        message(_("Time: %(when)s, %(counter)s"), when=when_text(slot.starts_at), counter=slot.counter),
+        message(_("Booking code: %(code)s"), code=booking.code),
+    ]
+    if booking.item.documents:
+        parts.append(message(_("Please bring: %(docs)s"), docs="、".join(booking.item.documents)))
+    return lines(*parts)

@@ -1,0 +1,312 @@
+"""Cases (办件) of the hall: applications, repair requests, mediations and complaints, with their timeline,
+attachments and mediation records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from services.hall.models.catalogue import Counter, ServiceItem
+from services.hall.querysets import CaseQuerySet
+
+
+def add_working_days(start: dt.date, days: int, closed: set[dt.date] | frozenset = frozenset()) -> dt.date:
+    """The date `days` working days after `start`: weekends and the hall's closed days do not count."""
+    day = start
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in closed:
+            left -= 1
+    return day
+
+
+class Case(models.Model):
+    """An application, repair request, mediation or complaint, worked by staff until done or rejected."""
+
+    Kind = ServiceItem.CaseKind
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        REJECTED = "rejected", _("rejected")
+
+    # Which status may follow which: the whole state machine in one place.
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.ACCEPTED, Status.REJECTED},
+        Status.ACCEPTED: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED},
+        Status.IN_PROGRESS: {Status.DONE, Status.REJECTED},
+        Status.DONE: set(),
+        Status.REJECTED: set(),
+    }
+
+    community = models.ForeignKey(
+        "portal.Community", on_delete=models.CASCADE, related_name="cases", verbose_name=_("community")
+    )
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, related_name="cases", verbose_name=_("resident")
+    )
+    item = models.ForeignKey(
+        ServiceItem, null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name=_("service")
+    )
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("counter")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
+    title = models.CharField(_("subject"), max_length=100)
+    description = models.TextField(_("details"))
+    location = models.CharField(
+        _("where"), max_length=100, blank=True, help_text=_("For repairs: building, unit, room.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        verbose_name=_("assigned to"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    deadline = models.DateField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated to the director"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.CharField(_("comment on the result"), max_length=300, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "status", "deadline"]),
+            models.Index(fields=["resident", "-submitted_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="case_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="case_rejection_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        return f"BJ{self.pk or 0:07d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED, self.Status.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.deadline < timezone.localdate()
+
+    @property
+    def can_rate(self) -> bool:
+        return self.status == self.Status.DONE and self.rating is None
+
+    def _move(self, to: str) -> str:
+        """Change status if the flow allows it; returns the old status."""
+        if to not in self.TRANSITIONS[self.Status(self.status)]:
+            raise ValidationError(
+                _("A case that is %(old)s cannot become %(new)s.")
+                % {"old": self.get_status_display(), "new": self.Status(to).label}
+            )
+        old = self.status
+        self.status = to
+        return old
+
+    def accept(self) -> str:
+        old = self._move(self.Status.ACCEPTED)
+        self.accepted_at = timezone.now()
+        return old
+
+    def start(self) -> str:
+        return self._move(self.Status.IN_PROGRESS)
+
+    def complete(self) -> str:
+        old = self._move(self.Status.DONE)
+        self.closed_at = timezone.now()
+        return old
+
+    def reject(self, reason: str) -> str:
+        if not (reason or "").strip():
+            raise ValidationError({"rejection_reason": _("Say why the case is rejected.")})
+        old = self._move(self.Status.REJECTED)
+        self.rejection_reason = reason.strip()
+        self.closed_at = timezone.now()
+        return old
+
+    def rate(self, rating: int, comment: str = "") -> None:
+        if not self.can_rate:
+            raise ValidationError(_("Only a finished case can be rated, and only once."))
+        if not 1 <= int(rating) <= 5:
+            raise ValidationError({"rating": _("Choose from 1 to 5 stars.")})
+        self.rating = int(rating)
+        self.rating_comment = comment
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when; internal lines are for staff only."""
+
+    class Kind(models.TextChoices):
+        FILED = "filed", _("filed")
+        STATUS = "status", _("status changed")
+        ASSIGNED = "assigned", _("assigned")
+        NOTE = "note", _("note")
+        ATTACHMENT = "attachment", _("attachment added")
+        RATED = "rated", _("rated")
+        ESCALATED = "escalated", _("escalated")
+        MEDIATION = "mediation", _("mediation")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    internal = models.BooleanField(_("internal (staff only)"), default=False)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("timeline")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(Case.Status(self.to_status).label) if self.to_status else ""
+
+
+def private_storage() -> FileSystemStorage:
+    """Case files live outside MEDIA_ROOT's public URL space and are served only through a checked view."""
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.MEDIA_ROOT.parent / "private-media")
+    return FileSystemStorage(location=root, base_url=None)
+
+
+def attachment_path(instance: CaseAttachment, filename: str) -> str:
+    """A generated name: nothing the uploader chose reaches the file system but a known extension."""
+    ext = PurePosixPath(filename).suffix.lower()
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class CaseAttachment(models.Model):
+    """An image or PDF on a case; checked by content, stored under a generated name, never public."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    internal = models.BooleanField(_("internal (staff only)"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Mediation(models.Model):
+    """The mediation record of a neighbour-dispute case (邻里矛盾纠纷调解)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="mediation", verbose_name=_("case"))
+    parties = models.TextField(_("parties"), help_text=_("One party per line: name and address."))
+    dispute = models.TextField(_("what the dispute is about"), blank=True)
+    agreement = models.TextField(_("agreement reached"), blank=True)
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    follow_up_due = models.DateField(_("follow-up visit due"), null=True, blank=True)
+    follow_up_done_on = models.DateField(_("follow-up visit made"), null=True, blank=True)
+    follow_up_notes = models.TextField(_("follow-up visit notes (回访)"), blank=True)
+
+    class Meta:
+        verbose_name = _("mediation")
+        verbose_name_plural = _("mediations")
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+    @cached_property
+    def party_list(self) -> list[str]:
+        return [line.strip() for line in self.parties.splitlines() if line.strip()]
+
+
+class MediationSession(models.Model):
+    """One meeting of the parties with the mediator."""
+
+    mediation = models.ForeignKey(
+        Mediation, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mediation")
+    )
+    held_at = models.DateTimeField(_("held"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("mediator"),
+    )
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
+        ordering = ["held_at"]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.held_at):%Y-%m-%d %H:%M}"

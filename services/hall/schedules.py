@@ -1,0 +1,11 @@
+"""The hall's celery beat schedule, kept in the database by django-celery-beat (editable in admin).
+
+Created by a migration (services 0008), which holds a frozen copy of these values: a change here needs a new
+migration (services/tests/test_schedules.py checks that the two agree)."""
+
+# name → (task, crontab fields in Asia/Shanghai; the fields not given are "*")
+SCHEDULES = {
+    "hall: generate slots": ("services.hall.tasks.generate_slots", {"minute": "10", "hour": "0"}),
+    "hall: booking reminders": ("services.hall.tasks.send_booking_reminders", {"minute": "0", "hour": "9-20"}),
+    "hall: escalate overdue cases": ("services.hall.tasks.escalate_overdue_cases", {"minute": "30", "hour": "8"}),
+}
