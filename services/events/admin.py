@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from portal.core import roles
 from portal.core.admin_scope import CommunityScopedAdmin
-from services.events.models import EventPhoto, EventRegistration, Station, StationEvent
+from services.events.models import EVENT_STATIONS, EventPhoto, EventRegistration, Station, StationEvent
 
 
 class EventPhotoInline(admin.TabularInline):
@@ -50,7 +50,7 @@ class StationEventAdmin(CommunityScopedAdmin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         stations = self.stations_of(request.user)
         if db_field.name == "station" and stations is not None:
-            kwargs["choices"] = [(value, label) for value, label in Station.choices if value in stations]
+            kwargs["choices"] = [(value, label) for value, label in EVENT_STATIONS if value in stations]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
 from portal.core.notify import message
+from portal.core.stations import Station
 
 __all__ = ["EventPhoto", "EventRegistration", "Station", "StationEvent"]
 
 
-class Station(models.TextChoices):
-    HEALTH = "health", _("health service station")
-    CULTURE = "culture", _("culture service station")
+# The stations that hold events (the core's enum names all four).
+EVENT_STATIONS = [(station.value, station.label) for station in (Station.HEALTH, Station.CULTURE)]
 
 
 class StationEventQuerySet(ScopedQuerySet):
@@ -45,7 +45,7 @@ class StationEvent(Seated):
     community = models.ForeignKey(
         "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
     )
-    station = models.CharField(_("station"), max_length=10, choices=Station.choices)
+    station = models.CharField(_("station"), max_length=10, choices=EVENT_STATIONS)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True)

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from portal.core import pagecache
 from portal.core.access import scope_to_staff
 from portal.core.admin_forms import PlainSelect, PortalActionForm
-from portal.core.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
+from portal.core.admin_scope import AuditedAdmin, CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
 from portal.core.models import User
 from portal.core.requests import error_text
 from services.hall import actions
@@ -42,7 +42,7 @@ from services.hall.models import (
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(AuditedAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
