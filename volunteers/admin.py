@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_scope import CommunityScopedAdmin
 from portal.core.audit import audit, sensitive_read
+from portal.core.requests import error_text
 from volunteers import actions
 from volunteers.models import (
     Activity,
@@ -36,7 +37,7 @@ def _run(modeladmin, request, queryset, fn, done):
             fn(obj)
             ok += 1
         except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
     if ok:
         modeladmin.message_user(request, done % {"count": ok}, messages.SUCCESS)
 

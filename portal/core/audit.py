@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
+
 from portal.core.models import AuditLog, SensitiveAccessLog, User
 
 
@@ -33,10 +36,13 @@ def sensitive_read(
 ) -> list[SensitiveAccessLog]:
     """Log one read of `field` per resident in `subjects` (residents or their ids; None is skipped).
 
-    `purpose` is stored as text in the site's language; `denied` marks a refused attempt at a real record."""
+    `purpose` (lazy text) is stored in the site's language, whoever reads; `denied` marks a refused attempt at a
+    real record."""
+    with translation.override(settings.LANGUAGE_CODE):
+        purpose = str(purpose)[:200]
     rows = [
         SensitiveAccessLog(
-            actor=_actor(actor), subject_id=getattr(s, "pk", s), field=field, purpose=str(purpose)[:200], denied=denied
+            actor=_actor(actor), subject_id=getattr(s, "pk", s), field=field, purpose=purpose, denied=denied
         )
         for s in subjects
         if s is not None

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.access import staff_object
+from portal.core.audit import sensitive_read
 from portal.core.capacity import LIVE_STATUSES, SeatStatus
 from portal.core.models import SensitiveAccessLog
 from portal.core.requests import error_text, paginate
@@ -330,6 +331,13 @@ def focus_groups(request: HttpRequest) -> HttpResponse:
         .order_by("next_due", "pk")
     )
     page = paginate(request, overdue, 50)
+    # The list names people with their health follow-ups: each listed person's file counts as read.
+    sensitive_read(
+        actor=request.user,
+        subjects=[plan.file.resident_id for plan in page],
+        field=LOG_FIELD,
+        purpose=Purpose.FOLLOW_UP.label,
+    )
     return render(
         request, "services/health/focus.html", {"groups": groups, "page": page, "today": timezone.localdate()}
     )

@@ -227,5 +227,30 @@ def test_the_admin_form_offers_only_the_files_own_plans_read_once(client, make_u
 
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(f"/admin/services/healthfile/{file.pk}/change/").content.decode()
-    assert f'value="{own.pk}"' in page and f'value="{other.pk}"' not in page
+    assert f'<option value="{own.pk}"' in page and f'<option value="{other.pk}"' not in page
     assert sum('FROM "services_followupplan"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_the_overdue_follow_up_list_logs_a_read_of_each_person_it_names(client, make_user, community, file):
+    """The list names people with their health follow-ups: each one listed is a logged read, in Chinese even
+    when the member of staff works in English, and nobody who is not listed is logged."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from services.models import FollowUpPlan
+
+    FollowUpPlan.objects.create(
+        community=community, file=file, group="chronic", next_due=timezone.localdate() - dt.timedelta(days=3)
+    )
+    on_time = HealthFileFactory(consent__resident__community=community)
+    FollowUpPlan.objects.create(
+        community=community, file=on_time, group="elderly", next_due=timezone.localdate() + dt.timedelta(days=3)
+    )
+    staff = make_user(roles.HEALTH_STAFF, community)
+    client.force_login(staff)
+    page = client.get(reverse("services:health:focus"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    rows = list(SensitiveAccessLog.objects.filter(actor=staff))
+    assert [row.subject_id for row in rows] == [file.resident_id]
+    assert rows[0].purpose == "随访"
