@@ -7,4 +7,4 @@ class SiteConfig(AppConfig):
 
     name = "portal.site"
     label = "site"
-    verbose_name = _("Site")
+    verbose_name = _("Notices, boards and appraisals")
