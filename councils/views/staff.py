@@ -32,7 +32,7 @@ from councils.forms import (
 from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
 from councils.views.common import flash_errors, staff_council, staff_meeting
 from portal.core.access import staff_object, staff_required
-from portal.core.requests import paginate
+from portal.core.requests import form_errors, paginate
 
 
 @staff_required("councils.view_council")
@@ -191,7 +191,7 @@ def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
         try:
             actions.resource_pledge_add(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The pledge is recorded."))
             return redirect("councils:council", council.pk)
@@ -241,7 +241,7 @@ def nomination_create(request: HttpRequest, council_pk: int) -> HttpResponse:
         try:
             actions.nomination_create(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The nomination is recorded."))
             return redirect("councils:council", council.pk)
@@ -266,7 +266,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, votes=form.votes(), seats=form.cleaned_data["seats"], by=request.user
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Elected: %(names)s.") % {"names": "、".join(w.name for w in winners) or "—"})
             return redirect("councils:council", council.pk)

@@ -40,6 +40,16 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(error_messages(exc))
 
 
+def form_errors(form, exc: ValidationError) -> None:
+    """Show an action's ValidationError on the form: each message next to its field, the rest above the form.
+    A field the form does not have (a model field set by the action) never makes a 500 of it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def paginate(request: HttpRequest, items, per_page: int = 20) -> Page:
     """One page of `items` from ?page= (an invalid or out-of-range number gives the nearest page, never a 500).
 

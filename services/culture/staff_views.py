@@ -12,19 +12,12 @@ from django.utils.translation import gettext as _
 
 from portal.core.access import staff_object, staff_required
 from portal.core.capacity import SeatStatus
+from portal.core.requests import form_errors
 from services.culture import actions
 from services.culture.forms import WeeklySeriesForm
 from services.culture.models import ClassSession, CultureClass, Room, Team
 
 culture_staff_required = staff_required("services.add_roombooking")
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @culture_staff_required
@@ -46,7 +39,7 @@ def team_weekly(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("%(n)s weekly bookings made for %(team)s.") % {"n": len(made), "team": team.name}
@@ -73,7 +66,7 @@ def class_sessions(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("%(n)s sessions scheduled.") % {"n": len(made)})
             return redirect("services:culture:class_sessions", pk=pk)

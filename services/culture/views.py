@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.capacity import LIVE_STATUSES
-from portal.core.requests import community_of, error_text
+from portal.core.requests import community_of, error_text, form_errors
 from residents.models import Resident
 from services.culture import actions
 from services.culture.forms import MAX_DAYS_AWAY, RoomBookingForm
@@ -78,7 +78,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         mapped = {"starts_at": "start", "ends_at": "end"}.get(field, field)
                         form.add_error(mapped if mapped in form.fields else None, errors)
                 else:
-                    form.add_error(None, exc)
+                    form_errors(form, exc)
             else:
                 messages.success(request, _("The room is booked for you."))
                 return redirect("services:culture:my")

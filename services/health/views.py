@@ -25,7 +25,7 @@ from portal.core.access import staff_object
 from portal.core.audit import sensitive_read
 from portal.core.capacity import LIVE_STATUSES, SeatStatus
 from portal.core.models import SensitiveAccessLog
-from portal.core.requests import error_text, paginate
+from portal.core.requests import error_text, form_errors, paginate
 from residents.models import Resident
 from services.health import actions
 from services.health.access import (
@@ -289,11 +289,7 @@ def file_open(request: HttpRequest, resident_id: int) -> HttpResponse:
                 medications=data["medications"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded and health file opened."))
             return redirect(f"{reverse('services:health:file', args=[file.pk])}?purpose={Purpose.CARE}")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
-from portal.core.requests import error_text, paginate
+from portal.core.requests import error_text, form_errors, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
 from volunteers.badges import badge_sheet_pdf
@@ -78,7 +78,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         try:
             activity = actions.activity_create(community_id=scope.community_id, by=request.user, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The activity is published; volunteers can sign up now."))
             return redirect("volunteers:roster", pk=activity.pk)
@@ -322,7 +322,7 @@ def served_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 visitors=data["visitors"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The visit was recorded."))
             return redirect("volunteers:served_detail", pk=person.pk)

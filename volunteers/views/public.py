@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.core.capacity import SeatStatus
-from portal.core.requests import community_of, error_text, paginate
+from portal.core.requests import community_of, error_text, form_errors, paginate
 from residents.models import Branch, GeneralBranch, PartyGroup, PartyMember
 from volunteers import actions, reports
 from volunteers.access import coordination_for
@@ -85,7 +85,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 photo=data["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("Thank you! Your application was received; the community office will review it.")

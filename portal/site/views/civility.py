@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal.core.requests import error_text
+from portal.core.requests import error_text, form_errors
 from portal.core.uploads import rename_image, validate_image
 from portal.site.actions import nomination_create, vote_cast
 from portal.site.models import Appraisal, Nomination, Vote
@@ -91,8 +91,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
                 photo=data["photo"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Thank you! Staff will review the nomination before it goes on the ballot."))
             return redirect("portal:appraisal", pk=appraisal.pk)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from portal.core.pagecache import remember, scoped_version, version
-from portal.core.requests import error_text
+from portal.core.requests import error_text, form_errors
 from services.hall import actions
 from services.hall.forms import BookingConfirmForm, RescheduleForm
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot
@@ -154,7 +154,7 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             if exc.code == "already":
                 messages.info(request, error_text(exc))
                 return redirect("services:booking", exc.params["code"])
-            form.add_error(None, exc)
+            form_errors(form, exc)
             if exc.code == "full":
                 suggestions = actions.slots_nearest_free(slot=slot)
         else:

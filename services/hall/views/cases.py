@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.core.requests import error_text
+from portal.core.requests import error_text, form_errors
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
@@ -59,7 +59,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 attachments=[data["attachment"]] if data.get("attachment") else [],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request,
