@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from portal.core.models import Community
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 def community_of(request: HttpRequest, slug: str | None = None, *, required: bool = True) -> Community | None:
@@ -17,6 +21,8 @@ def community_of(request: HttpRequest, slug: str | None = None, *, required: boo
     slug = slug or request.GET.get("c")
     queryset = Community.objects.select_related("district")
     if slug:
+        if not SLUG.fullmatch(slug):  # NUL bytes, slashes …: no community has such a name (and no 500 for it)
+            raise Http404
         return get_object_or_404(queryset, slug=slug)
     user = request.user
     if user.is_authenticated and user.community_id:

@@ -273,3 +273,16 @@ def test_the_capacity_waiting_list_moves_up_and_tells_the_resident(make_user, co
     slot.refresh_from_db()
     assert slot.seats_taken == 1
     assert Notification.objects.filter(recipient=second, body__contains=promoted.code).exists()
+
+
+@pytest.mark.parametrize("case", ["past", "full"])
+def test_opening_the_confirmation_of_a_past_or_full_slot_says_so(client, resident_user, item, case):
+    """A GET of the confirmation step for a slot that cannot be booked explains why (it answered 500)."""
+    if case == "past":
+        slot = SlotFactory(counter=item.counter, date=timezone.localdate() - dt.timedelta(days=1))
+    else:
+        slot = SlotFactory(counter=item.counter, capacity=1, seats_taken=1)
+    client.force_login(resident_user)
+    response = client.get(reverse("services:book_confirm", args=[item.pk, slot.pk]))
+    assert response.status_code == 200
+    assert response.context["problem"] and 'id="slot-problem"' in response.content.decode()

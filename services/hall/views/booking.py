@@ -145,6 +145,7 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot.objects.filter(counter_id=item.counter_id).select_related("counter"), pk=slot_pk)
     form = BookingConfirmForm(request.POST or None)
     suggestions: list[Slot] = []
+    problem = None
     if request.method == "POST" and form.is_valid():
         try:
             booking = actions.booking_create(
@@ -161,7 +162,7 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
             return redirect(reverse("services:booking", args=[booking.code]))
     elif request.method == "GET":
-        problem = None
+        # Told before the resident confirms (the unbound form cannot carry an error).
         if slot.is_past:
             problem = _("This time has already passed. Please choose a later one.")
         elif slot.is_full:
@@ -169,8 +170,6 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             suggestions = actions.slots_nearest_free(slot=slot)
         else:
             problem = _day_problem(item.counter, slot.date, timezone.localdate())
-        if problem:
-            form.add_error(None, problem)
     return render(
         request,
         "services/hall/confirm.html",
@@ -182,6 +181,7 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             "acting": acting,
             "for_query": for_query(resident, acting),
             "suggestions": suggestions,
+            "problem": problem,
         },
     )
 
