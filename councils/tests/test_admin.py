@@ -47,3 +47,37 @@ def test_another_communitys_minutes_are_404_in_admin(
     assert client.get(reverse("admin:councils_minutes_change", args=[minutes.pk])).status_code == 404
     listing = client.get(reverse("admin:councils_minutes_changelist")).content.decode()
     assert held_meeting.title not in listing
+
+
+def test_another_communitys_history_pages_and_revert_form_are_404(
+    client, held_meeting, secretary, convenor, make_user, other_community
+):
+    """django-simple-history's history and revert views go through the same scope as the change page."""
+    from portal.core import roles
+
+    minutes, resolution = _approved(held_meeting, secretary, convenor)
+    stranger = make_user(roles.COUNCIL_SECRETARY, other_community)
+    client.force_login(stranger)
+    for model, obj in (("minutes", minutes), ("resolution", resolution)):
+        version = obj.history.latest("history_date").history_id
+        assert client.get(reverse(f"admin:councils_{model}_history", args=[obj.pk])).status_code == 404
+        form_url = reverse(f"admin:councils_{model}_simple_history", args=[obj.pk, version])
+        assert client.get(form_url).status_code == 404
+        assert client.post(form_url, {"summary": "改写"}).status_code == 404
+    minutes.refresh_from_db()
+    assert minutes.summary == "会议由书记主持。"
+    client.force_login(secretary)  # their own community's history still opens
+    assert client.get(reverse("admin:councils_minutes_history", args=[minutes.pk])).status_code == 200
+
+
+def test_a_meeting_of_another_community_is_not_offered_in_the_admin(
+    client, held_meeting, secretary, make_user, other_community
+):
+    from councils.tests.factories import CouncilFactory, MeetingFactory
+    from portal.core import roles
+
+    theirs = MeetingFactory(council=CouncilFactory(community=other_community))
+    client.force_login(make_user(roles.COUNCIL_SECRETARY, held_meeting.council.community))
+    form = client.get(reverse("admin:councils_minutes_add")).context["adminform"].form
+    offered = set(form.fields["meeting"].queryset.values_list("pk", flat=True))
+    assert held_meeting.pk in offered and theirs.pk not in offered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
@@ -38,6 +39,17 @@ class AuditedAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
+def scoped_choices(related: type[models.Model], user) -> models.QuerySet | None:
+    """The rows of `related` a member of staff may pick: through its ScopedQuerySet (a meeting by its council's
+    community) or its own community field; None when the model belongs to no community (categories …)."""
+    queryset = related._default_manager.all()
+    if hasattr(queryset, "for_staff"):
+        return queryset.for_staff(user)
+    if _has_field(related, "community"):
+        return scope_to_staff(queryset, user)
+    return None
+
+
 def _fields_of(message) -> str:
     """The names of the fields an admin change touched (Django's change message, without any value)."""
     if isinstance(message, list):
@@ -59,6 +71,20 @@ class CommunityScopedAdmin(AuditedAdmin):
     def get_queryset(self, request):
         return scope_to_staff(super().get_queryset(request), request.user, self.community_path)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history falls back to the history rows of a record the queryset does not hold: scope first.
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reached only through django-simple-history's URLs (the revert form): the same scope as the change page.
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _in_scope_or_404(self, request, object_id) -> None:
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index with "doesn't exist"; another community's record simply does not exist.
         raise Http404
@@ -68,14 +94,16 @@ class CommunityScopedAdmin(AuditedAdmin):
         if not sees_all_communities(request.user):
             if related._meta.label == "portal.Community":
                 kwargs["queryset"] = related._default_manager.filter(pk=request.user.community_id)
-            elif _has_field(related, "community"):
-                kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+            else:
+                choices = scoped_choices(related, request.user)
+                if choices is not None:
+                    kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if not sees_all_communities(request.user) and _has_field(related, "community"):
-            kwargs["queryset"] = scope_to_staff(related._default_manager.all(), request.user)
+        choices = None if sees_all_communities(request.user) else scoped_choices(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
