@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 import warnings
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -94,3 +96,17 @@ def rename_image(upload) -> None:
         extension = IMAGE_EXTENSIONS.get(image.format or "", "img")
     upload.seek(0)
     upload.name = f"{uuid.uuid4().hex}.{extension}"
+
+
+class PrivateFileStorage(FileSystemStorage):
+    """Storage with no URL: asking a private file for one is a programming error, not a link to a 404."""
+
+    def url(self, name):
+        raise ValueError(f"{name} is a private file: serve it through a view that checks who asks")
+
+
+def private_storage() -> FileSystemStorage:
+    """Files of people (case attachments, volunteers' photos and badges) live outside MEDIA_ROOT's public URL space:
+    no URL reaches them; each is served only through a view that checks who asks."""
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.MEDIA_ROOT.parent / "private-media")
+    return PrivateFileStorage(location=root)

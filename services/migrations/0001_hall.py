@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import services.hall.models.booking
+import portal.core.uploads
 import services.hall.models.cases
 from django.conf import settings
 from django.db import migrations, models
@@ -66,7 +67,7 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=services.hall.models.cases.private_storage, upload_to=services.hall.models.cases.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=portal.core.uploads.private_storage, upload_to=services.hall.models.cases.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

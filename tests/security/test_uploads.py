@@ -80,13 +80,15 @@ def _files_under(root: Path) -> set[Path]:
 def stores(settings, tmp_path, monkeypatch):
     """Public and private media in fresh folders (so parallel workers do not see each other's files); a
     snapshot of every place a file could land."""
-    from django.core.files.storage import FileSystemStorage
-
+    from portal.core.uploads import PrivateFileStorage
     from services.models import CaseAttachment
+    from volunteers.models import Badge, Volunteer
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    private = FileSystemStorage(location=tmp_path / "private-media", base_url=None)
-    monkeypatch.setattr(CaseAttachment._meta.get_field("file"), "storage", private)
+    private = PrivateFileStorage(location=tmp_path / "private-media")
+    for field in (CaseAttachment._meta.get_field("file"), Volunteer._meta.get_field("photo")):
+        monkeypatch.setattr(field, "storage", private)
+    monkeypatch.setattr(Badge._meta.get_field("image"), "storage", private)
     roots = {
         "media": Path(settings.MEDIA_ROOT),
         "private": Path(private.location),
@@ -202,7 +204,8 @@ def test_volunteer_photo_is_refused_or_stored_under_a_generated_name(
     form = {"skills": ["haircut"], "availability": ["weekend"], "agree": "on", "photo": None}
     form["photo"] = upload(name, content_type, data)
     response = client.post(reverse("volunteers:apply"), form)
-    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=False)
+    # A face is a file of a person: private storage, never public media.
+    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=True)
 
 
 def test_a_case_file_is_served_only_through_the_checked_view(client, resident_user, hall_item, stores, make_user):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.uploads import private_storage
 from volunteers.models.volunteers import Volunteer
 
 
@@ -28,7 +29,7 @@ class Badge(models.Model):
     )
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    image = models.FileField(_("image"), upload_to=badge_path, blank=True)
+    image = models.FileField(_("image"), upload_to=badge_path, storage=private_storage, blank=True)
     verify_url = models.CharField(_("verification address"), max_length=300, blank=True)
     font_name = models.CharField(_("font used"), max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import ScopedQuerySet
+from portal.core.uploads import private_storage
 from volunteers.models.party import PartyTask
 
 SKILL_CHOICES = [
@@ -176,7 +177,7 @@ class Volunteer(models.Model):
         _("special skill (一技之长)"), max_length=200, blank=True, help_text=_("What you are good at, in a few words.")
     )
     availability = models.JSONField(_("availability"), default=list, blank=True)
-    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, storage=private_storage, blank=True)
     is_council_member = models.BooleanField(
         _("on the volunteer coordination council"), default=False, help_text=_("志愿者协调会 member.")
     )

@@ -198,3 +198,21 @@ def test_a_damaged_stored_badge_is_drawn_afresh_on_the_sheet_instead_of_failing(
     badge.image.save("broken.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), save=True)  # truncated PNG
     pdf = badges.badge_sheet_pdf([badge])
     assert pdf.startswith(b"%PDF")
+
+
+def test_badge_images_and_photos_are_never_public_media(client, badge, settings):
+    """A badge (and the photo drawn on it) is a file of a person: stored outside MEDIA_ROOT, no URL reaches it; the
+    badge view is the only way to it."""
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+
+    volunteer = badge.volunteer
+    volunteer.photo.save("face.jpg", ContentFile(b"\xff\xd8\xff\xe0 not really a jpeg"), save=True)
+    for field in (badge.image, volunteer.photo):
+        assert Path(field.path).is_file()
+        assert Path(settings.PRIVATE_MEDIA_ROOT) in Path(field.path).parents
+        assert not (Path(settings.MEDIA_ROOT) / field.name).exists()
+        with pytest.raises(ValueError):
+            field.url  # noqa: B018 - no public URL at all
+        assert client.get(f"/media/{field.name}").status_code == 404  # anonymous, by the path it would have had

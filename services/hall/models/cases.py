@@ -9,7 +9,6 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.uploads import private_storage
 from services.hall.models.catalogue import Counter, ServiceItem
 from services.hall.querysets import CaseQuerySet
 
@@ -219,12 +219,6 @@ class CaseEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return str(Case.Status(self.to_status).label) if self.to_status else ""
-
-
-def private_storage() -> FileSystemStorage:
-    """Case files live outside MEDIA_ROOT's public URL space and are served only through a checked view."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.MEDIA_ROOT.parent / "private-media")
-    return FileSystemStorage(location=root, base_url=None)
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
