@@ -59,6 +59,11 @@ def meeting_schedule(*, meeting: Meeting, by: User) -> Meeting:
     require_meeting_staff(meeting.council, by)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Only a draft meeting can be scheduled."))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(
+            {"starts_at": _("This meeting's start has already passed: give it a new time before calling it.")},
+            code="past",
+        )
     meeting.status = Meeting.Status.SCHEDULED
     meeting.save(update_fields=["status"])
     if meeting.notice_due_at <= timezone.now():
@@ -208,7 +213,7 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
                 _("%(when)s at %(place)s. Agenda: %(agenda)s"),
                 when=when,
                 place=meeting.place or "—",
-                agenda=agenda or "—",
+                agenda=agenda or _("to follow"),
             ),
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
@@ -230,6 +235,8 @@ def attendance_record(*, meeting: Meeting, present_member_ids: list[int], by: Us
     require_meeting_staff(meeting.council, by)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("This meeting has not started yet: attendance is recorded once it begins."), code="future")
     if Minutes.objects.filter(meeting=meeting, status__in=Minutes.LOCKED).exists():
         raise ValidationError(_("The minutes are approved: attendance can no longer change."))
     day = timezone.localtime(meeting.starts_at).date()

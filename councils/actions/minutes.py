@@ -41,6 +41,8 @@ def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
     """The minutes of a meeting, created with one item per agenda item (and completed if items were added)."""
     if not meeting.council.is_secretary(by):
         raise PermissionDenied
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("This meeting has not started yet: its minutes begin once it does."), code="future")
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"recorded_by": by})
     if not minutes.is_locked:
         have = set(minutes.items.values_list("agenda_item_id", flat=True))

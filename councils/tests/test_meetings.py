@@ -208,3 +208,50 @@ def test_the_joint_councils_page_totals_pledges_per_unit_and_year(client, counci
     assert bad.status_code == 200 and "delivered" in bad.context["form"].errors
     page = client.get(reverse("councils:council", args=[joint.pk])).content.decode()
     assert ">840<" in page and ("20000" in page or "20,000" in page)  # zh-hans: no thousands separator
+
+
+def test_a_meeting_is_recorded_only_once_it_has_started(council, secretary):
+    """Attendance (which marks the meeting held) and minutes wait for the meeting's start."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    next_week = MeetingFactory(council=council, starts_at=timezone.now() + dt.timedelta(days=7))
+    members = list(council.members.values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        actions.attendance_record(meeting=next_week, present_member_ids=members, by=secretary)
+    assert refused.value.code == "future"
+    with pytest.raises(ValidationError):
+        actions.minutes_start(meeting=next_week, by=secretary)
+    next_week.refresh_from_db()
+    assert next_week.status != Meeting.Status.HELD and not hasattr(next_week, "minutes")
+
+
+def test_a_meeting_whose_start_has_passed_cannot_be_called(council, secretary, make_user, community):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from portal.core.models import Notification
+
+    MemberFactory(council=council, user=make_user(community=community))
+    past = MeetingFactory(
+        council=council, status=Meeting.Status.DRAFT, starts_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    with pytest.raises(ValidationError) as refused:
+        actions.meeting_schedule(meeting=past, by=secretary)
+    assert "starts_at" in refused.value.message_dict
+    past.refresh_from_db()
+    assert past.status == Meeting.Status.DRAFT and past.notice_sent_at is None
+    assert not Notification.objects.exists()
+
+
+def test_a_notice_without_an_agenda_says_it_follows(council, secretary, make_user, community):
+    from portal.core.models import Notification
+
+    member = make_user(community=community)
+    MemberFactory(council=council, user=member)
+    soon = MeetingFactory(
+        council=council, status=Meeting.Status.SCHEDULED, starts_at=timezone.now() + dt.timedelta(hours=3)
+    )
+    actions.meeting_send_notice(meeting=soon, by=secretary)
+    body = Notification.objects.get(recipient=member).body
+    assert body.endswith("议题：另行通知")

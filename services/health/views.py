@@ -189,20 +189,24 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
             log_health_read(actor=request.user, file=file, purpose="", denied=True)
             raise Http404
         return render(request, "services/health/file_purpose.html", {"form": PurposeForm(), "pk": pk})
+    return _file_page(request, pk, purpose)
+
+
+def _file_page(request: HttpRequest, pk: int, purpose: str, **bound_forms) -> HttpResponse:
+    """The file page (a logged read). `bound_forms` put back a form that failed, with what was typed and its errors
+    next to the fields, in place of the empty one."""
     file = health_file_open(actor=request.user, file_id=pk, purpose=purpose)
     file = with_entries(HealthFile.objects.filter(pk=file.pk)).prefetch_related("plans").get()
-    return render(
-        request,
-        "services/health/file_detail.html",
-        {
-            "file": file,
-            "charts": reading_charts(file.readings.all()),
-            "reading_form": ReadingForm(),
-            "followup_form": FollowUpForm(),
-            "maternal_form": MaternalVisitForm() if file.maternal_care else None,
-            "purpose": purpose,
-        },
-    )
+    context = {
+        "file": file,
+        "charts": reading_charts(file.readings.all()),
+        "reading_form": ReadingForm(),
+        "followup_form": FollowUpForm(),
+        "maternal_form": MaternalVisitForm() if file.maternal_care else None,
+        "purpose": purpose,
+    }
+    context.update(bound_forms)
+    return render(request, "services/health/file_detail.html", context)
 
 
 def _file_to_write(request: HttpRequest, pk: int) -> HealthFile:
@@ -219,12 +223,11 @@ def reading_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.reading_record(file=file, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form_errors(form, exc)
         else:
             messages.success(request, _("Reading recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.CARE}")
+            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.CARE}")
+    return _file_page(request, pk, Purpose.CARE, reading_form=form)
 
 
 @health_staff_required
@@ -237,10 +240,11 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.follow_up_record(file=file, by=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form_errors(form, exc)
         else:
             messages.success(request, _("Follow-up visit recorded."))
-    return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.FOLLOW_UP}")
+            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.FOLLOW_UP}")
+    return _file_page(request, pk, Purpose.FOLLOW_UP, followup_form=form)
 
 
 @health_staff_required
@@ -252,10 +256,11 @@ def maternal_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.maternal_visit_record(file=file, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form_errors(form, exc)
         else:
             messages.success(request, _("Maternal-care visit recorded."))
-    return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.MATERNAL}")
+            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.MATERNAL}")
+    return _file_page(request, pk, Purpose.MATERNAL, maternal_form=form)
 
 
 @health_staff_required

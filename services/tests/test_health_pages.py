@@ -116,3 +116,27 @@ def test_the_file_list_pages_keep_the_name_search(client, health_staff, communit
     assert "?q=%E5%BC%A0%E7%A7%80%E8%8B%B1&amp;page=2" in page  # the shared pager keeps the other parameters
     second = client.get(reverse("services:health:files"), {"q": "张秀英", "page": 2})
     assert len(second.context["page"].object_list) == 1
+
+
+@pytest.mark.parametrize(
+    ("view", "data", "field", "typed"),
+    [
+        ("reading_add", {"kind": "bp", "value": "150", "taken_on": "2026-12-01"}, "value2", "150"),
+        ("reading_add", {"kind": "weight", "value": "-3", "taken_on": "2026-12-01"}, "value", "-3"),
+        ("followup_add", {"visited_on": "not a date", "notes": "血压偏高，嘱低盐饮食"}, "visited_on", "嘱低盐饮食"),
+        ("maternal_add", {"kind": "prenatal", "visited_on": "", "notes": "孕28周复查"}, "visited_on", "孕28周复查"),
+    ],
+)
+def test_a_nurse_keeps_what_she_typed_when_an_entry_is_refused(
+    client, health_staff, community, view, data, field, typed
+):
+    """An invalid entry is shown again with its message next to the field, what was typed kept (it redirected and
+    lost it); nothing is saved."""
+    file = HealthFileFactory(consent__resident__community=community, maternal_care=True)
+    client.force_login(health_staff)
+    response = client.post(reverse(f"services:health:{view}", args=[file.pk]), data)
+    assert response.status_code == 200
+    form = response.context[{"reading_add": "reading_form", "followup_add": "followup_form"}.get(view, "maternal_form")]
+    assert form.is_bound and field in form.errors
+    assert typed in response.content.decode()
+    assert not Reading.objects.filter(file=file).exists() and not MaternalVisit.objects.filter(file=file).exists()
