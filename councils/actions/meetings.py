@@ -236,7 +236,9 @@ def attendance_record(*, meeting: Meeting, present_member_ids: list[int], by: Us
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
     if meeting.starts_at > timezone.now():
-        raise ValidationError(_("This meeting has not started yet: attendance is recorded once it begins."), code="future")
+        raise ValidationError(
+            _("This meeting has not started yet: attendance is recorded once it begins."), code="future"
+        )
     if Minutes.objects.filter(meeting=meeting, status__in=Minutes.LOCKED).exists():
         raise ValidationError(_("The minutes are approved: attendance can no longer change."))
     day = timezone.localtime(meeting.starts_at).date()
@@ -248,8 +250,9 @@ def attendance_record(*, meeting: Meeting, present_member_ids: list[int], by: Us
     meeting.attendance.all().delete()
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member_id=pk, present=pk in present) for pk in members)
     meeting.members_count = len(members)
+    meeting.quorum_percent = meeting.council.quorum_percent
     meeting.status = Meeting.Status.HELD
-    meeting.save(update_fields=["members_count", "status"])
+    meeting.save(update_fields=["members_count", "quorum_percent", "status"])
     audit(
         actor=by,
         action="attendance_record",

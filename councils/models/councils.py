@@ -92,7 +92,7 @@ class Council(models.Model):
         return start, end
 
     def quorum_needed(self, members: int) -> int:
-        """The smallest attendance that is *more than* quorum_percent % of `members`."""
+        """The smallest attendance that is *more than* quorum_percent % of `members` (Meeting.quorum freezes it)."""
         return members * self.quorum_percent // 100 + 1
 
     def is_secretary(self, user) -> bool:

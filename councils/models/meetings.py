@@ -49,6 +49,12 @@ class Meeting(models.Model):
     members_count = models.PositiveIntegerField(
         _("members at the time"), null=True, blank=True, help_text=_("Frozen when attendance is recorded.")
     )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum rule at the time"),
+        null=True,
+        blank=True,
+        help_text=_("Frozen when attendance is recorded: a later change of the council's rule does not change it."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = MeetingQuerySet.as_manager()
@@ -76,12 +82,8 @@ class Meeting(models.Model):
         present = getattr(self, "present_count", None)
         if present is None:
             present = self.attendance.filter(present=True).count()
-        return Quorum(
-            members=members,
-            present=present,
-            needed=self.council.quorum_needed(members),
-            percent=self.council.quorum_percent,
-        )
+        percent = self.quorum_percent if self.quorum_percent is not None else self.council.quorum_percent
+        return Quorum(members=members, present=present, needed=members * percent // 100 + 1, percent=percent)
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,15 @@ def test_a_notice_without_an_agenda_says_it_follows(council, secretary, make_use
     actions.meeting_send_notice(meeting=soon, by=secretary)
     body = Notification.objects.get(recipient=member).body
     assert body.endswith("议题：另行通知")
+
+
+def test_a_held_meetings_quorum_keeps_the_rule_it_was_held_under(held_meeting):
+    """Six of nine present, more than half needed: reached. A stricter rule set later changes nothing."""
+    before = held_meeting.quorum()
+    assert before.reached and before.percent == held_meeting.council.quorum_percent
+    council = held_meeting.council
+    council.quorum_percent = 80
+    council.save()
+    held_meeting.refresh_from_db()
+    after = Meeting.objects.get(pk=held_meeting.pk).quorum()
+    assert after == before
