@@ -33,20 +33,12 @@ class NominationAdmin(CommunityScopedAdmin):
     raw_id_fields = ["resident", "meeting", "member"]
 
 
-class AgendaInline(admin.TabularInline):
-    model = models.AgendaItem
-    extra = 0
-    raw_id_fields = ["suggestion"]
-
-
-@admin.register(models.Meeting)
-class MeetingAdmin(CommunityScopedAdmin):
-    community_path = "council__community"
-    list_display = ["title", "council", "kind", "starts_at", "status", "notice_sent_at"]
-    list_select_related = ["council"]
-    list_filter = ["kind", "status"]
-    date_hierarchy = "starts_at"
-    inlines = [AgendaInline]
+def meeting_locked(meeting) -> bool:
+    """A meeting whose minutes are approved: it, its agenda and its attendance are the record now."""
+    return (
+        meeting is not None
+        and models.Minutes.objects.filter(meeting=meeting, status__in=models.Minutes.LOCKED).exists()
+    )
 
 
 class LockedWhenApproved:
@@ -61,6 +53,35 @@ class LockedWhenApproved:
         if obj is not None and self.is_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class AgendaInline(admin.TabularInline):
+    model = models.AgendaItem
+    extra = 0
+    raw_id_fields = ["suggestion"]
+
+    # `obj` is the meeting: once its minutes are approved its agenda titles are part of them.
+    def has_add_permission(self, request, obj=None):
+        return not meeting_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not meeting_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not meeting_locked(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(LockedWhenApproved, CommunityScopedAdmin):
+    community_path = "council__community"
+    list_display = ["title", "council", "kind", "starts_at", "status", "notice_sent_at"]
+    list_select_related = ["council"]
+    list_filter = ["kind", "status"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaInline]
+
+    def is_locked(self, obj):
+        return meeting_locked(obj)
 
 
 class AttachmentInline(admin.TabularInline):

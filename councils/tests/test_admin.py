@@ -81,3 +81,18 @@ def test_a_meeting_of_another_community_is_not_offered_in_the_admin(
     form = client.get(reverse("admin:councils_minutes_add")).context["adminform"].form
     offered = set(form.fields["meeting"].queryset.values_list("pk", flat=True))
     assert held_meeting.pk in offered and theirs.pk not in offered
+
+
+def test_a_meeting_and_its_agenda_are_read_only_once_its_minutes_are_approved(client, held_meeting, secretary, convenor):
+    """The agenda titles are printed inside the approved minutes: the admin cannot change them behind the record."""
+    _approved(held_meeting, secretary, convenor)
+    client.force_login(convenor)
+    url = reverse("admin:councils_meeting_change", args=[held_meeting.pk])
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'name="_save"' not in body
+    assert 'name="agenda-0-title"' not in body  # the agenda is shown, not offered for editing
+    title = held_meeting.title
+    assert client.post(url, {"title": "改写后的会议", "agenda-TOTAL_FORMS": "0"}).status_code == 403
+    held_meeting.refresh_from_db()
+    assert held_meeting.title == title
