@@ -83,7 +83,9 @@ def test_a_meeting_of_another_community_is_not_offered_in_the_admin(
     assert held_meeting.pk in offered and theirs.pk not in offered
 
 
-def test_a_meeting_and_its_agenda_are_read_only_once_its_minutes_are_approved(client, held_meeting, secretary, convenor):
+def test_a_meeting_and_its_agenda_are_read_only_once_its_minutes_are_approved(
+    client, held_meeting, secretary, convenor
+):
     """The agenda titles are printed inside the approved minutes: the admin cannot change them behind the record."""
     _approved(held_meeting, secretary, convenor)
     client.force_login(convenor)
