@@ -214,53 +214,54 @@ def _file_to_write(request: HttpRequest, pk: int) -> HealthFile:
     return staff_object(health_files_for(request.user).select_related("consent"), request.user, pk=pk)
 
 
-@health_staff_required
-@require_POST
-def reading_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _entry_add(request: HttpRequest, pk: int, form_class, record, purpose: str, form_name: str, done: str):
+    """Record one entry in a file through `record(file=, by=, **cleaned_data)`. A refused entry shows the file page
+    again with what was typed and the message next to the field; a recorded one goes back to the page."""
     file = _file_to_write(request, pk)
-    form = ReadingForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.reading_record(file=file, by=request.user, **form.cleaned_data)
+            record(file=file, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, _("Reading recorded."))
-            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.CARE}")
-    return _file_page(request, pk, Purpose.CARE, reading_form=form)
+            messages.success(request, done)
+            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={purpose}")
+    return _file_page(request, pk, purpose, **{form_name: form})
+
+
+@health_staff_required
+@require_POST
+def reading_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_add(
+        request, pk, ReadingForm, actions.reading_record, Purpose.CARE, "reading_form", _("Reading recorded.")
+    )
 
 
 @health_staff_required
 @require_POST
 def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_write(request, pk)
-    form = FollowUpForm(request.POST)
-    plan = FollowUpPlan.objects.filter(file=file, pk=request.POST.get("plan") or 0).first()
-    if form.is_valid():
-        try:
-            actions.follow_up_record(file=file, by=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Follow-up visit recorded."))
-            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.FOLLOW_UP}")
-    return _file_page(request, pk, Purpose.FOLLOW_UP, followup_form=form)
+    def record(*, file, by, **data):
+        plan = FollowUpPlan.objects.filter(file=file, pk=request.POST.get("plan") or 0).first()
+        return actions.follow_up_record(file=file, by=by, plan=plan, **data)
+
+    return _entry_add(
+        request, pk, FollowUpForm, record, Purpose.FOLLOW_UP, "followup_form", _("Follow-up visit recorded.")
+    )
 
 
 @health_staff_required
 @require_POST
 def maternal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_write(request, pk)
-    form = MaternalVisitForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.maternal_visit_record(file=file, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Maternal-care visit recorded."))
-            return redirect(f"{reverse('services:health:file', args=[pk])}?purpose={Purpose.MATERNAL}")
-    return _file_page(request, pk, Purpose.MATERNAL, maternal_form=form)
+    return _entry_add(
+        request,
+        pk,
+        MaternalVisitForm,
+        actions.maternal_visit_record,
+        Purpose.MATERNAL,
+        "maternal_form",
+        _("Maternal-care visit recorded."),
+    )
 
 
 @health_staff_required
