@@ -29,6 +29,11 @@ portal_patterns = (
         path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
         path("appraisals/<int:pk>/nominate/", views.nominate, name="nominate"),
         path("appraisals/<int:pk>/vote/<int:nomination_pk>/", views.vote, name="vote"),
+        path(
+            "appraisals/<int:pk>/nominations/<int:nomination_pk>/photo/",
+            views.nomination_photo,
+            name="nomination_photo",
+        ),
         path("search/", views.search_page, name="search"),
         path("district/", views.district, name="district"),
         path("dashboard/", views.dashboard, name="dashboard"),
