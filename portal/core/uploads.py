@@ -157,7 +157,12 @@ def check_file_storages(app_configs=None, **kwargs) -> list[checks.CheckMessage]
 
 
 def serve_file(
-    field_file, *, as_attachment: bool = False, content_type: str | None = None, cache: str = "private, no-store"
+    field_file,
+    *,
+    as_attachment: bool = False,
+    filename: str = "",
+    content_type: str | None = None,
+    cache: str = "private, no-store",
 ):
     """A stored file as the answer of a view that has already checked who asks (404 when there is none)."""
     if not field_file:
@@ -167,7 +172,10 @@ def serve_file(
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, content_type=content_type, as_attachment=as_attachment, filename=field_file.name.rsplit("/", 1)[-1]
+        handle,
+        content_type=content_type,
+        as_attachment=as_attachment,
+        filename=filename or field_file.name.rsplit("/", 1)[-1],
     )
     response["Cache-Control"] = cache
     return response

@@ -131,8 +131,10 @@ def build(a, b) -> SimpleNamespace:
     Nomination.objects.filter(pk=o.nomination.pk).update(status=Nomination.Status.ACCEPTED)
     o.nomination.refresh_from_db()
     o.nomination.photo.save("n.png", ContentFile(_png()), save=True)
-    o.event_photo = EventPhoto.objects.create(event=o.event, caption="合影")
+    o.event_photo = EventPhoto(event=o.event, caption="合影")
     o.event_photo.image.save("e.png", ContentFile(_png()), save=False)
+    o.event_photo.width, o.event_photo.height = 40, 60  # Django reads no size from a ContentFile
+    o.event_photo.save()
     o.event_photo.thumbnail.save("t.jpg", ContentFile(_png()), save=True)
 
     o.activity = _first(Activity.objects.filter(community=a))

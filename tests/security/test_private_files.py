@@ -229,7 +229,11 @@ def _client(world, who: str) -> Client:
 def _stored(world, label: str, field):
     """A record of community A with a fresh file saved through the field, as an upload would be."""
     record = SERVED[label].make(world)
-    getattr(record, field.name).save("upload.png", ContentFile(_png()), save=True)
+    getattr(record, field.name).save("upload.png", ContentFile(_png()), save=False)
+    for size in (getattr(field, "width_field", None), getattr(field, "height_field", None)):
+        if size and not getattr(record, size):
+            setattr(record, size, 20)  # Django reads no size from a ContentFile
+    record.save()
     record.refresh_from_db()
     return record
 
