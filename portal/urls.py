@@ -68,8 +68,8 @@ admin.site.site_title = _("Community service portal")
 admin.site.index_title = _("Work of the community")
 
 if not settings.PRODUCTION:
-    # make run and the tests: public media (suggestion photos, minutes attachments) from the Django process.
-    # In production nginx serves MEDIA_ROOT; private files (case attachments, health data) never live there.
+    # make run and the tests: public media (contact-board photos) from the Django process.
+    # In production nginx serves MEDIA_ROOT; private files (portal.core.uploads.private_storage) never live there.
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT, show_indexes=False)

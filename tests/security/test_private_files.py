@@ -334,3 +334,16 @@ def test_the_admin_links_a_private_file_to_its_serving_view(world, db, label, mo
         shown = shown or (served is not None and served in html)
     if served is not None and pages:
         assert shown, f"{label}: no admin page links the file to {served}"
+
+
+def test_the_badge_verifies_from_its_qr_without_exposing_the_image(world, db):
+    """Anyone who scans a badge learns whether it is valid, and nothing that leads to its image or the photo on it."""
+    badge = world.objects.badge
+    anonymous = Client(raise_request_exception=False)
+    page = anonymous.get(reverse("volunteers:badge_verify", args=[world.objects.badge_token]))
+    assert page.status_code == 200 and page.context["valid"] is True
+    html = page.content.decode()
+    for leak in (badge.image.name, badge.code.hex, badge.private_file_url("image"), "/media/"):
+        assert leak not in html, f"the verification page shows {leak}"
+    assert anonymous.get(f"/media/{badge.image.name}").status_code == 404
+    assert anonymous.get(badge.private_file_url("image")).status_code in (302, 404)
