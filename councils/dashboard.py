@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from councils.cadence import cadence_for
 from councils.models import Council, Resolution, Suggestion
@@ -33,7 +34,11 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
         title=_("Resolutions"),
         columns=[_("State"), _("Resolutions")],
         rows=[[_("carried out"), res["done"]], [_("open, on time"), open_on_time], [_("overdue"), res["overdue"]]],
-        chart=[(_("carried out"), res["done"]), (_("open"), open_on_time), (_("overdue"), res["overdue"])],
+        chart=[
+            (_("carried out"), res["done"]),
+            (pgettext("resolution", "open"), open_on_time),
+            (_("overdue"), res["overdue"]),
+        ],
     )
     since = timezone.now() - dt.timedelta(days=365)
     sug = Suggestion.objects.filter(community_id=community_id, created_at__gte=since).aggregate(
