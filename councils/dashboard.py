@@ -22,7 +22,7 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
         columns=[_("Council"), _("Due"), _("Held")],
         rows=[[c.council.get_kind_display(), c.due, c.held] for c in cadence],
         chart=[(c.council.get_kind_display(), c.held) for c in cadence],
-        note=_("Bars: regular meetings held."),
+        value_label=_("Regular meetings held (number)"),
     )
     res = Resolution.objects.filter(community_id=community_id).aggregate(
         total=Count("pk"),
@@ -39,6 +39,7 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
             (pgettext("resolution", "open"), open_on_time),
             (_("overdue"), res["overdue"]),
         ],
+        value_label=_("Resolutions (number)"),
     )
     since = timezone.now() - dt.timedelta(days=365)
     sug = Suggestion.objects.filter(community_id=community_id, created_at__gte=since).aggregate(
