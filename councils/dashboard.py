@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from councils.cadence import cadence_for
 from councils.models import Council, Resolution, Suggestion
@@ -21,7 +22,7 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
         columns=[_("Council"), _("Due"), _("Held")],
         rows=[[c.council.get_kind_display(), c.due, c.held] for c in cadence],
         chart=[(c.council.get_kind_display(), c.held) for c in cadence],
-        note=_("Bars: regular meetings held."),
+        value_label=_("Regular meetings held (number)"),
     )
     res = Resolution.objects.filter(community_id=community_id).aggregate(
         total=Count("pk"),
@@ -33,7 +34,12 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
         title=_("Resolutions"),
         columns=[_("State"), _("Resolutions")],
         rows=[[_("carried out"), res["done"]], [_("open, on time"), open_on_time], [_("overdue"), res["overdue"]]],
-        chart=[(_("carried out"), res["done"]), (_("open"), open_on_time), (_("overdue"), res["overdue"])],
+        chart=[
+            (_("carried out"), res["done"]),
+            (pgettext("resolution", "open"), open_on_time),
+            (_("overdue"), res["overdue"]),
+        ],
+        value_label=_("Resolutions (number)"),
     )
     since = timezone.now() - dt.timedelta(days=365)
     sug = Suggestion.objects.filter(community_id=community_id, created_at__gte=since).aggregate(

@@ -47,6 +47,7 @@ def _bookings(community_id: int, today: dt.date) -> Panel:
         columns=[_("Week of"), _("Bookings"), _("No-shows"), _("No-show rate")],
         rows=table,
         chart=[(row[0], row[1]) for row in table],
+        value_label=_("Bookings (number)"),
     )
 
 
@@ -67,6 +68,7 @@ def _cases(community_id: int, today: dt.date) -> Panel:
         columns=[_("Status"), _("Cases")],
         rows=rows,
         chart=[(r[0], r[1]) for r in rows],
+        value_label=_("Cases (number)"),
         note=_("Done on time in the last 12 months: %(rate)s of %(n)s.")
         % {"rate": percent(closed["on_time"], closed["done"]), "n": closed["done"]},
     )
@@ -86,7 +88,7 @@ def _followups(community_id: int, today: dt.date) -> Panel:
         columns=[_("Focus group"), _("Plans"), _("Overdue")],
         rows=table,
         chart=[(r[0], r[2]) for r in table],
-        note=_("Bars: overdue follow-ups."),
+        value_label=_("Overdue follow-ups (people)"),
     )
 
 
@@ -105,4 +107,5 @@ def _rooms(community_id: int, today: dt.date) -> Panel:
         columns=[_("Room"), _("Bookings"), _("Hours")],
         rows=table,
         chart=[(r[0], r[2]) for r in table],
+        value_label=_("Hours booked (h)"),
     )

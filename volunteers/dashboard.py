@@ -35,5 +35,7 @@ def panels(community_id: int, today: dt.date) -> list[Panel]:
             columns=[_("Month"), _("Activities"), _("Average hours per volunteer")],
             rows=table,
             chart=[(row[0][5:], row[1]) for row in table],
+            value_label=_("Activities (number)"),
+            category_label=_("Month"),
         )
     ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.querysets import (
     CouncilQuerySet,
@@ -52,7 +53,7 @@ class Council(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="councils_as_secretary",
-        verbose_name=_("secretary"),
+        verbose_name=pgettext_lazy("council", "secretary"),
     )
     meetings_per_year = models.PositiveSmallIntegerField(
         _("regular meetings per year"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -115,7 +116,7 @@ class CouncilMember(models.Model):
         PARTY_REP = "party_rep", _("party-member representative")
         RESIDENT_REP = "resident_rep", _("resident representative")
         COMMITTEE = "committee", _("residents'-committee member")
-        VOLUNTEER = "volunteer", _("volunteer")
+        VOLUNTEER = "volunteer", pgettext_lazy("council seat", "volunteer")
 
     class Chosen(models.TextChoices):
         EX_OFFICIO = "ex_officio", _("by office")

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from councils.models.councils import Council, CouncilMember
@@ -129,11 +130,11 @@ class Attendance(models.Model):
     member = models.ForeignKey(
         CouncilMember, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("member")
     )
-    present = models.BooleanField(_("present"), default=True)
+    present = models.BooleanField(pgettext_lazy("meeting", "present"), default=True)
 
     class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
+        verbose_name = pgettext_lazy("meeting", "attendance")
+        verbose_name_plural = pgettext_lazy("meeting", "attendance")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member")]
 
     def __str__(self) -> str:
@@ -158,12 +159,12 @@ class Minutes(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
     )
     saved_at = models.DateTimeField(_("last saved"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("time of", "submitted"), null=True, blank=True)
     approved_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("approved by")
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("time of", "approved"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("time of", "published"), null=True, blank=True)
     return_note = models.TextField(_("why it was returned"), blank=True)
 
     history = HistoricalRecords()
@@ -310,7 +311,10 @@ class MinutesAttachment(models.Model):
     )
     # Private: minutes are read by everyone only once published (councils:minutes_attachment applies that check).
     file = models.FileField(
-        _("file"), upload_to="councils/minutes/%Y/%m/", validators=[validate_attachment], storage=private_storage
+        pgettext_lazy("document", "file"),
+        upload_to="councils/minutes/%Y/%m/",
+        validators=[validate_attachment],
+        storage=private_storage,
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))

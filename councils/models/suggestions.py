@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models.resolutions import Resolution
 from councils.querysets import (
@@ -92,8 +93,8 @@ class Suggestion(models.Model):
         _("rating of the outcome"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     rating_comment = models.CharField(_("comment on the outcome"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("time of", "submitted"), default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(pgettext_lazy("time of", "closed"), null=True, blank=True)
 
     objects = SuggestionQuerySet.as_manager()
 

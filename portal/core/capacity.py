@@ -22,6 +22,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core import pagecache
 from portal.core.notify import notify
@@ -70,7 +71,7 @@ class Seat(models.Model):
 
     status = models.CharField(_("status"), max_length=10, choices=SeatStatus.choices, default=SeatStatus.ACTIVE)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("time of", "cancelled"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
 
     class Meta:

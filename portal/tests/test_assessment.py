@@ -121,3 +121,19 @@ def test_every_app_metric_computes_for_many_communities_in_constant_queries(
         with django_assert_max_num_queries(len(few.captured_queries)):
             values = metric.compute(ids, 2026)
         assert all(v >= 0 for v in values.values()), key
+
+
+def test_district_page_shows_each_criterions_points_and_links_each_dashboard(client, community, district_admin):
+    rubric = rubric_of()
+    cover(community, buildings=4, covered=3)
+    ManualScore.objects.create(criterion=rubric.criteria.get(kind="manual"), community=community, points=420)
+    client.force_login(district_admin)
+    response = client.get(reverse("portal:district"), {"year": "2026"})
+    html = response.content.decode()
+    dashboard = f"{reverse('portal:dashboard')}?community={community.slug}"
+    assert html.count(f'href="{dashboard}"') == 2  # in the overview and in the points table
+    points = html[html.index('class="table table-sm table-striped align-middle points-table"') :]
+    points = points[: points.index("</table>")]
+    assert "联系标牌覆盖" in points and "工作台账" in points
+    assert '<td class="text-end">300</td>' in points and '<td class="text-end">420</td>' in points
+    assert client.get(dashboard).context["community"] == community

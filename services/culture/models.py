@@ -16,6 +16,7 @@ from django.db import connections, models
 from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
@@ -107,7 +108,9 @@ class RoomBooking(models.Model):
         ACTIVE = "active", _("booked")
         CANCELLED = "cancelled", _("cancelled")
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("room"))
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="bookings", verbose_name=pgettext_lazy("activity room", "room")
+    )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     resident = models.ForeignKey(
@@ -206,7 +209,9 @@ class CultureClass(Seated):
     name = models.CharField(_("name"), max_length=100)
     teacher = models.CharField(_("teacher"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="classes", verbose_name=_("room"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="classes", verbose_name=pgettext_lazy("activity room", "room")
+    )
     has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -195,7 +195,7 @@ def ical_feed(request: HttpRequest, slug: str) -> HttpResponse:
     cal = Calendar()
     cal.add("prodid", "-//Community portal//stations//ZH")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{community.name} · {_('health and culture stations')}")
+    cal.add("x-wr-calname", _("%(community)s · health and culture stations") % {"community": community.name})
     cal.add("x-wr-timezone", "Asia/Shanghai")
     for entry in calendar_entries(community, now - dt.timedelta(days=31), now + dt.timedelta(days=183)):
         item = Event()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from portal.core import pagecache
 from portal.core.access import scope_to_staff
@@ -261,7 +261,7 @@ class CaseAttachmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # files are added through actions.case_add_attachment (checked by content)
 
-    @admin.display(description=_("file"))
+    @admin.display(description=pgettext_lazy("document", "file"))
     def download(self, obj: CaseAttachment) -> str:
         if obj.pk is None:
             return ""

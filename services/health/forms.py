@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from services.health.access import Purpose
 from services.health.models import MaternalVisit, Reading
@@ -57,7 +58,9 @@ class PurposeForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(label=_("Came"), required=False)
-    results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    results = forms.CharField(
+        label=pgettext_lazy("checkup", "Results"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class MaternalVisitForm(forms.Form):

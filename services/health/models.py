@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
@@ -209,8 +210,8 @@ class FocusGroup(models.TextChoices):
 
     ELDERLY = "elderly", _("elderly")
     VETERAN = "veteran", _("old veterans (老荣军)")
-    DISABLED = "disabled", _("disabled")
-    CHRONIC = "chronic", _("chronic conditions")
+    DISABLED = "disabled", pgettext_lazy("focus group", "disabled")
+    CHRONIC = "chronic", pgettext_lazy("focus group", "chronic conditions")
 
 
 class FollowUpPlanQuerySet(ScopedQuerySet):

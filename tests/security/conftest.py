@@ -58,46 +58,51 @@ def _team_leader(community):
     return user
 
 
+def build_world(communities: int = 2) -> SimpleNamespace:
+    """Seed the communities (A, and B unless one is enough), pick the people of every role and log each in once (a
+    session cookie per person)."""
+    from django.test import Client
+
+    from portal.core import seeding
+    from portal.core.models import Community
+    from tests.security import objects
+
+    seeding.run(communities=communities)
+    a, b = [*Community.objects.order_by("pk")[:2], None][:2]
+    objs = objects.build(a, b)
+    users = {"anonymous": None, "resident_a": objs.resident_a.user, "resident_b": objs.resident_b.user}
+    for key, role in STAFF_ROLES:
+        for suffix, community in (("a", a), ("b", b)) if b else (("a", a),):
+            if role == roles.VOLUNTEER:
+                users[f"{key}_{suffix}"] = _team_leader(community)
+                continue
+            user = _seeded_user(role, community)
+            if user is None:
+                from portal.tests.factories import UserFactory
+
+                user = UserFactory(role=role, community=community)
+            users[f"{key}_{suffix}"] = user
+    users["district"] = _seeded_user(roles.DISTRICT_ADMIN, None)
+    cookies = {}
+    for key, user in users.items():
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        cookies[key] = client.cookies["sessionid"].value
+    return SimpleNamespace(a=a, b=b, objects=objs, users=users, cookies=cookies)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Seed two communities, pick the people of every role, and roll everything back after the module."""
+    """The seeded world, rolled back after the module. Every test sends its person's cookie (the sessions table
+    is rolled back around each test, so whatever a request does to the session is undone)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        from portal.core import seeding
-        from portal.core.models import Community
-
-        seeding.run(communities=2)
-        a, b = Community.objects.order_by("pk")[:2]
-        from tests.security import objects
-
-        objs = objects.build(a, b)
-        users = {"anonymous": None, "resident_a": objs.resident_a.user, "resident_b": objs.resident_b.user}
-        for key, role in STAFF_ROLES:
-            for suffix, community in (("a", a), ("b", b)):
-                if role == roles.VOLUNTEER:
-                    users[f"{key}_{suffix}"] = _team_leader(community)
-                    continue
-                user = _seeded_user(role, community)
-                if user is None:
-                    from portal.tests.factories import UserFactory
-
-                    user = UserFactory(role=role, community=community)
-                users[f"{key}_{suffix}"] = user
-        users["district"] = _seeded_user(roles.DISTRICT_ADMIN, None)
-        # One session per person, made once: every test sends its cookie (the sessions table is rolled back
-        # around each test, so whatever a request does to the session is undone).
-        from django.test import Client
-
-        cookies = {}
-        for key, user in users.items():
-            if user is None:
-                continue
-            client = Client()
-            client.force_login(user)
-            cookies[key] = client.cookies["sessionid"].value
+        built = build_world()
         # Check the seed's deferred foreign keys now, once: otherwise every test's teardown
         # (SET CONSTRAINTS ALL IMMEDIATE inside its savepoint) re-checks all of them again.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        yield SimpleNamespace(a=a, b=b, objects=objs, users=users, cookies=cookies)
+        yield built
         transaction.set_rollback(True)

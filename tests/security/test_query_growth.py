@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from tests.security import grow
 from tests.security.conftest import WHO
-from tests.security.test_url_matrix import P, _all_expected, _client, _url, may
+from tests.security.test_url_matrix import P, _client, _url, all_expected, may
 
 SMALL, LARGE = 2, 20
 
@@ -114,7 +114,7 @@ def admin_changelists() -> list[str]:
 def matrix_names() -> list[str]:
     """The matrix's URLs that answer a GET, but the admin lists (measured with all the others)."""
     lists = set(admin_changelists())
-    return [n for n, rule in _all_expected().items() if not (rule.post_only or n in SKIPPED or n in lists)]
+    return [n for n, rule in all_expected().items() if not (rule.post_only or n in SKIPPED or n in lists)]
 
 
 def _readers(world, name: str, rule) -> list[str]:
@@ -164,7 +164,7 @@ def targets(world) -> list[Target]:
         for model, model_admin in admin.site._registry.items()
     }
     for name in matrix_names():
-        rule = _all_expected()[name]
+        rule = all_expected()[name]
         url = URLS[name](world) if name in URLS else _url(world, name)
         for who in _readers(world, name, rule):
             key = f"{name}|{who}"
@@ -332,7 +332,7 @@ def test_admin_list_queries_do_not_grow(measured, db, name):
 def test_every_url_is_measured_or_skipped(measured, db):
     """Every URL of the matrix, and every admin list, is measured or skipped with a reason."""
     done = {target.name for target, _small, _large in measured.values()}
-    expected = _all_expected()
+    expected = all_expected()
     missing = [n for n, rule in expected.items() if not rule.post_only and n not in SKIPPED and n not in done]
     assert missing == [], f"URLs neither measured nor in SKIPPED: {missing}"
     missing = [name for name in admin_changelists() if name not in done]

@@ -353,7 +353,7 @@ def _other_community_twin(rule: Rule, audience: str, who: str, users) -> bool:
     return may(audience, rule, twin, users[twin])
 
 
-def _all_expected() -> dict[str, Rule]:
+def all_expected() -> dict[str, Rule]:
     return {**EXPECTED, **ADMIN_EXPECTED}
 
 
@@ -402,7 +402,7 @@ PUBLIC_SAMPLE = ("anonymous", "resident_a", "hall_a", "council_sec_b", "voluntee
 
 
 def _cells():
-    for name, rule in _all_expected().items():
+    for name, rule in all_expected().items():
         public = rule.get == P and rule.post is None and not rule.post_only
         for who, _, _ in WHO:
             if public and who not in PUBLIC_SAMPLE:
@@ -430,7 +430,7 @@ def _describe(response) -> str:
 
 @pytest.mark.parametrize(("name", "who", "method"), list(_cells()))
 def test_matrix(world, db, name, who, method):
-    rule = _all_expected()[name]
+    rule = all_expected()[name]
     user = world.users[who]
     audience = rule.post if (method == "POST" and rule.post is not None) else rule.get
     allowed = may(audience, rule, who, user)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, SeatStatus, seat_unique_constraint
@@ -64,7 +65,7 @@ class Activity(Seated):
     """A volunteer activity on one date, with a number of places (the shared seat primitive)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("activity status", "open")
         CANCELLED = "cancelled", _("cancelled")
 
     community = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.uploads import private_storage
 from volunteers.models.volunteers import Volunteer
@@ -35,7 +36,7 @@ class Badge(models.Model):
     font_name = models.CharField(_("font used"), max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     rendered_at = models.DateTimeField(_("drawn"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("time of", "revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("badge")

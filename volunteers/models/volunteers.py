@@ -11,6 +11,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.uploads import private_storage
@@ -182,7 +183,7 @@ class Volunteer(models.Model):
         _("on the volunteer coordination council"), default=False, help_text=_("志愿者协调会 member.")
     )
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("time of", "decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

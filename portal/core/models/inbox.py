@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -34,7 +35,7 @@ class Delivery(models.Model):
     """A copy of a notification sent by e-mail or SMS; sent once, whatever the retries."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", _("e-mail")
+        EMAIL = "email", pgettext_lazy("channel", "e-mail")
         SMS = "sms", _("SMS")
 
     class Status(models.TextChoices):
@@ -47,7 +48,7 @@ class Delivery(models.Model):
     address = models.CharField(_("address"), max_length=254)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("time of", "sent"), null=True, blank=True)
     error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.uploads import private_storage, validate_image
 
@@ -34,7 +35,7 @@ class Appraisal(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("appraisal status", "open")
         PUBLISHED = "published", _("results published")
 
     community = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.uploads import private_storage
 from services.hall.models.catalogue import Counter, ServiceItem
@@ -91,9 +92,9 @@ class Case(models.Model):
         verbose_name=_("filed by"),
     )
     deadline = models.DateField(_("deadline"))
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("time of", "submitted"), default=timezone.now)
+    accepted_at = models.DateTimeField(pgettext_lazy("time of", "accepted"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("time of", "closed"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to the director"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -186,11 +187,11 @@ class CaseEvent(models.Model):
         FILED = "filed", _("filed")
         STATUS = "status", _("status changed")
         ASSIGNED = "assigned", _("assigned")
-        NOTE = "note", _("note")
+        NOTE = "note", pgettext_lazy("case event", "note")
         ATTACHMENT = "attachment", _("attachment added")
         RATED = "rated", _("rated")
         ESCALATED = "escalated", _("escalated")
-        MEDIATION = "mediation", _("mediation")
+        MEDIATION = "mediation", pgettext_lazy("case event", "mediation")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     actor = models.ForeignKey(
@@ -232,7 +233,9 @@ class CaseAttachment(models.Model):
     """An image or PDF on a case; checked by content, stored under a generated name, never public."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    file = models.FileField(
+        pgettext_lazy("document", "file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -290,7 +293,7 @@ class MediationSession(models.Model):
     mediation = models.ForeignKey(
         Mediation, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mediation")
     )
-    held_at = models.DateTimeField(_("held"))
+    held_at = models.DateTimeField(pgettext_lazy("time of", "held"))
     place = models.CharField(_("place"), max_length=100, blank=True)
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
