@@ -83,6 +83,11 @@ class Resolution(models.Model):
         return str(self.get_executor_display())
 
     @property
+    def is_locked(self) -> bool:
+        """Carried out: the resolution and its progress are final (portal.core.locks)."""
+        return self.status == self.Status.DONE
+
+    @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.deadline < timezone.localdate()
 
@@ -106,3 +111,7 @@ class ResolutionProgress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.resolution_id is not None and self.resolution.is_locked

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from portal.core import pagecache
+from portal.core import locks, pagecache
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
 from portal.core.admin_forms import PortalActionForm
 from portal.core.audit import audit
@@ -21,7 +22,27 @@ ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 class AuditedAdmin(admin.ModelAdmin):
     """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
-    values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal."""
+    values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal.
+
+    A final row (portal.core.locks) is never changed or deleted here: its change page is the read-only view, with
+    its inlines read-only too (Django shows a parent's inlines read-only when the parent cannot be changed), a POST
+    is a 403, and a form that would save a final row (a new row under a final one) is refused with a message."""
+
+    def has_change_permission(self, request, obj=None):
+        return not locks.is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not locks.is_locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return locks.refusing_locked(super().get_form(request, obj, change, **kwargs))
+
+    def get_deleted_objects(self, objs, request):
+        # "Delete selected" asks only for the model's delete permission: a final row among them refuses the batch.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(locks.is_locked(obj) for obj in objs):
+            perms_needed = {*perms_needed, str(self.opts.verbose_name)}
+        return deleted, counts, perms_needed, protected
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -78,12 +99,19 @@ class CommunityScopedAdmin(AuditedAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reached only through django-simple-history's URLs (the revert form): the same scope as the change page.
-        self._in_scope_or_404(request, object_id)
+        current = self._in_scope_or_404(request, object_id)
+        if locks.is_locked(current):
+            # The version shown is an older one (not final itself): reverting to it would rewrite the final record.
+            if request.method == "POST":
+                raise PermissionDenied
+            extra_context = {**(extra_context or {}), "revert_disabled": True, "has_change_permission": False}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def _in_scope_or_404(self, request, object_id) -> None:
-        if self.get_object(request, unquote(object_id)) is None:
+    def _in_scope_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
             raise Http404
+        return obj
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index with "doesn't exist"; another community's record simply does not exist.

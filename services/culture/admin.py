@@ -23,6 +23,7 @@ class RoomBookingAdmin(CommunityScopedAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["resident"]
     exclude = ["booked_by"]
+    readonly_fields = ["status"]  # cancelled through services.culture.actions.room_booking_cancel
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -65,6 +66,8 @@ class ClassEnrolmentAdmin(CommunityScopedAdmin):
     list_display = ["klass", "resident", "status", "created_at"]
     list_select_related = ["klass", "resident"]
     list_filter = ["status"]
+    # Seats move through the capacity primitive (cancelling moves the waiting list up), never by a save here.
+    readonly_fields = ["status", "cancelled_at", "promoted_at"]
 
     def has_add_permission(self, request):
         return False  # seats are taken through the capacity primitive

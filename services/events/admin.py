@@ -60,6 +60,8 @@ class EventRegistrationAdmin(CommunityScopedAdmin):
     list_display = ["event", "resident", "status", "created_at"]
     list_select_related = ["event", "resident"]
     list_filter = ["status"]
+    # Places move through the seat primitive (cancelling moves the waiting list up), never by a save here.
+    readonly_fields = ["status", "cancelled_at", "promoted_at"]
 
     def has_add_permission(self, request):
         return False
