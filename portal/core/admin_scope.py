@@ -24,15 +24,21 @@ class AuditedAdmin(admin.ModelAdmin):
     """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
     values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal.
 
-    A final row (portal.core.locks) is never changed or deleted here: its change page is the read-only view, with
-    its inlines read-only too (Django shows a parent's inlines read-only when the parent cannot be changed), a POST
-    is a 403, and a form that would save a final row (a new row under a final one) is refused with a message."""
+    A final row (portal.core.locks) is never changed or deleted here: its change page is the read-only view, its
+    inlines are read-only (no blank form, no delete box), a POST is a 403, a batch delete holding it is refused, and
+    a form that would add a row under a final one is refused with a message."""
 
     def has_change_permission(self, request, obj=None):
         return not locks.is_locked(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return not locks.is_locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if locks.is_locked(obj):
+            return [locks.read_only_inline(inline) for inline in inlines]
+        return inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return locks.refusing_locked(super().get_form(request, obj, change, **kwargs))

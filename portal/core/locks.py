@@ -28,6 +28,17 @@ def refuse_locked(obj, message: str | Promise | None = None) -> None:
         raise ValidationError(message or LOCKED_MESSAGE, code="locked")
 
 
+def _never(request, obj=None) -> bool:
+    return False
+
+
+def read_only_inline(inline):
+    """An inline instance of a final parent: shown, never added to, changed or deleted (no blank extra form)."""
+    inline.has_add_permission = inline.has_change_permission = inline.has_delete_permission = _never
+    inline.max_num = 0
+    return inline
+
+
 def refusing_locked(form_class):
     """`form_class` that refuses to add a row under a final one (a mediation session of a closed case, a progress
     update of a carried-out resolution): after the model's own validation, when the instance holds what was typed,
