@@ -76,6 +76,16 @@ class MinutesAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["meeting", "recorded_by"]
     inlines = [AttachmentInline]
 
+    def has_change_permission(self, request, obj=None):
+        # Written in the minutes editor, where only a draft changes (councils.actions.minutes_save_draft): the same
+        # here. Approved minutes are final (Minutes.is_locked); submitted ones wait for the convenor.
+        if obj is not None and obj.status != models.Minutes.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "meeting"] if obj is not None else self.readonly_fields
+
 
 @admin.register(models.Resolution)
 class ResolutionAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):

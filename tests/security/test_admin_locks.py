@@ -235,6 +235,52 @@ def test_every_admin_and_inline_has_an_entry():
 
 
 # ------------------------------------------------------------------------------------------------
+# A status the actions move is not typed into the admin (every admin save goes through the actions' checks).
+
+# Fields besides `status` that the actions alone set.
+MOVED_BY_ACTIONS = {
+    "councils.Meeting": ["status", "notice_sent_at", "members_count", "quorum_percent"],
+    "councils.ResolutionProgress": ["completes"],
+    "councils.Nomination": ["votes", "member", "meeting"],
+    "services.Case": ["status", "assignee", "rejection_reason", "closed_at", "rating"],
+}
+# An admin whose form keeps `status`: the choices it may offer, and why.
+STATUS_TYPED = {
+    "councils.Nomination": ({"pending", "withdrawn"}, "withdrawn by staff; elected or not only by the election"),
+    "site.Appraisal": ({"draft", "open"}, "opened by staff; results published only by the action that picks winners"),
+    "volunteers.Activity": ({"open", "cancelled"}, "no action moves it: the coordinator cancels an activity here"),
+}
+
+
+def _admins_with_status():
+    return sorted(
+        _label(model)
+        for model in admin.site._registry
+        if any(field.name == "status" for field in model._meta.concrete_fields)
+    )
+
+
+@pytest.mark.parametrize("label", _admins_with_status())
+def test_a_status_the_actions_move_is_read_only_in_the_admin(world, db, label):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    ma = admin.site._registry[model]
+    request = RequestFactory().get("/admin/")
+    request.user = world.users["district"]
+    for change in (False, True):
+        fields = ma.get_form(request, None, change=change).base_fields
+        for name in MOVED_BY_ACTIONS.get(label, []):
+            if name != "status":
+                assert name not in fields, f"{label}.{name} is set by the actions only"
+        if "status" in fields:
+            allowed, _why = STATUS_TYPED.get(label, (set(), ""))
+            offered = {value for value, _label_ in fields["status"].choices if value}
+            assert offered <= allowed, f"{label}: the admin offers status {sorted(offered - allowed)}"
+    assert label not in STATUS_TYPED or ma.get_form(request, None, change=True).base_fields.get("status")
+
+
+# ------------------------------------------------------------------------------------------------
 # What a change page offers
 
 
