@@ -106,8 +106,9 @@ class CommunityScopedAdmin(AuditedAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reached only through django-simple-history's URLs (the revert form): the same scope as the change page.
         current = self._in_scope_or_404(request, object_id)
-        if locks.is_locked(current):
-            # The version shown is an older one (not final itself): reverting to it would rewrite the final record.
+        if not self.has_change_permission(request, current):
+            # The version shown is an older one (not final itself): reverting to it would rewrite the record as it
+            # stands now, which may not be changed (approved minutes, a resolution).
             if request.method == "POST":
                 raise PermissionDenied
             extra_context = {**(extra_context or {}), "revert_disabled": True, "has_change_permission": False}
