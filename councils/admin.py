@@ -123,8 +123,9 @@ class SuggestionAdmin(CommunityScopedAdmin):
     list_display = ["tracking_number", "title", "category", "status", "supporters_count", "rating", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["tracking_number", "title"]
-    raw_id_fields = ["proposer", "merged_into", "resolution"]
-    readonly_fields = ["tracking_number", "status", "supporters_count"]  # status: the triage actions move it
+    raw_id_fields = ["proposer"]
+    # The triage actions move the status and merge; the approval of the minutes links the resolution.
+    readonly_fields = ["tracking_number", "status", "merged_into", "resolution", "supporters_count"]
 
 
 @admin.register(models.Project)

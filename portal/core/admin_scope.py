@@ -41,7 +41,7 @@ class AuditedAdmin(admin.ModelAdmin):
         return inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return locks.refusing_locked(super().get_form(request, obj, change, **kwargs))
+        return locks.refusing_locked(super().get_form(request, obj, change=change, **kwargs))
 
     def get_deleted_objects(self, objs, request):
         # "Delete selected" asks only for the model's delete permission: a final row among them refuses the batch.

@@ -23,7 +23,6 @@ class RoomBookingAdmin(CommunityScopedAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["resident"]
     exclude = ["booked_by"]
-    readonly_fields = ["status"]  # cancelled through services.culture.actions.room_booking_cancel
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -66,8 +65,9 @@ class ClassEnrolmentAdmin(CommunityScopedAdmin):
     list_display = ["klass", "resident", "status", "created_at"]
     list_select_related = ["klass", "resident"]
     list_filter = ["status"]
-    # Seats move through the capacity primitive (cancelling moves the waiting list up), never by a save here.
-    readonly_fields = ["status", "cancelled_at", "promoted_at"]
+    # A seat is taken, cancelled and moved up only through the capacity primitive (its one-live-seat constraint and
+    # the waiting list with it), never by a save here: like the hall's bookings, every field is read-only.
+    readonly_fields = [f.name for f in ClassEnrolment._meta.fields]
 
     def has_add_permission(self, request):
         return False  # seats are taken through the capacity primitive
