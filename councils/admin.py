@@ -31,29 +31,15 @@ class NominationAdmin(CommunityScopedAdmin):
     list_display = ["nominee", "council", "role", "method", "status", "votes"]
     list_select_related = ["council"]
     list_filter = ["method", "status"]
-    raw_id_fields = ["resident", "meeting", "member"]
+    raw_id_fields = ["resident"]
+    # The election's result is recorded by councils.actions.election_record, never typed in; a nomination decided
+    # by it is final (Nomination.is_locked). Here a pending nomination may only be withdrawn.
+    readonly_fields = ["meeting", "votes", "member"]
 
-
-def meeting_locked(meeting) -> bool:
-    """A meeting whose minutes are approved: it, its agenda and its attendance are the record now."""
-    return (
-        meeting is not None
-        and models.Minutes.objects.filter(meeting=meeting, status__in=models.Minutes.LOCKED).exists()
-    )
-
-
-class LockedWhenApproved:
-    """Approved records are never edited in place."""
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and self.is_locked(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.is_locked(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [(s.value, s.label) for s in models.Nomination.UNDECIDED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class AgendaInline(admin.TabularInline):
@@ -61,28 +47,17 @@ class AgendaInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["suggestion"]
 
-    # `obj` is the meeting: once its minutes are approved its agenda titles are part of them.
-    def has_add_permission(self, request, obj=None):
-        return not meeting_locked(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not meeting_locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not meeting_locked(obj) and super().has_delete_permission(request, obj)
-
 
 @admin.register(models.Meeting)
-class MeetingAdmin(LockedWhenApproved, CommunityScopedAdmin):
+class MeetingAdmin(CommunityScopedAdmin):
     community_path = "council__community"
     list_display = ["title", "council", "kind", "starts_at", "status", "notice_sent_at"]
     list_select_related = ["council"]
     list_filter = ["kind", "status"]
     date_hierarchy = "starts_at"
+    # Moved by the actions only (scheduling, notices, attendance, cancelling), each with its checks and notices.
+    readonly_fields = ["status", "notice_sent_at", "members_count", "quorum_percent"]
     inlines = [AgendaInline]
-
-    def is_locked(self, obj):
-        return meeting_locked(obj)
 
 
 class AttachmentInline(PrivateFilesAdminMixin, admin.TabularInline):
@@ -93,7 +68,7 @@ class AttachmentInline(PrivateFilesAdminMixin, admin.TabularInline):
 
 
 @admin.register(models.Minutes)
-class MinutesAdmin(LockedWhenApproved, CommunityScopedAdmin, SimpleHistoryAdmin):
+class MinutesAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     community_path = "meeting__council__community"
     list_display = ["meeting", "status", "submitted_at", "approved_at", "published_at"]
     list_select_related = ["meeting"]
@@ -102,22 +77,33 @@ class MinutesAdmin(LockedWhenApproved, CommunityScopedAdmin, SimpleHistoryAdmin)
     raw_id_fields = ["meeting", "recorded_by"]
     inlines = [AttachmentInline]
 
-    def is_locked(self, obj):
-        return obj.is_locked
+    def has_change_permission(self, request, obj=None):
+        # Written in the minutes editor, where only a draft changes (councils.actions.minutes_save_draft): the same
+        # here. Approved minutes are final (Minutes.is_locked); submitted ones wait for the convenor.
+        if obj is not None and obj.status != models.Minutes.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "meeting"] if obj is not None else self.readonly_fields
 
 
 @admin.register(models.Resolution)
-class ResolutionAdmin(LockedWhenApproved, CommunityScopedAdmin, SimpleHistoryAdmin):
+class ResolutionAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "title", "council", "executor", "deadline", "status"]
     list_select_related = ["council"]
     list_filter = ["status", "executor", "year"]
     search_fields = ["title"]
     raw_id_fields = ["minutes_item", "executor_unit"]
 
-    def is_locked(self, obj):
-        return True  # created by approval; changed only through progress updates
-
+    # Numbered by the approval of the minutes; moved on only by progress updates (councils.actions): never here.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -126,6 +112,11 @@ class ResolutionProgressAdmin(CommunityScopedAdmin):
     community_path = "resolution__community"
     list_display = ["resolution", "created_at", "completes"]
     list_select_related = ["resolution"]
+    # Whether it completes the resolution moves the resolution's status: reported through the page only.
+    readonly_fields = ["resolution", "completes", "recorded_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # reported on the resolution's page (councils.actions.resolution_progress_add)
 
 
 @admin.register(models.Suggestion)
@@ -133,8 +124,9 @@ class SuggestionAdmin(CommunityScopedAdmin):
     list_display = ["tracking_number", "title", "category", "status", "supporters_count", "rating", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["tracking_number", "title"]
-    raw_id_fields = ["proposer", "merged_into", "resolution"]
-    readonly_fields = ["tracking_number", "supporters_count"]
+    raw_id_fields = ["proposer"]
+    # The triage actions move the status and merge; the approval of the minutes links the resolution.
+    readonly_fields = ["tracking_number", "status", "merged_into", "resolution", "supporters_count"]
 
 
 @admin.register(models.Project)

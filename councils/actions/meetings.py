@@ -18,10 +18,10 @@ from councils.models import (
     Attendance,
     Council,
     Meeting,
-    Minutes,
     Suggestion,
 )
 from portal.core.audit import audit
+from portal.core.locks import refuse_locked
 from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
@@ -239,8 +239,7 @@ def attendance_record(*, meeting: Meeting, present_member_ids: list[int], by: Us
         raise ValidationError(
             _("This meeting has not started yet: attendance is recorded once it begins."), code="future"
         )
-    if Minutes.objects.filter(meeting=meeting, status__in=Minutes.LOCKED).exists():
-        raise ValidationError(_("The minutes are approved: attendance can no longer change."))
+    refuse_locked(meeting, _("The minutes are approved: attendance can no longer change."))
     day = timezone.localtime(meeting.starts_at).date()
     members = list(meeting.council.members.active_on(day).values_list("pk", flat=True))
     unknown = set(present_member_ids) - set(members)

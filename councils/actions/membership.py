@@ -19,6 +19,7 @@ from councils.models import (
 )
 from portal.core import roles
 from portal.core.audit import audit
+from portal.core.locks import refuse_locked
 from portal.core.models import Community
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def election_record(
 ) -> list[CouncilMember]:
     """Record the votes of an election at a meeting; the `seats` candidates with most votes take a seat."""
     council = meeting.council
+    refuse_locked(meeting, _("The minutes are approved: the election can no longer be recorded."))
     candidates = list(Nomination.objects.select_for_update().filter(council=council, pk__in=votes, status="pending"))
     if len(candidates) != len(votes):
         raise ValidationError(_("Only pending nominations of this council can be voted on."))

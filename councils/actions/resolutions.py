@@ -21,6 +21,7 @@ from councils.models import (
 )
 from portal.core import roles
 from portal.core.audit import audit
+from portal.core.locks import refuse_locked
 from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ def resolution_progress_add(
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if not resolution_may_report(resolution, by):
         raise PermissionDenied
-    if resolution.status == Resolution.Status.DONE:
-        raise ValidationError(_("This resolution has been carried out already."))
+    refuse_locked(resolution, _("This resolution has been carried out already."))
     if not text.strip():
         raise ValidationError({"text": _("Say what was done.")})
     progress = ResolutionProgress(resolution=resolution, text=text, completes=completes, recorded_by=by)

@@ -188,6 +188,7 @@ class Nomination(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     MIN_CO_SIGNERS = 5
+    UNDECIDED = (Status.PENDING, Status.WITHDRAWN)
 
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("council")
@@ -230,6 +231,11 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.nominee
+
+    @property
+    def is_locked(self) -> bool:
+        """Decided by an election's votes: final (portal.core.locks)."""
+        return self.status not in self.UNDECIDED
 
     @property
     def co_signer_list(self) -> list[str]:

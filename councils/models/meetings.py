@@ -71,6 +71,12 @@ class Meeting(models.Model):
         return self.title
 
     @property
+    def is_locked(self) -> bool:
+        """Final once its minutes are approved: the meeting, agenda, attendance and votes are the record now
+        (portal.core.locks)."""
+        return self.pk is not None and Minutes.objects.filter(meeting_id=self.pk, status__in=Minutes.LOCKED).exists()
+
+    @property
     def notice_due_at(self) -> dt.datetime:
         return self.starts_at - dt.timedelta(days=self.council.notice_days)
 
@@ -124,6 +130,10 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_locked(self) -> bool:
+        return self.meeting_id is not None and self.meeting.is_locked
+
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting"))
@@ -139,6 +149,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}@{self.meeting_id}: {'present' if self.present else 'absent'}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.meeting_id is not None and self.meeting.is_locked
 
 
 class Minutes(models.Model):
@@ -235,6 +249,11 @@ class MinutesItem(models.Model):
         return str(self.agenda_item)
 
     @property
+    def is_locked(self) -> bool:
+        """The discussion, decision and votes are final with the minutes."""
+        return self.minutes_id is not None and self.minutes.is_locked
+
+    @property
     def votes_cast(self) -> int:
         return self.votes_for + self.votes_against + self.votes_abstain
 
@@ -327,6 +346,10 @@ class MinutesAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.minutes_id is not None and self.minutes.is_locked
 
     @property
     def is_photo(self) -> bool:

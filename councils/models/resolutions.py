@@ -85,6 +85,11 @@ class Resolution(models.Model):
         return str(self.get_executor_display())
 
     @property
+    def is_locked(self) -> bool:
+        """Carried out: the resolution and its progress are final (portal.core.locks)."""
+        return self.status == self.Status.DONE
+
+    @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.deadline < timezone.localdate()
 
@@ -113,3 +118,7 @@ class ResolutionProgress(models.Model):
     def private_file_url(self, field_name: str) -> str:
         """Where the admin links this record's private file: the view that serves it after the record's check."""
         return reverse("councils:progress_photo", args=[self.resolution_id, self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.resolution_id is not None and self.resolution.is_locked

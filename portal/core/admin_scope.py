@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from portal.core import pagecache
+from portal.core import locks, pagecache
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
 from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_forms import PortalActionForm
@@ -23,7 +24,33 @@ ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 class AuditedAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
     """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
     values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal.
-    A private file's input links to its serving view (portal.core.admin_files)."""
+    A private file's input links to its serving view (portal.core.admin_files).
+
+    A final row (portal.core.locks) is never changed or deleted here: its change page is the read-only view, its
+    inlines are read-only (no blank form, no delete box), a POST is a 403, a batch delete holding it is refused, and
+    a form that would add a row under a final one is refused with a message."""
+
+    def has_change_permission(self, request, obj=None):
+        return not locks.is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not locks.is_locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if locks.is_locked(obj):
+            return [locks.read_only_inline(inline) for inline in inlines]
+        return inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return locks.refusing_locked(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_deleted_objects(self, objs, request):
+        # "Delete selected" asks only for the model's delete permission: a final row among them refuses the batch.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(locks.is_locked(obj) for obj in objs):
+            perms_needed = {*perms_needed, str(self.opts.verbose_name)}
+        return deleted, counts, perms_needed, protected
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -80,12 +107,20 @@ class CommunityScopedAdmin(AuditedAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reached only through django-simple-history's URLs (the revert form): the same scope as the change page.
-        self._in_scope_or_404(request, object_id)
+        current = self._in_scope_or_404(request, object_id)
+        if not self.has_change_permission(request, current):
+            # The version shown is an older one (not final itself): reverting to it would rewrite the record as it
+            # stands now, which may not be changed (approved minutes, a resolution).
+            if request.method == "POST":
+                raise PermissionDenied
+            extra_context = {**(extra_context or {}), "revert_disabled": True, "has_change_permission": False}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def _in_scope_or_404(self, request, object_id) -> None:
-        if self.get_object(request, unquote(object_id)) is None:
+    def _in_scope_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
             raise Http404
+        return obj
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index with "doesn't exist"; another community's record simply does not exist.

@@ -73,6 +73,15 @@ class NominationInline(admin.TabularInline):
 
     autocomplete_fields = ("household", "building")
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Appraisal.Status.PUBLISHED:
+            return [name for name in self.fields if name != "story"]  # the ballot is final; the winners' stories follow
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.status == Appraisal.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
+
 
 @admin.register(Appraisal)
 class AppraisalAdmin(CommunityScopedAdmin):
@@ -81,6 +90,16 @@ class AppraisalAdmin(CommunityScopedAdmin):
     list_select_related = ("community",)
     inlines = [NominationInline]
     actions = ["publish_results"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Appraisal.Status.PUBLISHED:
+            return ["status"]  # published by its action, with the winners: never reopened here
+        return self.readonly_fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":  # results are published by the action below, which picks the winners
+            kwargs["choices"] = [(s.value, s.label) for s in (Appraisal.Status.DRAFT, Appraisal.Status.OPEN)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.action(description=_("Close voting and publish the results"))
     def publish_results(self, request, queryset):

@@ -65,6 +65,9 @@ class ClassEnrolmentAdmin(CommunityScopedAdmin):
     list_display = ["klass", "resident", "status", "created_at"]
     list_select_related = ["klass", "resident"]
     list_filter = ["status"]
+    # A seat is taken, cancelled and moved up only through the capacity primitive (its one-live-seat constraint and
+    # the waiting list with it), never by a save here: like the hall's bookings, every field is read-only.
+    readonly_fields = [f.name for f in ClassEnrolment._meta.fields]
 
     def has_add_permission(self, request):
         return False  # seats are taken through the capacity primitive

@@ -70,6 +70,9 @@ class EventRegistrationAdmin(CommunityScopedAdmin):
     list_display = ["event", "resident", "status", "created_at"]
     list_select_related = ["event", "resident"]
     list_filter = ["status"]
+    # A place is taken, cancelled and moved up only through the seat primitive (its one-live-seat constraint and the
+    # waiting list with it), never by a save here: like the hall's bookings, every field is read-only.
+    readonly_fields = [f.name for f in EventRegistration._meta.fields]
 
     def has_add_permission(self, request):
         return False

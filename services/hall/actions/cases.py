@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import roles
 from portal.core.audit import audit
+from portal.core.locks import refuse_locked
 from portal.core.models import User
 from portal.core.notify import message, notify
 from residents.models import Resident
@@ -22,6 +23,8 @@ from services.hall.actions.notices import notify_resident
 from services.hall.models import Case, CaseAttachment, CaseEvent, ClosedDay, Mediation, ServiceItem, add_working_days
 from services.hall.texts import day_text, lines
 from services.hall.uploads import CheckedFile, check_attachment
+
+CLOSED_MESSAGE = _("This case is closed: nothing more can be added to it.")
 
 DEFAULT_TIME_LIMIT = {
     Case.Kind.APPLICATION: 10,
@@ -129,6 +132,7 @@ def _attach(case: Case, upload: UploadedFile, info: CheckedFile, *, by: User | N
 
 def case_add_attachment(*, case: Case, upload: UploadedFile, by: User, internal: bool = False) -> CaseAttachment:
     """Attach an image or PDF (checked by content and size) under a generated name."""
+    refuse_locked(case, CLOSED_MESSAGE)
     info = check_attachment(upload)
     with transaction.atomic():
         attachment = _attach(case, upload, info, by=by, internal=internal)
@@ -214,6 +218,7 @@ def case_add_note(*, case: Case, by: User, text: str, internal: bool = True) -> 
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the note.")})
+    refuse_locked(case, CLOSED_MESSAGE)
     with transaction.atomic():
         event = CaseEvent.objects.create(case=case, actor=by, kind=CaseEvent.Kind.NOTE, text=text, internal=internal)
         if _by_staff(case, by):

@@ -136,6 +136,15 @@ class Case(models.Model):
         return self.is_open and self.deadline < timezone.localdate()
 
     @property
+    def is_locked(self) -> bool:
+        """A closed case is final, with its timeline and files (portal.core.locks); only the resident's rating may
+        still follow. A mediation's follow-up visit (回访) comes after it closes: it stays open until that is made."""
+        if self.is_open:
+            return False
+        mediation = getattr(self, "mediation", None) if self.kind == self.Kind.MEDIATION else None
+        return mediation is None or not mediation.follow_up_pending
+
+    @property
     def can_rate(self) -> bool:
         return self.status == self.Status.DONE and self.rating is None
 
@@ -222,6 +231,10 @@ class CaseEvent(models.Model):
     def to_status_label(self) -> str:
         return str(Case.Status(self.to_status).label) if self.to_status else ""
 
+    @property
+    def is_locked(self) -> bool:
+        return self.case_id is not None and self.case.is_locked
+
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
     """A generated name: nothing the uploader chose reaches the file system but a known extension."""
@@ -262,6 +275,10 @@ class CaseAttachment(models.Model):
         """Where the admin links this record's private file: the view that serves it after the record's check."""
         return reverse("services:attachment", args=[self.case_id, self.pk])
 
+    @property
+    def is_locked(self) -> bool:
+        return self.case_id is not None and self.case.is_locked
+
 
 class Mediation(models.Model):
     """The mediation record of a neighbour-dispute case (邻里矛盾纠纷调解)."""
@@ -281,6 +298,14 @@ class Mediation(models.Model):
 
     def __str__(self) -> str:
         return str(self.case)
+
+    @property
+    def follow_up_pending(self) -> bool:
+        return self.follow_up_due is not None and self.follow_up_done_on is None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.case_id is not None and self.case.is_locked
 
     @cached_property
     def party_list(self) -> list[str]:
@@ -312,3 +337,7 @@ class MediationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.held_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.mediation_id is not None and self.mediation.is_locked
