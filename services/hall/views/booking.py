@@ -13,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.pagecache import remember, scoped_version, version
 from portal.core.requests import error_text, form_errors
 from services.hall import actions
@@ -196,10 +197,39 @@ def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "services/hall/booking.html", {"booking": booking})
 
 
+def _when(booking: Booking) -> str:
+    start, end = booking.slot.local_start, booking.slot.local_end
+    return f"{date_format(start, 'Y-m-d D')} {start:%H:%M}–{end:%H:%M}"
+
+
 @login_required
-@require_POST
+@confirm_first
 def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """GET: what cancelling means (the place goes to someone else); POST: cancel."""
     booking = _booking_for(request, code)
+    if request.method != "POST":
+        by_staff = request.user.has_perm("services.change_booking")
+        problem = ""
+        if booking.status != "active":
+            problem = _("This appointment is already cancelled.")
+        elif not (booking.can_change or by_staff):
+            problem = _("It is too late to change this appointment online; please call the hall.")
+        return confirm_page(
+            request,
+            title=_("Cancel the appointment?"),
+            what=_("Your place will be given to someone else. To come later you will need to book again."),
+            details=[
+                (_("Booking code"), booking.code),
+                (_("Service"), booking.item.name),
+                (_("Time"), _when(booking)),
+                (_("For"), booking.resident.name),
+            ],
+            button=_("Yes, cancel the appointment"),
+            back=reverse("services:booking", args=[code]),
+            reason="reason" if by_staff else None,
+            reason_label=_("Reason, sent to the resident (optional)"),
+            problem=problem,
+        )
     try:
         actions.booking_cancel(booking=booking, by=request.user, reason=request.POST.get("reason", "")[:200])
     except ValidationError as exc:
