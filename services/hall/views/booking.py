@@ -194,7 +194,16 @@ def _booking_for(request: HttpRequest, code: str) -> Booking:
 @login_required
 def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     booking = _booking_for(request, code)
-    return render(request, "services/hall/booking.html", {"booking": booking})
+    # Its history: the time it was moved from, or (left behind by a move) the appointment it became.
+    moved_from = (
+        Slot.objects.filter(bookings__pk=booking.rescheduled_from_id).first() if booking.rescheduled_from_id else None
+    )
+    moved_to = None
+    if booking.status != "active":
+        moved_to = Booking.objects.filter(rescheduled_from=booking).only("code").first()
+    return render(
+        request, "services/hall/booking.html", {"booking": booking, "moved_from": moved_from, "moved_to": moved_to}
+    )
 
 
 def _when(booking: Booking) -> str:
@@ -264,8 +273,13 @@ def booking_reschedule(request: HttpRequest, code: str) -> HttpResponse:
                     suggestions = actions.slots_nearest_free(slot=slot)
                 day = slot.date
             else:
-                messages.success(request, _("Moved. Your new booking code is %(code)s.") % {"code": new.code})
+                messages.success(
+                    request,
+                    _("Moved to %(when)s. Your booking code stays %(code)s.") % {"when": _when(new), "code": new.code},
+                )
                 return redirect("services:booking", new.code)
+    elif (chosen := RescheduleForm(request.GET)).is_valid():
+        return _reschedule_ask(request, booking, chosen.cleaned_data["slot"])
     problem = _day_problem(counter, day, today) if day else None
     return render(
         request,
@@ -282,6 +296,34 @@ def booking_reschedule(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _reschedule_ask(request: HttpRequest, booking: Booking, slot_pk: int) -> HttpResponse:
+    """The confirmation of a move: from which time to which, and that the code stays."""
+    slot = get_object_or_404(Slot.objects.filter(counter=booking.slot.counter_id), pk=slot_pk)
+    problem = ""
+    if slot.pk == booking.slot_id:
+        problem = _("That is the time you already have.")
+    elif slot.is_past:
+        problem = _("This time has already passed. Please choose a later one.")
+    elif slot.is_full:
+        problem = _("Sorry, this time is fully booked.")
+    new_time = f"{date_format(slot.local_start, 'Y-m-d D')} {slot.local_start:%H:%M}–{slot.local_end:%H:%M}"
+    return confirm_page(
+        request,
+        title=_("Move the appointment?"),
+        what=_("Your current time is given up and the new one is yours; the booking code stays the same."),
+        details=[
+            (_("Service"), booking.item.name),
+            (_("From"), _when(booking)),
+            (_("To"), new_time),
+            (_("Booking code"), booking.code),
+        ],
+        button=_("Yes, move it"),
+        back=f"{reverse('services:booking_reschedule', args=[booking.code])}?day={slot.date.isoformat()}",
+        fields={"slot": slot.pk},
+        problem=problem,
+    )
+
+
 @login_required
 def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     """The appointment as an .ics calendar file."""
@@ -291,7 +333,12 @@ def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     calendar.add("prodid", "-//Community service portal//services//ZH")
     calendar.add("version", "2.0")
     event = Event()
+    # The UID follows the code, which a move keeps; SEQUENCE counts the moves: a calendar that imports the file
+    # again replaces the event. A cancelled appointment is sent as cancelled, one step later.
+    cancelled = booking.status != "active"
     event.add("uid", f"booking-{booking.code}@community-portal")
+    event.add("sequence", booking.sequence + (1 if cancelled else 0))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.local_start)
     event.add("dtend", slot.local_end)
