@@ -23,8 +23,8 @@ def test_every_string_has_a_chinese_translation():
 
 def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(PO))
-    mo = {e.msgid: translation_of(e) for e in polib.mofile(str(PO.with_suffix(".mo")))}
-    stale = [e.msgid for e in po.translated_entries() if mo.get(e.msgid) != translation_of(e)]
+    mo = {(e.msgctxt, e.msgid): translation_of(e) for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    stale = [e.msgid for e in po.translated_entries() if mo.get((e.msgctxt, e.msgid)) != translation_of(e)]
     assert stale == [], "run `make messages` and commit the compiled .mo"
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.core.audit import audit
 from portal.core.confirm import confirm_first, confirm_page
@@ -90,7 +90,7 @@ def _sessions_end_ask(request: HttpRequest, live) -> HttpResponse:
             request,
             title=_("Log out on that device?"),
             what=_("Whoever uses that device will have to log in again."),
-            details=[(_("Device"), session.user_agent or _("Unknown device"))] if session else [],
+            details=[(pgettext("login session", "Device"), session.user_agent or _("Unknown device"))] if session else [],
             button=_("Yes, log out there"),
             back=reverse("portal:sessions"),
             fields={"key": session.session_key} if session else None,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
 from portal.core.confirm import confirm_first, confirm_page
@@ -313,8 +314,8 @@ def _reschedule_ask(request: HttpRequest, booking: Booking, slot_pk: int) -> Htt
         what=_("Your current time is given up and the new one is yours; the booking code stays the same."),
         details=[
             (_("Service"), booking.item.name),
-            (_("From"), _when(booking)),
-            (_("To"), new_time),
+            (pgettext("appointment moved", "From"), _when(booking)),
+            (pgettext("appointment moved", "To"), new_time),
             (_("Booking code"), booking.code),
         ],
         button=_("Yes, move it"),
