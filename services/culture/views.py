@@ -203,7 +203,7 @@ def _ask(request: HttpRequest, *, title: str, what: str, details: list, button: 
 
 def _span(start, end) -> str:
     start, end = timezone.localtime(start), timezone.localtime(end)
-    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%Y-%m-%d} {start:%H:%M}\u2060–\u2060{end:%H:%M}"  # word joiners: the range never breaks
 
 
 @login_required

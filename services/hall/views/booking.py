@@ -207,9 +207,13 @@ def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    """2026-12-07 星期一 09:00–09:30; the time range never breaks across lines (word joiners around the dash)."""
+    return f"{date_format(start, 'Y-m-d D')} {start:%H:%M}\u2060–\u2060{end:%H:%M}"
+
+
 def _when(booking: Booking) -> str:
-    start, end = booking.slot.local_start, booking.slot.local_end
-    return f"{date_format(start, 'Y-m-d D')} {start:%H:%M}–{end:%H:%M}"
+    return _span(booking.slot.local_start, booking.slot.local_end)
 
 
 @login_required
@@ -307,7 +311,7 @@ def _reschedule_ask(request: HttpRequest, booking: Booking, slot_pk: int) -> Htt
         problem = _("This time has already passed. Please choose a later one.")
     elif slot.is_full:
         problem = _("Sorry, this time is fully booked.")
-    new_time = f"{date_format(slot.local_start, 'Y-m-d D')} {slot.local_start:%H:%M}–{slot.local_end:%H:%M}"
+    new_time = _span(slot.local_start, slot.local_end)
     return confirm_page(
         request,
         title=_("Move the appointment?"),
