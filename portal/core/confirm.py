@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 confirm_first = require_http_methods(["GET", "POST"])  # GET asks, POST acts; anything else is a 405
@@ -54,3 +55,25 @@ def confirm_page(
             "problem": problem,
         },
     )
+
+
+def admin_confirmed(request: HttpRequest) -> bool:
+    """Whether a bulk admin action comes back from its confirmation page (see `admin_confirm_page`)."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def admin_confirm_page(model_admin, request: HttpRequest, queryset, *, title: str, what: str, button: str):
+    """The admin's page that asks before a bulk action acts on `queryset`, as Django's own delete does: it lists
+    the records and posts the same action again, with `confirmed`."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "what": what,
+        "button": button,
+        "objects": list(queryset[:100]),
+        "count": queryset.count(),
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across", "0"),
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/confirm_action.html", context)

@@ -162,3 +162,16 @@ def test_a_resident_past_the_cutoff_is_told_on_the_question(client, resident_use
     client.force_login(resident_user)
     body = client.get(reverse("services:booking_cancel", args=[booking.code])).content.decode()
     assert 'id="confirm-problem"' in body and 'id="confirm-yes"' not in body
+
+
+def test_the_admins_bulk_cancel_asks_first(client, hall_staff, resident_user, item, slot):
+    booking = actions.booking_create(resident=resident_user.resident, item=item, slot=slot, booked_by=resident_user)
+    client.force_login(hall_staff)
+    url = reverse("admin:services_booking_changelist")
+    chosen = {"action": "cancel_by_staff", "_selected_action": [booking.pk], "index": 0}
+    asked = client.post(url, chosen)
+    body = asked.content.decode()
+    assert asked.status_code == 200 and 'id="confirm-yes"' in body and booking.code in body
+    assert Booking.objects.get(pk=booking.pk).status == "active"
+    assert client.post(url, {**chosen, "confirmed": "yes"}).status_code == 302
+    assert Booking.objects.get(pk=booking.pk).status == "cancelled"

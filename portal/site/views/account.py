@@ -90,7 +90,9 @@ def _sessions_end_ask(request: HttpRequest, live) -> HttpResponse:
             request,
             title=_("Log out on that device?"),
             what=_("Whoever uses that device will have to log in again."),
-            details=[(pgettext("login session", "Device"), session.user_agent or _("Unknown device"))] if session else [],
+            details=[(pgettext("login session", "Device"), session.user_agent or _("Unknown device"))]
+            if session
+            else [],
             button=_("Yes, log out there"),
             back=reverse("portal:sessions"),
             fields={"key": session.session_key} if session else None,
