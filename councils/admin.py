@@ -5,6 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from councils import models
+from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_scope import CommunityScopedAdmin
 
 
@@ -84,7 +85,7 @@ class MeetingAdmin(LockedWhenApproved, CommunityScopedAdmin):
         return meeting_locked(obj)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(PrivateFilesAdminMixin, admin.TabularInline):
     model = models.MinutesAttachment
     extra = 0
     fields = ["file", "caption", "uploaded_by", "created_at"]

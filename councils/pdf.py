@@ -1,7 +1,8 @@
 """Minutes as a PDF for the paper archive: the print page rendered by headless Chromium, when it is installed.
 
 Approved minutes never change (corrections are addenda), so each PDF is made once per version — the count of
-addenda is part of the file name — and kept in media storage. Without Chromium the print page remains, and the
+addenda is part of the file name — and kept in private storage (approved minutes are not public until published;
+minutes_pdf is served only by the view of the minutes). Without Chromium the print page remains, and the
 browser's own "save as PDF" does the same job.
 """
 
@@ -16,9 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from portal.core.uploads import private_storage
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 60
@@ -42,12 +44,13 @@ def minutes_pdf(minutes, context: dict) -> bytes | None:
         return None
     version = f"{minutes.approved_at:%Y%m%d%H%M%S%f}-{len(context.get('addenda') or [])}"
     name = f"councils/pdf/minutes-{minutes.pk}-{version}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
+    storage = private_storage()
+    if storage.exists(name):
+        with storage.open(name, "rb") as stored:
             return stored.read()
     data = _render(context)
     if data is not None:
-        default_storage.save(name, ContentFile(data))
+        storage.save(name, ContentFile(data))
     return data
 
 

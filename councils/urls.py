@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import minutes, public, staff
+from councils.views import files, minutes, public, staff
 
 app_name = "councils"
 urlpatterns = [
@@ -14,10 +14,13 @@ urlpatterns = [
     path("minutes/<int:pk>/", public.minutes_detail, name="minutes"),
     path("minutes/<int:pk>/print/", public.minutes_print, name="minutes_print"),
     path("minutes/<int:pk>/pdf/", public.minutes_pdf, name="minutes_pdf"),
+    path("minutes/<int:pk>/files/<int:file_pk>/", files.minutes_attachment, name="minutes_attachment"),
     path("resolutions/<int:pk>/", public.resolution_detail, name="resolution"),
+    path("resolutions/<int:pk>/progress/<int:progress_pk>/photo/", files.progress_photo, name="progress_photo"),
     path("suggest/", public.suggestion_new, name="suggestion_new"),
     path("my/", public.my_suggestions, name="my_suggestions"),
     path("s/<str:number>/", public.suggestion_detail, name="suggestion"),
+    path("s/<str:number>/photo/", files.suggestion_photo, name="suggestion_photo"),
     path("s/<str:number>/support/", public.suggestion_support, name="suggestion_support"),
     path("s/<str:number>/rate/", public.suggestion_rate, name="suggestion_rate"),
     # The council staff's work.

@@ -29,6 +29,11 @@ portal_patterns = (
         path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
         path("appraisals/<int:pk>/nominate/", views.nominate, name="nominate"),
         path("appraisals/<int:pk>/vote/<int:nomination_pk>/", views.vote, name="vote"),
+        path(
+            "appraisals/<int:pk>/nominations/<int:nomination_pk>/photo/",
+            views.nomination_photo,
+            name="nomination_photo",
+        ),
         path("search/", views.search_page, name="search"),
         path("district/", views.district, name="district"),
         path("dashboard/", views.dashboard, name="dashboard"),
@@ -63,8 +68,8 @@ admin.site.site_title = _("Community service portal")
 admin.site.index_title = _("Work of the community")
 
 if not settings.PRODUCTION:
-    # make run and the tests: public media (suggestion photos, minutes attachments) from the Django process.
-    # In production nginx serves MEDIA_ROOT; private files (case attachments, health data) never live there.
+    # make run and the tests: public media (contact-board photos) from the Django process.
+    # In production nginx serves MEDIA_ROOT; private files (portal.core.uploads.private_storage) never live there.
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT, show_indexes=False)

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.admin_files import file_link
 from portal.core.admin_scope import CommunityScopedAdmin
 from portal.core.audit import audit, sensitive_read
 from portal.core.requests import error_text
@@ -163,7 +164,12 @@ class BadgeAdmin(CommunityScopedAdmin):
     community_path = "volunteer__community"
     list_display = ("code", "volunteer", "status", "requested_at", "revoked_at", "font_name")
     list_select_related = ("volunteer__resident",)
-    readonly_fields = ("code", "volunteer", "status", "image", "verify_url", "font_name", "requested_at", "rendered_at")
+    readonly_fields = ("code", "volunteer", "status", "png", "verify_url", "font_name", "requested_at", "rendered_at")
+    exclude = ("image",)
+
+    @admin.display(description=_("image"))
+    def png(self, obj: Badge) -> str:
+        return file_link(obj.image)
 
 
 class VisitPlanInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,7 +20,7 @@ from councils.querysets import (
     MinutesQuerySet,
 )
 from portal.core.stations import Station
-from portal.core.uploads import MAX_IMAGE_PIXELS, ImageProblem, probe_image
+from portal.core.uploads import MAX_IMAGE_PIXELS, ImageProblem, private_storage, probe_image
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
@@ -307,7 +308,10 @@ class MinutesAttachment(models.Model):
     minutes = models.ForeignKey(
         Minutes, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("meeting minutes")
     )
-    file = models.FileField(_("file"), upload_to="councils/minutes/%Y/%m/", validators=[validate_attachment])
+    # Private: minutes are read by everyone only once published (councils:minutes_attachment applies that check).
+    file = models.FileField(
+        _("file"), upload_to="councils/minutes/%Y/%m/", validators=[validate_attachment], storage=private_storage
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("added"), default=timezone.now)
@@ -323,3 +327,7 @@ class MinutesAttachment(models.Model):
     @property
     def is_photo(self) -> bool:
         return self.file.name.lower().endswith(self.PHOTOS)
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse("councils:minutes_attachment", args=[self.minutes_id, self.pk])

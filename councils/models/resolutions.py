@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,7 @@ from councils.querysets import (
 )
 from portal.core.models import Community
 from portal.core.stations import Station
+from portal.core.uploads import private_storage
 from residents.models import StationedUnit
 
 User = settings.AUTH_USER_MODEL
@@ -94,7 +96,8 @@ class ResolutionProgress(models.Model):
         Resolution, on_delete=models.PROTECT, related_name="progress", verbose_name=_("resolution")
     )
     text = models.TextField(_("what was done"))
-    photo = models.ImageField(_("photo"), upload_to="councils/progress/%Y/%m/", blank=True)
+    # Private: a resolution is public only once its minutes are published (councils:progress_photo).
+    photo = models.ImageField(_("photo"), upload_to="councils/progress/%Y/%m/", blank=True, storage=private_storage)
     completes = models.BooleanField(_("this completes the resolution"), default=False)
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -106,3 +109,7 @@ class ResolutionProgress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse("councils:progress_photo", args=[self.resolution_id, self.pk])

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from councils.querysets import (
     SuggestionQuerySet,
 )
 from portal.core.models import Community
+from portal.core.uploads import private_storage
 
 User = settings.AUTH_USER_MODEL
 
@@ -61,7 +63,8 @@ class Suggestion(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     title = models.CharField(_("title"), max_length=100)
     text = models.TextField(_("your suggestion"))
-    photo = models.ImageField(_("photo"), upload_to="councils/suggestions/%Y/%m/", blank=True)
+    # Private: a resident's suggestion is public only once staff have looked at it (councils:suggestion_photo).
+    photo = models.ImageField(_("photo"), upload_to="councils/suggestions/%Y/%m/", blank=True, storage=private_storage)
     location = models.CharField(_("where"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
@@ -113,6 +116,10 @@ class Suggestion(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse("councils:suggestion_photo", args=[self.tracking_number])
 
     @property
     def may_be_rated(self) -> bool:

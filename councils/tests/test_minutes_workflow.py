@@ -154,3 +154,29 @@ def test_approved_minutes_download_as_a_pdf_made_once(client, held_meeting, secr
     # The same version again comes from storage, without Chromium.
     monkeypatch.setattr(pdf, "_render", lambda context: pytest.fail("rendered twice"))
     assert client.get(reverse("councils:minutes_pdf", args=[minutes.pk])).content == response.content
+
+
+def test_the_pdf_of_approved_minutes_is_kept_out_of_public_media(
+    client, held_meeting, secretary, convenor, monkeypatch
+):
+    """Approved minutes are not public until published: their PDF is kept in private storage, never under /media/."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from councils import pdf
+
+    monkeypatch.setattr(pdf, "_render", lambda context: b"%PDF-1.4 minutes")
+    minutes = actions.minutes_start(meeting=held_meeting, by=secretary)
+    fill_minutes(minutes, secretary)
+    actions.minutes_submit(minutes=minutes, by=secretary)
+    actions.minutes_approve(minutes=minutes, by=convenor)
+    client.force_login(secretary)
+    assert client.get(reverse("councils:minutes_pdf", args=[minutes.pk])).content == b"%PDF-1.4 minutes"
+    minutes.refresh_from_db()
+    name = f"councils/pdf/minutes-{minutes.pk}-{minutes.approved_at:%Y%m%d%H%M%S%f}-0.pdf"
+    assert Path(settings.PRIVATE_MEDIA_ROOT, name).is_file()
+    assert not Path(settings.MEDIA_ROOT, name).exists()
+    client.logout()
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(reverse("councils:minutes_pdf", args=[minutes.pk])).status_code == 404  # not published

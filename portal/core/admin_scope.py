@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 
 from portal.core import pagecache
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_forms import PortalActionForm
 from portal.core.audit import audit
 
@@ -19,9 +20,10 @@ from portal.core.audit import audit
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
     """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
-    values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal."""
+    values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal.
+    A private file's input links to its serving view (portal.core.admin_files)."""
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

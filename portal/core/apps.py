@@ -12,14 +12,17 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # lazy: receivers and signal hookups need the app registry, which is ready only here
+        from django.core import checks
         from django.db.models.signals import post_migrate
 
         from portal.core import backends, notify, pagecache, sessions  # noqa: F401 - # lazy: their receivers connect
         from portal.core.roles import sync_role_permissions
+        from portal.core.uploads import check_file_storages  # lazy: it walks the models, loaded only here
 
         # Permissions exist only after every app has migrated; keep each role's set in step with roles.py.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal.sync_role_permissions")
         pagecache.connect_signals()
+        checks.register(check_file_storages)  # portal.E001: every file field is declared public or private
         backends.connect_permission_signals()
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.admin_files import file_link
 from portal.core.admin_scope import AuditedAdmin, CommunityScopedAdmin
 from portal.core.metrics import all_metrics
 from portal.core.models import Community
@@ -63,8 +64,13 @@ class ContactPersonAdmin(CommunityScopedAdmin):
 class NominationInline(admin.TabularInline):
     model = Nomination
     extra = 0
-    fields = ("title", "household", "building", "status", "votes", "is_winner", "story")
-    readonly_fields = ("votes", "is_winner")
+    fields = ("title", "household", "building", "photo_link", "status", "votes", "is_winner", "story")
+    readonly_fields = ("photo_link", "votes", "is_winner")
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, obj: Nomination) -> str:
+        return file_link(obj.photo)
+
     autocomplete_fields = ("household", "building")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.core import roles
+from portal.core.admin_files import file_link
 from portal.core.admin_scope import CommunityScopedAdmin
 from services.events.models import EVENT_STATIONS, EventPhoto, EventRegistration, Station, StationEvent
 
@@ -12,8 +14,16 @@ from services.events.models import EVENT_STATIONS, EventPhoto, EventRegistration
 class EventPhotoInline(admin.TabularInline):
     model = EventPhoto
     extra = 0
-    fields = ["image", "thumbnail", "caption"]
-    readonly_fields = ["image", "thumbnail"]
+    fields = ["photo", "thumb", "caption"]
+    readonly_fields = ["photo", "thumb"]
+
+    @admin.display(description=_("photo"))
+    def photo(self, obj: EventPhoto) -> str:
+        return file_link(obj.image)
+
+    @admin.display(description=_("thumbnail"))
+    def thumb(self, obj: EventPhoto) -> str:
+        return file_link(obj.thumbnail)
 
     def has_add_permission(self, request, obj=None):
         return False  # uploads go through the checked form on the event page

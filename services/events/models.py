@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
 from portal.core.notify import message
 from portal.core.stations import Station
+from portal.core.uploads import private_storage
 
 __all__ = ["EventPhoto", "EventRegistration", "Station", "StationEvent"]
 
@@ -120,11 +122,14 @@ class EventPhoto(models.Model):
     """A photo in an event's gallery; its thumbnail is made by a Celery task."""
 
     event = models.ForeignKey(StationEvent, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
-    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width", height_field="height")
+    # Private: photos of people at an event, shown only while the event is published (services:stations:event_photo).
+    image = models.ImageField(
+        _("photo"), upload_to=photo_path, width_field="width", height_field="height", storage=private_storage
+    )
     image_format = models.CharField(max_length=5, editable=False, default="jpg")
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumb_path, blank=True)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumb_path, blank=True, storage=private_storage)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
@@ -138,3 +143,7 @@ class EventPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"#{self.pk}"
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse(f"services:stations:event_{field_name}", args=[self.event_id, self.pk])

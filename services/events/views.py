@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,11 @@ from portal.core.capacity import LIVE_STATUSES
 from portal.core.models import Community
 from portal.core.pagecache import public_page
 from portal.core.requests import community_of, error_text
+from portal.core.uploads import serve_file
 from services.culture.models import ClassSession
 from services.events.actions import event_photo_add, event_register
 from services.events.forms import PhotoUploadForm
-from services.events.models import EventRegistration, Station, StationEvent
+from services.events.models import EventPhoto, EventRegistration, Station, StationEvent
 
 
 @public_page(depends=("portal.Community", "services.StationEvent"))
@@ -76,6 +77,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ended": event.ends_at <= timezone.now(),
         },
     )
+
+
+def event_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
+    """A photo of an event's gallery (or its thumbnail), as services:stations:event: only while it is published."""
+    event = get_object_or_404(StationEvent.objects.published(), pk=pk)
+    photo = get_object_or_404(EventPhoto.objects.filter(event=event), pk=photo_pk)
+    return serve_file(getattr(photo, size), cache="private, max-age=3600")
 
 
 @login_required

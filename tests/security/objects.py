@@ -33,7 +33,7 @@ def _png() -> bytes:
 
 
 def build(a, b) -> SimpleNamespace:
-    from councils.models import Council, Meeting, Minutes, Resolution, Suggestion
+    from councils.models import Council, Meeting, Minutes, MinutesAttachment, Resolution, ResolutionProgress, Suggestion
     from portal.site.models import Appraisal, ContactPerson, Nomination, Notice
     from residents.models import Building, Resident
     from services.models import (
@@ -46,6 +46,7 @@ def build(a, b) -> SimpleNamespace:
         ClassSession,
         Counter,
         CultureClass,
+        EventPhoto,
         EventRegistration,
         HealthConsent,
         HealthFile,
@@ -127,6 +128,14 @@ def build(a, b) -> SimpleNamespace:
     o.notice = _first(Notice.objects.filter(community=a))
     o.appraisal = _first(Appraisal.objects.filter(community=a))
     o.nomination = _first(Nomination.objects.filter(appraisal=o.appraisal))
+    Nomination.objects.filter(pk=o.nomination.pk).update(status=Nomination.Status.ACCEPTED)
+    o.nomination.refresh_from_db()
+    o.nomination.photo.save("n.png", ContentFile(_png()), save=True)
+    o.event_photo = EventPhoto(event=o.event, caption="合影")
+    o.event_photo.image.save("e.png", ContentFile(_png()), save=False)
+    o.event_photo.width, o.event_photo.height = 40, 60  # Django reads no size from a ContentFile
+    o.event_photo.save()
+    o.event_photo.thumbnail.save("t.jpg", ContentFile(_png()), save=True)
 
     o.activity = _first(Activity.objects.filter(community=a))
     o.signup = _first(SignUp.objects.filter(volunteer=volunteer))
@@ -152,4 +161,13 @@ def build(a, b) -> SimpleNamespace:
     o.resolution = _first(Resolution.objects.filter(community=a))
     o.suggestion = _first(Suggestion.objects.filter(community=a))
     Suggestion.objects.filter(pk=o.suggestion.pk).update(proposer=resident_a.user)
+    o.suggestion.refresh_from_db()
+    o.suggestion.photo.save("s.png", ContentFile(_png()), save=True)
+    # A file of each kind on the public records above (private storage; served by the views of the matrix).
+    o.minutes_file = MinutesAttachment.objects.create(
+        minutes=o.published_minutes, file=ContentFile(_png(), name="m.png"), caption="签到表"
+    )
+    o.progress = ResolutionProgress.objects.create(
+        resolution=o.resolution, text="已完成", photo=ContentFile(_png(), name="p.png")
+    )
     return o

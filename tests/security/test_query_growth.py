@@ -179,8 +179,8 @@ def targets(world) -> list[Target]:
 
 
 def _forget_minutes_pdfs(world) -> None:
-    """The minutes' PDF is kept in media storage once made: without it, both sizes render the minutes."""
-    folder = Path(settings.MEDIA_ROOT) / "councils" / "pdf"
+    """The minutes' PDF is kept in private storage once made: without it, both sizes render the minutes."""
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "councils" / "pdf"
     for path in folder.glob(f"minutes-{world.objects.published_minutes.pk}-*.pdf"):
         path.unlink()
 

@@ -80,15 +80,15 @@ def _files_under(root: Path) -> set[Path]:
 def stores(settings, tmp_path, monkeypatch):
     """Public and private media in fresh folders (so parallel workers do not see each other's files); a
     snapshot of every place a file could land."""
-    from portal.core.uploads import PrivateFileStorage
-    from services.models import CaseAttachment
-    from volunteers.models import Badge, Volunteer
+    from django.apps import apps
+
+    from portal.core.uploads import PrivateFileStorage, file_fields, is_private
 
     settings.MEDIA_ROOT = tmp_path / "media"
     private = PrivateFileStorage(location=tmp_path / "private-media")
-    for field in (CaseAttachment._meta.get_field("file"), Volunteer._meta.get_field("photo")):
-        monkeypatch.setattr(field, "storage", private)
-    monkeypatch.setattr(Badge._meta.get_field("image"), "storage", private)
+    for _model, field in file_fields(apps.get_models()):
+        if is_private(field):
+            monkeypatch.setattr(field, "storage", private)
     roots = {
         "media": Path(settings.MEDIA_ROOT),
         "private": Path(private.location),
@@ -155,7 +155,7 @@ def test_case_attachment_is_refused_or_stored_privately_under_a_generated_name(
     assert_refused_or_renamed(response, "attachment", stores(), accepted_ok=accepted_ok, private=True)
 
 
-# --- photos that are shown to others (public media) ------------------------------------------------
+# --- photos of residents' suggestions and nominations (private until their record is public) --------
 
 
 @pytest.mark.parametrize(("case", "name", "content_type", "data", "accepted_ok"), BAD_FILES, ids=IDS)
@@ -166,7 +166,7 @@ def test_suggestion_photo_is_refused_or_stored_under_a_generated_name(
     form = {"category": "environment", "title": "楼道灯坏了", "text": "3号楼楼道灯不亮", "location": "3号楼"}
     form["photo"] = upload(name, content_type, data)
     response = client.post(reverse("councils:suggestion_new"), form)
-    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=False)
+    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=True)
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_nomination_photo_is_refused_or_stored_under_a_generated_name(
     form = {"building": building.pk, "title": "3号楼 张家", "reasons": "热心公益", "photo": None}
     form["photo"] = upload(name, content_type, data)
     response = client.post(reverse("portal:nominate", args=[appraisal.pk]), form)
-    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=False)
+    assert_refused_or_renamed(response, "photo", stores(), accepted_ok=accepted_ok, private=True)
 
 
 @pytest.mark.parametrize(("case", "name", "content_type", "data", "accepted_ok"), BAD_FILES, ids=IDS)
@@ -225,7 +225,7 @@ def test_a_case_file_is_served_only_through_the_checked_view(client, resident_us
     assert client.get(url).status_code == 404
 
 
-# --- the secretary's attachments to minutes (public once the minutes are published) --------------
+# --- the secretary's attachments to minutes (private: served with the minutes once published) ------
 
 
 @pytest.mark.parametrize(("case", "name", "content_type", "data", "accepted_ok"), BAD_FILES, ids=IDS)
@@ -244,15 +244,15 @@ def test_minutes_attachment_is_refused_or_kept_under_a_clean_name(
     )
     assert response.status_code == 200
     new_files = stores()
-    assert not new_files["static"] and not new_files["private"]
+    assert not new_files["static"] and not new_files["media"], "a minutes attachment was written to public media"
     levels = [m.level_tag for m in response.context["messages"]]
     if not MinutesAttachment.objects.filter(minutes=minutes).exists():
         assert "error" in levels, "a refused file must say why"
-        assert not new_files["media"], "a refused file was kept"
+        assert not new_files["private"], "a refused file was kept"
         return
     assert accepted_ok, "this file should have been refused"
-    (path,) = new_files["media"]
-    assert Path(django_settings.MEDIA_ROOT, "councils", "minutes") in path.parents
+    (path,) = new_files["private"]
+    assert "councils/minutes" in path.as_posix()
     assert ".." not in path.name and "\\" not in path.name and "\x00" not in path.name
     assert path.suffix.lower() in SAFE_SUFFIXES
     with Image.open(path) as image:

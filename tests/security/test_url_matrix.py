@@ -82,6 +82,7 @@ EXPECTED: dict[str, Rule] = {
     "portal:appraisal": Rule(P, scoped=False),
     "portal:nominate": Rule(L, scoped=False),
     "portal:vote": Rule(L, post_only=True, scoped=False),
+    "portal:nomination_photo": Rule(P, scoped=False),  # on the ballot; before that see test_private_files.py
     "portal:search": Rule(P),
     "portal:district": Rule(D),
     "portal:dashboard": Rule(STAFF, scoped=False),
@@ -153,6 +154,8 @@ EXPECTED: dict[str, Rule] = {
     "services:stations:events": Rule(P),
     "services:stations:event": Rule(P, post=perm("services.add_eventphoto"), anon_login=False),  # POST: photos
     "services:stations:event_register": Rule(R, post_only=True),
+    "services:stations:event_image": Rule(P, scoped=False),  # while the event is published
+    "services:stations:event_thumbnail": Rule(P, scoped=False),
     "services:stations:calendar": Rule(P),
     "services:stations:calendar_community": Rule(P, scoped=False),
     "services:stations:ical": Rule(P, scoped=False),
@@ -200,6 +203,10 @@ EXPECTED: dict[str, Rule] = {
     "councils:minutes_print": Rule(P, scoped=False),
     "councils:minutes_pdf": Rule(P, scoped=False),
     "councils:resolution": Rule(P, scoped=False),
+    # Files of published records; the same files before publication: tests/security/test_private_files.py.
+    "councils:minutes_attachment": Rule(P, scoped=False),
+    "councils:progress_photo": Rule(P, scoped=False),
+    "councils:suggestion_photo": Rule(P, scoped=False),
     "councils:suggestion_new": Rule(perm("councils.add_suggestion"), scoped=False, district=False),
     "councils:my_suggestions": Rule(L),
     "councils:suggestion": Rule(P, scoped=False),

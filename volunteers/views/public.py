@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.core.capacity import LIVE_STATUSES, SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import community_of, error_text, form_errors, paginate
+from portal.core.uploads import serve_file
 from residents.models import Branch, GeneralBranch, PartyGroup, PartyMember
 from volunteers import actions, reports
 from volunteers.access import coordination_for
@@ -235,9 +236,7 @@ def badge_image(request: HttpRequest, pk: int) -> FileResponse:
     own = badge.volunteer.resident.user_id == request.user.pk
     if not own and not (scope and scope.volunteers().filter(pk=badge.volunteer_id).exists()):
         raise Http404
-    return FileResponse(
-        badge.image.open("rb"), content_type="image/png", filename=f"badge-{badge.volunteer.number}.png"
-    )
+    return serve_file(badge.image, content_type="image/png", filename=f"badge-{badge.volunteer.number}.png")
 
 
 @never_cache

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.uploads import validate_image
+from portal.core.uploads import private_storage, validate_image
 
 
 def nomination_photo_path(instance, filename: str) -> str:
@@ -103,7 +104,10 @@ class Nomination(models.Model):
     )
     title = models.CharField(_("nominee"), max_length=100, help_text=_("As shown on the ballot, e.g. 3号楼 张家."))
     reasons = models.TextField(_("reasons"))
-    photo = models.ImageField(_("photo"), upload_to=nomination_photo_path, blank=True, validators=[validate_image])
+    # Private: a household's photo, seen by everyone only once the nomination is on the ballot (portal:nomination_photo).
+    photo = models.ImageField(
+        _("photo"), upload_to=nomination_photo_path, blank=True, validators=[validate_image], storage=private_storage
+    )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("nominated by")
     )
@@ -126,6 +130,10 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse("portal:nomination_photo", args=[self.appraisal_id, self.pk])
 
     def clean(self) -> None:
         if not (self.household_id or self.building_id):

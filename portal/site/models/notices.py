@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.uploads import validate_document, validate_image
+from portal.core.uploads import private_storage, public_storage, validate_document, validate_image
 
 
 class NoticeQuerySet(models.QuerySet):
@@ -59,6 +60,7 @@ class Notice(models.Model):
         blank=True,
         validators=[validate_document],
         help_text=_("PDF or image, at most 5 MB."),
+        storage=private_storage,  # a notice may be previewed before it is published: portal:notice_attachment
     )
     pinned = models.BooleanField(_("pinned"), default=False)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now, db_index=True)
@@ -93,9 +95,11 @@ class Notice(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("portal:notice", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        """Where the admin links this record's private file: the view that serves it after the record's check."""
+        return reverse("portal:notice_attachment", args=[self.pk])
 
     @property
     def is_published(self) -> bool:
@@ -124,7 +128,10 @@ class ContactPerson(models.Model):
     kind = models.CharField(_("role on the board"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("public phone"), max_length=30)
-    photo = models.ImageField(_("photo"), upload_to=contact_photo_path, blank=True, validators=[validate_image])
+    # Public: the photo hangs on the courtyard's contact board, whose page anyone may read (portal:contact_photo).
+    photo = models.ImageField(
+        _("photo"), upload_to=contact_photo_path, blank=True, validators=[validate_image], storage=public_storage
+    )
     buildings = models.ManyToManyField(
         "residents.Building", related_name="contacts", blank=True, verbose_name=_("buildings / courtyards")
     )

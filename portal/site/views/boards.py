@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from portal.core.models import Community
+from portal.core.uploads import serve_file
 from portal.site.models import ContactPerson, Facility
 from residents.models import Building, PartyGroup
 
@@ -80,8 +81,4 @@ def facilities(request: HttpRequest, slug: str) -> HttpResponse:
 def contact_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A contact person's photo (public by design: it hangs on the courtyard's board)."""
     person = get_object_or_404(ContactPerson.objects.only("photo"), pk=pk)
-    if not person.photo:
-        raise Http404
-    response = FileResponse(person.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return serve_file(person.photo, content_type="image/jpeg", cache="public, max-age=86400")

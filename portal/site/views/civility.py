@@ -6,16 +6,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.core.access import scope_to_staff
+from portal.core.audit import sensitive_read
 from portal.core.requests import error_text, form_errors
-from portal.core.uploads import rename_image, validate_image
+from portal.core.uploads import rename_image, serve_file, validate_image
 from portal.site.actions import nomination_create, vote_cast
 from portal.site.models import Appraisal, Nomination, Vote
-from residents.models import Building
+from residents.models import Building, Resident
 
 
 class NominationForm(forms.Form):
@@ -96,6 +98,29 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you! Staff will review the nomination before it goes on the ballot."))
             return redirect("portal:appraisal", pk=appraisal.pk)
     return render(request, "portal/appraisal_nominate.html", {"appraisal": appraisal, "form": form})
+
+
+def nomination_photo(request: HttpRequest, pk: int, nomination_pk: int) -> FileResponse:
+    """A nomination's photo (a household's or a courtyard's): anyone's once it is on the ballot of an appraisal
+    that is not a draft, as portal:appraisal shows it; before that its nominator's and the community staff's who
+    review nominations (a staff read of a household's photo is logged as a sensitive read)."""
+    nomination = get_object_or_404(Nomination.objects.select_related("appraisal"), pk=nomination_pk, appraisal_id=pk)
+    user = request.user
+    on_ballot = (
+        nomination.status == Nomination.Status.ACCEPTED and nomination.appraisal.status != Appraisal.Status.DRAFT
+    )
+    if not on_ballot and not (user.is_authenticated and nomination.nominated_by_id == user.pk):
+        reviewers = scope_to_staff(Nomination.objects.filter(pk=nomination.pk), user, path="appraisal__community")
+        if not (user.has_perm("site.view_nomination") and reviewers.exists()):
+            raise Http404
+        if nomination.household_id and nomination.photo:
+            sensitive_read(
+                actor=user,
+                subjects=Resident.objects.filter(household_id=nomination.household_id).values_list("pk", flat=True),
+                field="site.nomination_photo",
+                purpose=_("Review of a civility nomination"),
+            )
+    return serve_file(nomination.photo, cache="private, max-age=3600")
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +29,7 @@ from portal.core.pagecache import public_page, version
 from portal.core.requests import community_of, paginate
 from portal.core.sessions import record_device
 from portal.core.stations import Station
+from portal.core.uploads import serve_file
 from portal.site.forms import PhoneLoginForm, RegistrationForm
 from portal.site.models import Notice
 from residents.models import PartyMember
@@ -175,11 +176,7 @@ def notice_detail_object(request: HttpRequest, pk: int) -> Notice:
 def notice_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A notice's attachment, served only while the notice is visible (media is never served directly)."""
     notice = notice_detail_object(request, pk)
-    if not notice.attachment:
-        raise Http404
-    return FileResponse(
-        notice.attachment.open("rb"), as_attachment=True, filename=notice.attachment.name.rsplit("/", 1)[-1]
-    )
+    return serve_file(notice.attachment, as_attachment=True)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0009_event_station_labels'),
+        ('services', '0010_private_event_photos'),
     ]
 
     operations = [
