@@ -17,7 +17,8 @@ def documents() -> Iterator[SearchDocument]:
             kind="service",
             object_id=item.pk,
             title=item.name,
-            text=" ".join([item.category.name, item.keywords, item.description, *item.documents]),
+            # The description first: it is what a result shows when only the title matched.
+            text=" ".join([item.description, *item.documents, item.category.name, item.keywords]),
             url=reverse("services:item", args=[item.pk]),
             community_id=item.community_id,
         )

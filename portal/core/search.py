@@ -21,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
+from django.db.models.functions import Least, Length, Replace, Upper
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.models.search import SearchEntry
 from portal.core.plugins import app_modules
@@ -110,16 +113,81 @@ def search_reindex() -> int:
         return search_index_update(discover_documents())
 
 
+def query_words(query: str) -> list[str]:
+    return [word for word in normalize(query)[:100].split(" ") if word]
+
+
 def search(query: str, *, community_id: int | None = None) -> models.QuerySet:
-    """Entries whose title or text contains `query` (case-insensitive), in the community and the district."""
-    query = normalize(query)[:100]
+    """Entries whose title or text contains `query` (case-insensitive), in the community and the district, the
+    best match first: the word as the whole title, then at its start, then inside it; then how often the text
+    says it (up to three times); a shorter title before a longer one; the newest first. One query, ranked by the
+    database (`relevance`)."""
+    words = query_words(query)
     qs = SearchEntry.objects.all()
     if community_id is not None:
         qs = qs.filter(models.Q(community_id=community_id) | models.Q(community__isnull=True))
-    if not query:
+    if not words:
         return qs.none()
-    for word in query.split(" "):
+    relevance = models.Value(0)
+    for word in words:
         if index_available():  # the index narrows to the few candidates; the substring test below decides
             qs = qs.filter(BigramContains(word))
         qs = qs.filter(models.Q(title__icontains=word) | models.Q(text__icontains=word))
-    return qs.order_by("-published_at", "-id")
+        relevance = relevance + _title_score(word) + _text_score(word)
+    if len(words) > 1:  # the words together, as typed, in the title
+        relevance = relevance + models.Case(
+            models.When(title__icontains=" ".join(words), then=models.Value(10)), default=models.Value(0)
+        )
+    return qs.annotate(relevance=relevance).order_by(
+        "-relevance", Length("title"), models.F("published_at").desc(nulls_last=True), "-id"
+    )
+
+
+def _title_score(word: str) -> models.Expression:
+    return models.Case(
+        models.When(title__iexact=word, then=models.Value(40)),
+        models.When(title__istartswith=word, then=models.Value(30)),
+        models.When(title__icontains=word, then=models.Value(20)),
+        default=models.Value(0),
+    )
+
+
+def _text_score(word: str) -> models.Expression:
+    """How many times the text says `word`, up to 3 (a long text that says it once is not a better match)."""
+    text = Upper("text")
+    said = (Length(text) - Length(Replace(text, models.Value(word.upper()), models.Value("")))) / len(word)
+    return Least(said, models.Value(3))
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted({w for w in words if w}, key=len, reverse=True)  # the longest first: 管道维修 before 管道
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+
+
+def highlight(text: str, words: Iterable[str]) -> SafeString:
+    """`text`, escaped, with every occurrence of the words in <mark>."""
+    pattern = _pattern(words)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
+
+
+def snippet(text: str, words: Iterable[str], *, width: int = 80, before: int = 20) -> SafeString:
+    """About `width` characters of `text` around the first occurrence of a word, highlighted (the start of the text
+    when no word occurs in it, e.g. when only the title matched). '…' where the text is cut."""
+    words = list(words)
+    text = SPACE.sub(" ", text or "").strip()
+    pattern = _pattern(words)
+    found = pattern.search(text) if pattern else None
+    start = max(0, found.start() - before) if found else 0
+    end = min(len(text), start + width)
+    if found and end < found.end():
+        end = found.end()
+    piece = highlight(text[start:end], words)
+    return mark_safe(("…" if start else "") + piece + ("…" if end < len(text) else ""))  # noqa: S308 -- escaped

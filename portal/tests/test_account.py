@@ -20,6 +20,9 @@ def test_sessions_lists_my_devices_and_ends_the_others(resident_user, password):
     b = logged_in_client(resident_user, password, "Tablet B")
     html = a.get(reverse("portal:sessions")).content.decode()
     assert "Phone A" in html and "Tablet B" in html
+    asked = a.get(reverse("portal:sessions_end"))  # asks first, ends nothing
+    assert asked.status_code == 200 and 'id="confirm-yes"' in asked.content.decode()
+    assert Session.objects.filter(user=resident_user).count() == 2
     a.post(reverse("portal:sessions_end"))
     assert Session.objects.filter(user=resident_user).count() == 1
     # B was logged out; A still works.
@@ -120,3 +123,20 @@ def test_my_page_links_every_record_of_mine(client, resident_user):
         "portal:my_data",
     ):
         assert f'href="{reverse(name)}"' in html
+
+
+def test_ending_one_other_session_asks_first_without_putting_its_key_in_a_url(resident_user, password):
+    a = logged_in_client(resident_user, password, "Phone A")
+    b = logged_in_client(resident_user, password, "Tablet B")
+    other = Session.objects.get(user=resident_user, user_agent="Tablet B")
+    html = a.get(reverse("portal:sessions")).content.decode()
+    assert other.session_key not in html.split("?device=")[1].split('"')[0]
+    link = reverse("portal:sessions_end") + "?device=" + html.split("?device=")[1].split('"')[0]
+    asked = a.get(link)
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "Tablet B" in body and 'id="confirm-yes"' in body
+    assert Session.objects.filter(user=resident_user).count() == 2
+    a.post(reverse("portal:sessions_end"), {"key": other.session_key})
+    assert b.get(reverse("portal:my")).status_code == 302 and a.get(reverse("portal:my")).status_code == 200
+    gone = a.get(link).content.decode()  # that device is gone: no button any more
+    assert 'id="confirm-yes"' not in gone

@@ -107,7 +107,7 @@ def test_reindexing_a_document_replaces_it(db):
 def test_search_page(client, db):
     search_index_update([SearchDocument("notice", 1, "低保申请须知", "带身份证", "/notices/1/", None)])
     html = client.get(reverse("portal:search"), {"q": "低保"}).content.decode()
-    assert "低保申请须知" in html and 'href="/notices/1/"' in html
+    assert "<mark>低保</mark>申请须知" in html and 'href="/notices/1/"' in html
     assert client.get(reverse("portal:search"), {"q": "x" * 5000}).status_code == 200
 
 
@@ -121,3 +121,64 @@ def test_reindex_collects_service_items_from_the_hall(db, community):
     assert "城市最低生活保障申请" in titles  # found through its keywords (低保), not its title
     assert "低保年度复核" in titles
     assert search("户", community_id=community.pk).filter(kind="service").count() >= 3
+
+
+LONG = "本周社区开展环境整治，" * 8 + "请居民注意节约用水。" + "楼道堆物将统一清理，" * 8
+
+
+def test_the_best_match_comes_first(db):
+    """For 水: the title 自来水管道维修 before a long text that says 水 once, whatever their age."""
+    search_index_update(
+        [
+            SearchDocument("notice", 1, "社区环境整治通知", LONG, "/1/", None, published_at=None),
+            SearchDocument("service", 2, "自来水管道维修", "厨房卫生间漏水、水管爆裂上门维修", "/2/", None),
+            SearchDocument("notice", 3, "水", "", "/3/", None),
+            SearchDocument("notice", 4, "水电气维修", "", "/4/", None),
+            SearchDocument("notice", 5, "停水通知", "明日停水，请提前储水", "/5/", None),
+        ]
+    )
+    ranked = list(search("水").values_list("object_id", flat=True))
+    assert ranked[0] == 3  # the whole title
+    assert ranked[1] == 4  # the title starts with it
+    assert ranked.index(2) < ranked.index(1) and ranked.index(5) < ranked.index(1)
+    assert ranked[-1] == 1  # said once in a long text: last
+
+
+def test_both_words_in_the_title_beat_one(db):
+    search_index_update(
+        [
+            SearchDocument("notice", 1, "低保户口证明", "", "/1/", None),
+            SearchDocument("notice", 2, "低保年度复核", "请带户口簿", "/2/", None),
+        ]
+    )
+    assert list(search("低保 户口").values_list("object_id", flat=True)) == [1, 2]
+
+
+def test_the_page_highlights_and_shows_a_snippet_around_the_match(client, db):
+    search_index_update([SearchDocument("notice", 1, "社区环境整治通知", LONG, "/1/", None)])
+    html = client.get(reverse("portal:search"), {"q": "用水"}).content.decode()
+    snippet = html.split('class="small text-body-secondary search-snippet">')[1].split("</div>")[0]
+    assert "<mark>用水</mark>" in snippet and snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 140  # a window around the match, not the whole text
+    assert "节约<mark>用水</mark>" in snippet  # the words around the match are there
+
+
+def test_highlighting_is_escaped(client, db):
+    search_index_update(
+        [SearchDocument("notice", 1, "<b>水</b>费<script>x()</script>", "<img src=x onerror=alert(1)>水", "/1/", None)]
+    )
+    html = client.get(reverse("portal:search"), {"q": "水"}).content.decode()
+    assert "<script>x()" not in html and "<img src=x" not in html and "<b>" not in html
+    assert "&lt;b&gt;<mark>水</mark>&lt;/b&gt;" in html
+    assert "onerror=alert(1)&gt;<mark>水</mark>" in html
+    hostile = client.get(reverse("portal:search"), {"q": "<mark>"}).content.decode()
+    assert "<mark><mark>" not in hostile
+
+
+def test_the_search_page_runs_a_constant_number_of_queries(client, db, django_assert_max_num_queries):
+    for size in (3, 60):
+        search_index_update(
+            [SearchDocument("notice", i, f"停水通知{i}", LONG, f"/{i}/", None) for i in range(1, size + 1)]
+        )
+        with django_assert_max_num_queries(4):  # the page and the count (and the session)
+            assert client.get(reverse("portal:search"), {"q": "水"}).status_code == 200

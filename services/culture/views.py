@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.capacity import LIVE_STATUSES
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import community_of, error_text, form_errors
 from residents.models import Resident
 from services.culture import actions
@@ -187,31 +189,76 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _ask(request: HttpRequest, *, title: str, what: str, details: list, button: str, live: bool) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=title,
+        what=what,
+        details=details,
+        button=button,
+        back=reverse("services:culture:my"),
+        problem="" if live else _("This is already cancelled."),
+    )
+
+
+def _span(start, end) -> str:
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    return f"{start:%Y-%m-%d} {start:%H:%M}\u2060–\u2060{end:%H:%M}"  # word joiners: the range never breaks
+
+
 @login_required
-@require_POST
+@confirm_first
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     resident = _own_resident(request)
-    booking = get_object_or_404(RoomBooking.objects.filter(resident=resident), pk=pk)
+    booking = get_object_or_404(RoomBooking.objects.filter(resident=resident).select_related("room"), pk=pk)
+    if request.method != "POST":
+        return _ask(
+            request,
+            title=_("Cancel the room booking?"),
+            what=_("The room will be free for others at this time."),
+            details=[(_("Room"), booking.room.name), (_("Time"), _span(booking.starts_at, booking.ends_at))],
+            button=_("Yes, cancel the booking"),
+            live=booking.status == "active",
+        )
     actions.room_booking_cancel(booking=booking, by=request.user)
     messages.success(request, _("Your room booking is cancelled."))
     return redirect("services:culture:my")
 
 
 @login_required
-@require_POST
+@confirm_first
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     resident = _own_resident(request)
-    registration = get_object_or_404(EventRegistration.objects.filter(resident=resident), pk=pk)
+    registration = get_object_or_404(EventRegistration.objects.filter(resident=resident).select_related("event"), pk=pk)
+    if request.method != "POST":
+        event = registration.event
+        return _ask(
+            request,
+            title=_("Cancel your registration?"),
+            what=_("Your place goes to the next person on the waiting list; to come later you would register again."),
+            details=[(_("Event"), event.title), (_("Time"), _span(event.starts_at, event.ends_at))],
+            button=_("Yes, cancel my registration"),
+            live=registration.status in LIVE_STATUSES,
+        )
     event_registration_cancel(registration=registration)
     messages.success(request, _("Your registration is cancelled."))
     return redirect("services:culture:my")
 
 
 @login_required
-@require_POST
+@confirm_first
 def enrolment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     resident = _own_resident(request)
-    enrolment = get_object_or_404(ClassEnrolment.objects.filter(resident=resident), pk=pk)
+    enrolment = get_object_or_404(ClassEnrolment.objects.filter(resident=resident).select_related("klass"), pk=pk)
+    if request.method != "POST":
+        return _ask(
+            request,
+            title=_("Leave the class?"),
+            what=_("Your place in the class goes to the next person on the waiting list."),
+            details=[(_("Class"), enrolment.klass.name)],
+            button=_("Yes, leave the class"),
+            live=enrolment.status in LIVE_STATUSES,
+        )
     actions.class_enrolment_cancel(enrolment=enrolment)
     messages.success(request, _("Your enrolment is cancelled."))
     return redirect("services:culture:my")

@@ -19,6 +19,7 @@ from portal.core import pagecache
 from portal.core.access import scope_to_staff
 from portal.core.admin_forms import PlainSelect, PortalActionForm
 from portal.core.admin_scope import AuditedAdmin, CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
+from portal.core.confirm import admin_confirm_page, admin_confirmed
 from portal.core.models import User
 from portal.core.requests import error_text
 from services.hall import actions
@@ -158,6 +159,15 @@ class BookingAdmin(CommunityScopedAdmin):
 
     @admin.action(description=_("Cancel the selected appointments (the residents are told)"), permissions=["change"])
     def cancel_by_staff(self, request, queryset):
+        if not admin_confirmed(request):
+            return admin_confirm_page(
+                self,
+                request,
+                queryset,
+                title=_("Cancel the selected appointments?"),
+                what=_("The residents are told that the hall cancelled their appointment; this cannot be undone."),
+                button=_("Yes, cancel them"),
+            )
         done = 0
         for booking in queryset:
             try:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from portal.core.access import staff_object
 from portal.core.audit import sensitive_read
 from portal.core.capacity import LIVE_STATUSES, SeatStatus
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import SensitiveAccessLog
 from portal.core.requests import error_text, form_errors, paginate
 from residents.models import Resident
@@ -145,10 +146,25 @@ def my_checkup_book(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@confirm_first
 def my_checkup_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     resident = _own_resident(request)
-    booking = get_object_or_404(CheckupBooking.objects.filter(resident=resident), pk=booking_id)
+    booking = get_object_or_404(
+        CheckupBooking.objects.filter(resident=resident).select_related("slot__campaign"), pk=booking_id
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Cancel your physical?"),
+            what=_("Your time will be offered to other residents; you can pick another time while places are left."),
+            details=[
+                (_("Physical"), booking.slot.campaign.title),
+                (_("Time"), f"{timezone.localtime(booking.slot.starts_at):%Y-%m-%d %H:%M}"),
+            ],
+            button=_("Yes, cancel my booking"),
+            back=reverse("services:health:my_checkup"),
+            problem="" if booking.status in LIVE_STATUSES else _("This is already cancelled."),
+        )
     actions.checkup_booking_cancel(booking=booking)
     messages.success(request, _("Your booking is cancelled."))
     return redirect("services:health:my_checkup")

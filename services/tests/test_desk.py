@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from residents.tests.factories import ResidentFactory
 from services.hall import actions
-from services.models import Booking
+from services.models import Booking, Slot
 from services.tests.factories import BookingFactory, SlotFactory
 
 
@@ -69,6 +69,7 @@ def test_call_next_takes_the_lowest_number_then_served_and_no_show(client, hall_
     called = Booking.objects.get(desk=Booking.Desk.CALLED)
     assert called.queue_number == 1
     client.post(reverse("services:desk_finish", args=[called.pk]), {"outcome": "served"})
+    Slot.objects.filter(pk=todays[2].slot_id).update(starts_at=timezone.now() - dt.timedelta(minutes=10))
     client.post(reverse("services:desk_finish", args=[todays[2].pk]), {"outcome": "no_show"})
     assert Booking.objects.get(pk=called.pk).desk == Booking.Desk.SERVED
     page = client.get(reverse("services:desk_counter", args=[item.counter_id]))
@@ -154,3 +155,46 @@ def test_finding_a_resident_by_name_phone_household_or_building(client, hall_sta
     assert found("幸福里7号") == [wang.pk]
     assert found("王 7号楼") == [wang.pk]  # every word must match
     assert found("王 李") == []
+
+
+def _begun(booking):
+    Slot.objects.filter(pk=booking.slot_id).update(starts_at=timezone.now() - dt.timedelta(minutes=10))
+
+
+def test_no_show_is_refused_before_the_slot_begins(client, hall_staff, todays, item):
+    client.force_login(hall_staff)
+    queue = client.get(reverse("services:desk_counter", args=[item.counter_id])).content.decode()
+    assert reverse("services:desk_finish", args=[todays[0].pk]) not in queue  # not offered yet
+    with pytest.raises(ValidationError) as exc:
+        actions.booking_finish(booking=todays[0], served=False, by=hall_staff)
+    assert exc.value.code == "early"
+    asked = client.get(reverse("services:desk_finish", args=[todays[0].pk]))
+    assert asked.status_code == 200 and 'id="confirm-yes"' not in asked.content.decode()
+    client.post(reverse("services:desk_finish", args=[todays[0].pk]), {"outcome": "no_show"})
+    assert Booking.objects.get(pk=todays[0].pk).desk == Booking.Desk.BOOKED
+
+
+def test_no_show_after_the_slot_began_asks_first_then_counts(client, hall_staff, todays, item):
+    _begun(todays[0])
+    client.force_login(hall_staff)
+    finish = reverse("services:desk_finish", args=[todays[0].pk])
+    assert finish in client.get(reverse("services:desk_counter", args=[item.counter_id])).content.decode()
+    asked = client.get(finish)
+    body = asked.content.decode()
+    assert asked.status_code == 200 and 'id="confirm-yes"' in body and 'value="no_show"' in body
+    assert todays[0].resident.name in body
+    assert Booking.objects.get(pk=todays[0].pk).desk == Booking.Desk.BOOKED  # the GET changed nothing
+    client.post(finish, {"outcome": "no_show"})
+    assert Booking.objects.get(pk=todays[0].pk).desk == Booking.Desk.NO_SHOW
+
+
+@pytest.mark.parametrize("outcome", ["served", "no_show"])
+def test_finishing_clears_the_number_from_the_board(client, hall_staff, community, todays, item, outcome):
+    _begun(todays[0])
+    actions.booking_check_in(community_id=community.pk, code=todays[0].code, by=hall_staff)
+    actions.booking_call_next(counter=item.counter, by=hall_staff)
+    board = reverse("services:board", args=[community.slug])
+    ticket = f"{item.counter.number}-001"
+    assert ticket in client.get(board).content.decode()
+    actions.booking_finish(booking=todays[0], served=outcome == "served", by=hall_staff)
+    assert ticket not in client.get(board).content.decode()

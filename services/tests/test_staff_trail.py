@@ -13,7 +13,7 @@ from residents.tests.factories import ResidentFactory
 from services.culture.actions import class_session_add, room_book, session_attendance_record
 from services.hall import actions
 from services.health.actions import follow_up_record, maternal_visit_record, reading_record
-from services.models import Booking, Case
+from services.models import Booking, Case, Slot
 from services.tests.factories import SlotFactory
 from services.tests.factories_stations import CultureClassFactory, HealthFileFactory, RoomFactory, at
 
@@ -71,6 +71,7 @@ def test_the_desk_is_audited(community, item, hall_staff):
     actions.booking_check_in(community_id=community.pk, code=first.code, by=hall_staff)
     actions.booking_call_next(counter=item.counter, by=hall_staff)
     actions.booking_finish(booking=first, served=True, by=hall_staff)
+    Slot.objects.filter(pk=slot.pk).update(starts_at=now - dt.timedelta(minutes=5))  # a no-show once it has begun
     actions.booking_finish(booking=second, served=False, by=hall_staff)
     assert [action for action, _type, _actor in trail()] == [
         "booking_check_in",

@@ -1,4 +1,5 @@
-"""A resident on a phone books an appointment at the hall, finds it under "my appointments", and cancels it."""
+"""A resident on a phone books an appointment at the hall, finds it under "my appointments", and cancels it through
+the confirmation step."""
 
 import datetime as dt
 
@@ -66,6 +67,17 @@ def test_resident_books_sees_and_cancels_an_appointment_on_a_phone(
 
     phone.locator("a.booking-card").first.click()
     phone.locator("#cancel-booking").click()
+    # The confirmation step: what will happen, and nothing has happened yet.
+    phone.wait_for_selector("#confirm-yes")
+    assert code in phone.content()
+    screenshot(phone, "hall-cancel-confirm-phone")
+    assert _fits_the_phone(phone)
+    booking.refresh_from_db()
+    assert booking.status == "active"
+    phone.locator("#confirm-no").click()  # "no, go back" keeps it
+    phone.wait_for_selector("#booking-code")
+    phone.locator("#cancel-booking").click()
+    phone.locator("#confirm-yes").click()
     phone.wait_for_url("**/services/my/bookings/")
     booking.refresh_from_db()
     assert booking.status == "cancelled"

@@ -67,7 +67,7 @@ EXPECTED: dict[str, Rule] = {
     "portal:my": Rule(L),
     "portal:inbox": Rule(L),
     "portal:sessions": Rule(L),
-    "portal:sessions_end": Rule(L, post_only=True),
+    "portal:sessions_end": Rule(L),  # GET: the confirmation step
     "portal:change_phone": Rule(L),
     "portal:my_data": Rule(L),
     "portal:inbox_read": Rule(L, post_only=True),
@@ -102,7 +102,7 @@ EXPECTED: dict[str, Rule] = {
     ),
     "services:my_bookings": Rule(R, scoped=False, refused_redirect=True),
     "services:booking": Rule(f"{OWN}|{perm('services.view_booking')}"),
-    "services:booking_cancel": Rule(f"{OWN}|{perm('services.view_booking')}", post_only=True),
+    "services:booking_cancel": Rule(f"{OWN}|{perm('services.view_booking')}"),  # GET: the confirmation step
     "services:booking_reschedule": Rule(f"{OWN}|{perm('services.view_booking')}"),
     "services:booking_ics": Rule(f"{OWN}|{perm('services.view_booking')}"),
     "services:my_cases": Rule(R, scoped=False, refused_redirect=True),
@@ -115,7 +115,7 @@ EXPECTED: dict[str, Rule] = {
     "services:desk_check_in": Rule(perm("services.work_desk"), post_only=True, scoped=False, district=False),
     "services:desk_counter": Rule(perm("services.work_desk"), district=False),
     "services:desk_call_next": Rule(perm("services.work_desk"), post_only=True, district=False),
-    "services:desk_finish": Rule(perm("services.work_desk"), post_only=True, district=False),
+    "services:desk_finish": Rule(perm("services.work_desk"), district=False),  # GET: the confirmation step
     "services:desk_residents": Rule(perm("services.book_on_behalf"), scoped=False, district=False),
     "services:desk_resident": Rule(perm("services.book_on_behalf"), district=False),
     "services:board": Rule(P, scoped=False),
@@ -125,7 +125,7 @@ EXPECTED: dict[str, Rule] = {
     "services:health:my_download": Rule(R, scoped=False),
     "services:health:my_checkup": Rule(R, scoped=False),
     "services:health:my_checkup_book": Rule(R, post_only=True),
-    "services:health:my_checkup_cancel": Rule(OWN, post_only=True),
+    "services:health:my_checkup_cancel": Rule(OWN),  # GET: the confirmation step
     "services:health:files": Rule(HEALTH, scoped=False),
     "services:health:file": Rule(HEALTH),
     "services:health:reading_add": Rule(HEALTH, post_only=True),
@@ -144,9 +144,9 @@ EXPECTED: dict[str, Rule] = {
     "services:culture:class_enrol": Rule(R, post_only=True),
     "services:culture:teams": Rule(P),
     "services:culture:my": Rule(R, scoped=False),
-    "services:culture:booking_cancel": Rule(OWN, post_only=True),
-    "services:culture:registration_cancel": Rule(OWN, post_only=True),
-    "services:culture:enrolment_cancel": Rule(OWN, post_only=True),
+    "services:culture:booking_cancel": Rule(OWN),  # GET: the confirmation step
+    "services:culture:registration_cancel": Rule(OWN),  # GET: the confirmation step
+    "services:culture:enrolment_cancel": Rule(OWN),  # GET: the confirmation step
     "services:culture:team_weekly": Rule(perm("services.add_roombooking"), district=False),
     "services:culture:class_sessions": Rule(perm("services.add_roombooking"), district=False),
     "services:culture:session_attendance": Rule(perm("services.add_roombooking"), district=False),
@@ -165,7 +165,7 @@ EXPECTED: dict[str, Rule] = {
     "volunteers:activity_list": Rule(P),
     "volunteers:activity_detail": Rule(P, scoped=False),
     "volunteers:activity_signup": Rule(L, post_only=True, scoped=False),  # refusals are messages on the page
-    "volunteers:signup_cancel": Rule(OWN, post_only=True),
+    "volunteers:signup_cancel": Rule(OWN),  # GET: the confirmation step
     "volunteers:my_hours": Rule(VOLUNTEER, scoped=False),
     "volunteers:my_badge": Rule(VOLUNTEER, scoped=False),
     "volunteers:my_badge_status": Rule(VOLUNTEER, scoped=False),
@@ -176,7 +176,7 @@ EXPECTED: dict[str, Rule] = {
     "volunteers:dashboard": Rule(COORD, scoped=False),
     "volunteers:applications": Rule(COORD_ALL, scoped=False),
     "volunteers:application_approve": Rule(COORD_ALL, post_only=True),
-    "volunteers:application_reject": Rule(COORD_ALL, post_only=True),
+    "volunteers:application_reject": Rule(COORD_ALL),  # GET: the confirmation step
     "volunteers:activity_new": Rule(COORD, scoped=False),
     "volunteers:roster": Rule(COORD),
     "volunteers:scan": Rule(COORD),

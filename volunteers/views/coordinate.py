@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import error_text, form_errors, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
@@ -95,10 +96,27 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required(APPROVE)
-@require_POST
+@confirm_first
 def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve (a POST from the list) or decline (asked first: GET shows the question, with a note for the file)."""
+    if request.method != "POST" and decision == "approve":
+        return HttpResponseNotAllowed(["POST"])
     scope = require_coordination(request.user)
-    volunteer = get_object_or_404(scope.volunteers(), pk=pk)
+    volunteer = get_object_or_404(scope.volunteers().select_related("resident"), pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Decline this application?"),
+            what=_("The applicant is told that the office could not approve the application this time."),
+            details=[(_("Applicant"), volunteer.resident.name), (_("Applied"), f"{volunteer.applied_at:%Y-%m-%d}")],
+            button=_("Yes, decline the application"),
+            back=reverse("volunteers:applications"),
+            reason="note",
+            reason_label=_("Note for the file (optional)"),
+            problem=""
+            if volunteer.status == Volunteer.Status.APPLIED
+            else _("Only a received application can be declined."),
+        )
     try:
         if decision == "approve":
             team = scope.teams().filter(pk=request.POST.get("team") or None).first()

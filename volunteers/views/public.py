@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.core.capacity import SeatStatus
+from portal.core.capacity import LIVE_STATUSES, SeatStatus
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import community_of, error_text, form_errors, paginate
 from portal.core.uploads import serve_file
 from residents.models import Branch, GeneralBranch, PartyGroup, PartyMember
@@ -150,10 +152,31 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@confirm_first
 def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     # Narrowed to the user's own sign-ups: anyone else's is a 404.
-    signup = get_object_or_404(SignUp.objects.filter(volunteer__resident__user=request.user), pk=pk)
+    signup = get_object_or_404(
+        SignUp.objects.filter(volunteer__resident__user=request.user).select_related("activity"), pk=pk
+    )
+    if request.method != "POST":
+        activity = signup.activity
+        problem = ""
+        if signup.status not in LIVE_STATUSES:
+            problem = _("This is already cancelled.")
+        elif signup.checked_in_at is not None:
+            problem = _("You were already checked in; ask the coordinator to change your record.")
+        return confirm_page(
+            request,
+            title=_("Cancel your place?"),
+            what=_("Your place goes to another volunteer; the organisers will no longer count on you."),
+            details=[
+                (_("Activity"), activity.title),
+                (_("Time"), f"{timezone.localtime(activity.starts_at):%Y-%m-%d %H:%M}"),
+            ],
+            button=_("Yes, cancel my place"),
+            back=reverse("volunteers:activity_detail", args=[activity.pk]),
+            problem=problem,
+        )
     try:
         actions.signup_cancel(signup=signup)
     except ValidationError as exc:

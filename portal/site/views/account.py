@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django import forms
@@ -11,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.core.audit import audit
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import Session, User
 from portal.core.plugins import app_modules
 from portal.site.forms import clean_mobile_field
@@ -53,21 +55,59 @@ class ChangePhoneForm(forms.Form):
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
     """Where am I logged in? Lists this account's live sessions; the others can be ended."""
-    rows = Session.objects.filter(user=request.user, expire_date__gt=timezone.now()).order_by("-last_seen")
+    rows = list(Session.objects.filter(user=request.user, expire_date__gt=timezone.now()).order_by("-last_seen"))
+    for row in rows:
+        row.device = device_token(row.session_key)
     return render(request, "portal/sessions.html", {"rows": rows, "current": request.session.session_key})
 
 
+def device_token(session_key: str) -> str:
+    """A session named in a link (?device=): a digest, never the session key itself (URLs end up in logs)."""
+    return hashlib.sha256(session_key.encode()).hexdigest()[:16]
+
+
 @login_required
-@require_POST
+@confirm_first
 def sessions_end(request: HttpRequest) -> HttpResponse:
-    """End one other session (`key`) or every other session; the current one stays."""
+    """End one other session (`key`) or every other session; the current one stays. A GET asks first: every
+    other session, or the one `?device=` names."""
     others = Session.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+    if request.method != "POST":
+        return _sessions_end_ask(request, others.filter(expire_date__gt=timezone.now()))
     key = request.POST.get("key")
     if key:
         others = others.filter(session_key=key)
     ended, _unused = others.delete()
     messages.success(request, _("%(n)s other session(s) ended.") % {"n": ended})
     return redirect("portal:sessions")
+
+
+def _sessions_end_ask(request: HttpRequest, live) -> HttpResponse:
+    device = request.GET.get("device", "")
+    if device:
+        session = next((s for s in live if device_token(s.session_key) == device), None)
+        return confirm_page(
+            request,
+            title=_("Log out on that device?"),
+            what=_("Whoever uses that device will have to log in again."),
+            details=[(pgettext("login session", "Device"), session.user_agent or _("Unknown device"))]
+            if session
+            else [],
+            button=_("Yes, log out there"),
+            back=reverse("portal:sessions"),
+            fields={"key": session.session_key} if session else None,
+            problem="" if session else _("That device is no longer logged in."),
+        )
+    count = live.count()
+    return confirm_page(
+        request,
+        title=_("Log out everywhere else?"),
+        what=_("Every other phone or computer logged in to your account will have to log in again; this one stays."),
+        details=[(_("Other devices"), str(count))],
+        button=_("Yes, log out everywhere else"),
+        back=reverse("portal:sessions"),
+        problem="" if count else _("You are not logged in anywhere else."),
+    )
 
 
 @login_required

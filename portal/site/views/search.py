@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.requests import paginate
-from portal.core.search import search
+from portal.core.search import highlight, query_words, search, snippet
 
 KIND_LABELS = {
     "service": _("Service"),
@@ -24,6 +24,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     community_id = request.user.community_id if request.user.is_authenticated else None
     results = search(query, community_id=community_id) if query else None
     page = paginate(request, results) if results is not None else None
+    words = query_words(query)
     for entry in page.object_list if page else []:
         entry.label = KIND_LABELS.get(entry.kind, entry.kind)
+        entry.title_html = highlight(entry.title, words)
+        entry.snippet = snippet(entry.text, words)
     return render(request, "portal/search.html", {"query": query, "page": page})

@@ -167,7 +167,8 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
 
 
 def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
-    """Move an appointment to another slot: the new seat is taken before the old one is freed, or nothing changes."""
+    """Move an appointment to another slot: the new seat is taken before the old one is freed, or nothing changes.
+    The moved appointment keeps its booking code; the old row (cancelled) gets a new one."""
     with transaction.atomic():
         resident = _lock_resident(booking.resident)
         booking = Booking.objects.select_for_update().select_related("slot", "item").get(pk=booking.pk)
@@ -185,6 +186,11 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
                 _("That is the time you already have."), code="already", params={"code": booking.code}
             )
         _check_slot_for(slot=slot, item=booking.item, resident=resident, exclude_booking_id=booking.pk)
+        # The appointment keeps its code (the resident's notes, reminders, links and calendar event stay valid):
+        # the row left behind takes a fresh one and links forward through `rescheduled_from`. If the move fails,
+        # the transaction gives the code back.
+        code = booking.code
+        Booking.objects.filter(pk=booking.pk).update(code=new_booking_code())
         result = seat_move(
             seat=booking,
             to=slot,
@@ -193,7 +199,8 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
             date=slot.date,
             booked_by=by,
             note=booking.note,
-            code=new_booking_code(),
+            code=code,
+            sequence=booking.sequence + 1,
             rescheduled_from=booking,
         )
         if result.outcome is Outcome.FULL:

@@ -77,11 +77,15 @@ def booking_call_next(*, counter: Counter, by: User, today: dt.date | None = Non
 def booking_finish(*, booking: Booking, served: bool, by: User) -> Booking:
     """Mark an appointment served, or a no-show (counted against the resident)."""
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking.pk)
         if booking.status != "active" or booking.desk in (Booking.Desk.SERVED, Booking.Desk.NO_SHOW):
             raise ValidationError(_("This appointment is already finished."), code="finished")
         if served and booking.desk == Booking.Desk.BOOKED:
             raise ValidationError(_("Check the resident in before marking them served."), code="not_checked_in")
+        if not served and not booking.slot.is_past:
+            raise ValidationError(
+                _("The appointment has not begun yet: a no-show can only be marked after it starts."), code="early"
+            )
         booking.desk = Booking.Desk.SERVED if served else Booking.Desk.NO_SHOW
         booking.finished_at = timezone.now()
         booking.save(update_fields=["desk", "finished_at"])

@@ -113,6 +113,9 @@ class Booking(Seat):
     rescheduled_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("rescheduled from")
     )
+    # How many times the appointment was moved: its calendar event's SEQUENCE (the UID follows the code, which a
+    # move keeps), so a calendar replaces the old event instead of adding a second one.
+    sequence = models.PositiveSmallIntegerField(_("times moved"), default=0, editable=False)
     desk = models.CharField(_("at the counter"), max_length=12, choices=Desk.choices, default=Desk.BOOKED)
     queue_number = models.PositiveSmallIntegerField(_("queue number"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)

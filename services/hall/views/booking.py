@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.pagecache import remember, scoped_version, version
 from portal.core.requests import error_text, form_errors
 from services.hall import actions
@@ -193,13 +195,55 @@ def _booking_for(request: HttpRequest, code: str) -> Booking:
 @login_required
 def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     booking = _booking_for(request, code)
-    return render(request, "services/hall/booking.html", {"booking": booking})
+    # Its history: the time it was moved from, or (left behind by a move) the appointment it became.
+    moved_from = (
+        Slot.objects.filter(bookings__pk=booking.rescheduled_from_id).first() if booking.rescheduled_from_id else None
+    )
+    moved_to = None
+    if booking.status != "active":
+        moved_to = Booking.objects.filter(rescheduled_from=booking).only("code").first()
+    return render(
+        request, "services/hall/booking.html", {"booking": booking, "moved_from": moved_from, "moved_to": moved_to}
+    )
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    """2026-12-07 星期一 09:00–09:30; the time range never breaks across lines (word joiners around the dash)."""
+    return f"{date_format(start, 'Y-m-d D')} {start:%H:%M}\u2060–\u2060{end:%H:%M}"
+
+
+def _when(booking: Booking) -> str:
+    return _span(booking.slot.local_start, booking.slot.local_end)
 
 
 @login_required
-@require_POST
+@confirm_first
 def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """GET: what cancelling means (the place goes to someone else); POST: cancel."""
     booking = _booking_for(request, code)
+    if request.method != "POST":
+        by_staff = request.user.has_perm("services.change_booking")
+        problem = ""
+        if booking.status != "active":
+            problem = _("This appointment is already cancelled.")
+        elif not (booking.can_change or by_staff):
+            problem = _("It is too late to change this appointment online; please call the hall.")
+        return confirm_page(
+            request,
+            title=_("Cancel the appointment?"),
+            what=_("Your place will be given to someone else. To come later you will need to book again."),
+            details=[
+                (_("Booking code"), booking.code),
+                (_("Service"), booking.item.name),
+                (_("Time"), _when(booking)),
+                (_("For"), booking.resident.name),
+            ],
+            button=_("Yes, cancel the appointment"),
+            back=reverse("services:booking", args=[code]),
+            reason="reason" if by_staff else None,
+            reason_label=_("Reason, sent to the resident (optional)"),
+            problem=problem,
+        )
     try:
         actions.booking_cancel(booking=booking, by=request.user, reason=request.POST.get("reason", "")[:200])
     except ValidationError as exc:
@@ -234,8 +278,13 @@ def booking_reschedule(request: HttpRequest, code: str) -> HttpResponse:
                     suggestions = actions.slots_nearest_free(slot=slot)
                 day = slot.date
             else:
-                messages.success(request, _("Moved. Your new booking code is %(code)s.") % {"code": new.code})
+                messages.success(
+                    request,
+                    _("Moved to %(when)s. Your booking code stays %(code)s.") % {"when": _when(new), "code": new.code},
+                )
                 return redirect("services:booking", new.code)
+    elif (chosen := RescheduleForm(request.GET)).is_valid():
+        return _reschedule_ask(request, booking, chosen.cleaned_data["slot"])
     problem = _day_problem(counter, day, today) if day else None
     return render(
         request,
@@ -252,6 +301,34 @@ def booking_reschedule(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _reschedule_ask(request: HttpRequest, booking: Booking, slot_pk: int) -> HttpResponse:
+    """The confirmation of a move: from which time to which, and that the code stays."""
+    slot = get_object_or_404(Slot.objects.filter(counter=booking.slot.counter_id), pk=slot_pk)
+    problem = ""
+    if slot.pk == booking.slot_id:
+        problem = _("That is the time you already have.")
+    elif slot.is_past:
+        problem = _("This time has already passed. Please choose a later one.")
+    elif slot.is_full:
+        problem = _("Sorry, this time is fully booked.")
+    new_time = _span(slot.local_start, slot.local_end)
+    return confirm_page(
+        request,
+        title=_("Move the appointment?"),
+        what=_("Your current time is given up and the new one is yours; the booking code stays the same."),
+        details=[
+            (_("Service"), booking.item.name),
+            (pgettext("appointment moved", "From"), _when(booking)),
+            (pgettext("appointment moved", "To"), new_time),
+            (_("Booking code"), booking.code),
+        ],
+        button=_("Yes, move it"),
+        back=f"{reverse('services:booking_reschedule', args=[booking.code])}?day={slot.date.isoformat()}",
+        fields={"slot": slot.pk},
+        problem=problem,
+    )
+
+
 @login_required
 def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     """The appointment as an .ics calendar file."""
@@ -261,7 +338,12 @@ def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     calendar.add("prodid", "-//Community service portal//services//ZH")
     calendar.add("version", "2.0")
     event = Event()
+    # The UID follows the code, which a move keeps; SEQUENCE counts the moves: a calendar that imports the file
+    # again replaces the event. A cancelled appointment is sent as cancelled, one step later.
+    cancelled = booking.status != "active"
     event.add("uid", f"booking-{booking.code}@community-portal")
+    event.add("sequence", booking.sequence + (1 if cancelled else 0))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.local_start)
     event.add("dtend", slot.local_end)

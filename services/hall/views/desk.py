@@ -9,11 +9,13 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.access import scope_to_staff, staff_object, staff_required
+from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import community_of, error_text
 from residents.models import Resident
 from residents.search import document_contains, search_words
@@ -115,9 +117,33 @@ def desk_call_next(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required(DESK_PERM)
-@require_POST
+@confirm_first
 def desk_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = staff_object(Booking.objects.select_related("slot"), request.user, pk=pk)
+    """Served (a POST from the queue) or did not come (asked first: a GET shows the question)."""
+    booking = staff_object(Booking.objects.select_related("slot__counter", "item", "resident"), request.user, pk=pk)
+    if request.method != "POST":
+        problem = ""
+        if booking.status != "active" or booking.desk in (Booking.Desk.SERVED, Booking.Desk.NO_SHOW):
+            problem = _("This appointment is already finished.")
+        elif not booking.slot.is_past:
+            problem = _("The appointment has not begun yet (%(time)s): a no-show can only be marked after that.") % {
+                "time": f"{booking.slot.local_start:%H:%M}"
+            }
+        return confirm_page(
+            request,
+            title=_("Mark as not come?"),
+            what=_("The appointment is closed and counted as a no-show against the resident."),
+            details=[
+                (_("Resident"), booking.resident.name),
+                (_("Service"), booking.item.name),
+                (_("Time"), f"{booking.slot.local_start:%Y-%m-%d %H:%M}"),
+                (_("Booking code"), booking.code),
+            ],
+            button=_("Yes, did not come"),
+            back=reverse("services:desk_counter", args=[booking.slot.counter_id]),
+            fields={"outcome": "no_show"},
+            problem=problem,
+        )
     form = FinishForm(request.POST)
     if form.is_valid():
         try:
@@ -177,7 +203,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     counters = list(Counter.objects.active().filter(community=community).order_by("number"))
     todays = Booking.objects.active().filter(community=community, date=today)
-    called = todays.filter(called_at__isnull=False).select_related("slot__counter").order_by("-called_at")[:50]
+    # At the window now: called and not yet finished (served or did not come clears the counter's number).
+    called = todays.filter(desk=Booking.Desk.CALLED).select_related("slot__counter").order_by("-called_at")[:50]
     waiting = dict(
         todays.filter(desk=Booking.Desk.CHECKED_IN)
         .values("slot__counter")
