@@ -27,8 +27,9 @@ from councils.forms import (
 )
 from councils.models import Minutes
 from councils.views.common import flash_errors, minutes_context, staff_meeting, staff_minutes
+from councils.views.public import minutes_page
 from portal.core.access import require_perm, staff_object, staff_required
-from portal.core.requests import error_messages
+from portal.core.requests import error_messages, form_errors
 
 
 def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
@@ -202,13 +203,15 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
 def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = staff_minutes(request, pk)
     form = AddendumForm(request.POST)
-    try:
-        actions.minutes_add_addendum(minutes=minutes, text=form.data.get("text", ""), by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The correction is added to the minutes."))
-    return redirect("councils:minutes", minutes.pk)
+    if form.is_valid():
+        try:
+            actions.minutes_add_addendum(minutes=minutes, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("The correction is added to the minutes."))
+            return redirect("councils:minutes", minutes.pk)
+    return minutes_page(request, minutes, form)
 
 
 @staff_required("councils.view_meeting")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from councils import actions, pdf
 from councils.cadence import cadence_for
-from councils.forms import ProgressForm, RatingForm, SuggestionForm
+from councils.forms import AddendumForm, ProgressForm, RatingForm, SuggestionForm
 from councils.models import (
     Council,
     Meeting,
@@ -159,7 +159,13 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    return render(request, "councils/minutes_detail.html", minutes_context(minutes))
+    return minutes_page(request, minutes)
+
+
+def minutes_page(request: HttpRequest, minutes: Minutes, addendum_form: AddendumForm | None = None) -> HttpResponse:
+    """The minutes' page; `addendum_form`: a correction that was refused, as typed, with the reason next to it."""
+    context = {**minutes_context(minutes), "addendum_form": addendum_form or AddendumForm()}
+    return render(request, "councils/minutes_detail.html", context)
 
 
 def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,7 +249,12 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
 
 
 def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """A suggestion and each step of its way: agenda, decision, resolution, progress, closing."""
+    return suggestion_page(request, number)
+
+
+def suggestion_page(request: HttpRequest, number: str, **bound_forms) -> HttpResponse:
+    """A suggestion and each step of its way: agenda, decision, resolution, progress, closing. `bound_forms` put
+    back a staff form that was refused, as typed and with the reason next to its field, in place of the empty one."""
     suggestion = get_object_or_404(
         Suggestion.objects.visible_to(request.user).select_related(
             "community", "merged_into", "resolution__executor_unit", "proposer"
@@ -269,6 +280,7 @@ def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if is_staff:
         context.update(triage_context(suggestion))
+        context.update(bound_forms)
     return render(request, "councils/suggestion_detail.html", context)
 
 
