@@ -75,6 +75,7 @@ class TimeForm(forms.Form):
     at = forms.TimeField(
         label=_("Time"),
         required=False,
+        error_messages={"invalid": _("Enter the time as hours and minutes, e.g. 09:30.")},
         widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"),
     )
 
