@@ -179,6 +179,17 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     """submit / approve / return / publish, each one action."""
     minutes = staff_minutes(request, pk)
     user = request.user
+    if step == "return":  # the one step with something typed: refused, it comes back with the note as typed
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.minutes_return(minutes=minutes, by=user, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Returned to the secretary."))
+                return redirect("councils:minutes", minutes.pk)
+        return minutes_page(request, minutes, return_form=form)
     try:
         if step == "submit":
             actions.minutes_submit(minutes=minutes, by=user)
@@ -186,10 +197,6 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
         elif step == "approve":
             resolutions = actions.minutes_approve(minutes=minutes, by=user)
             messages.success(request, _("Approved; %(n)d resolutions numbered.") % {"n": len(resolutions)})
-        elif step == "return":
-            form = ReturnForm(request.POST)
-            actions.minutes_return(minutes=minutes, by=user, note=form.data.get("note", ""))
-            messages.success(request, _("Returned to the secretary."))
         elif step == "publish":
             actions.minutes_publish(minutes=minutes, by=user)
             messages.success(request, _("Published on the open ledger."))
@@ -211,7 +218,7 @@ def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The correction is added to the minutes."))
             return redirect("councils:minutes", minutes.pk)
-    return minutes_page(request, minutes, form)
+    return minutes_page(request, minutes, addendum_form=form)
 
 
 @staff_required("councils.view_meeting")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from councils import actions, pdf
 from councils.cadence import cadence_for
-from councils.forms import AddendumForm, ProgressForm, RatingForm, SuggestionForm
+from councils.forms import AddendumForm, ProgressForm, RatingForm, ReturnForm, SuggestionForm
 from councils.models import (
     Council,
     Meeting,
@@ -162,9 +162,10 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return minutes_page(request, minutes)
 
 
-def minutes_page(request: HttpRequest, minutes: Minutes, addendum_form: AddendumForm | None = None) -> HttpResponse:
-    """The minutes' page; `addendum_form`: a correction that was refused, as typed, with the reason next to it."""
-    context = {**minutes_context(minutes), "addendum_form": addendum_form or AddendumForm()}
+def minutes_page(request: HttpRequest, minutes: Minutes, **bound_forms) -> HttpResponse:
+    """The minutes' page; `bound_forms`: a correction or a return note that was refused, as typed, with the reason
+    next to its field."""
+    context = {**minutes_context(minutes), "addendum_form": AddendumForm(), "return_form": ReturnForm(), **bound_forms}
     return render(request, "councils/minutes_detail.html", context)
 
 
@@ -196,7 +197,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A resolution with its progress and the suggestions it answers."""
+    return resolution_page(request, pk)
+
+
+def resolution_page(request: HttpRequest, pk: int, form: ProgressForm | None = None) -> HttpResponse:
+    """A resolution with its progress and the suggestions it answers; `form`: a progress report that was refused,
+    as typed, with the reason next to its field."""
     resolution = get_object_or_404(
         Resolution.objects.visible_to(request.user).select_related(
             "council", "executor_unit", "minutes_item__minutes__meeting"
@@ -212,7 +218,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": resolution.progress.select_related("recorded_by"),
             "suggestions": resolution.suggestions.filter(merged_into__isnull=True),
             "may_report": may_report,
-            "form": ProgressForm() if may_report else None,
+            "form": (form or ProgressForm()) if may_report else None,
         },
     )
 

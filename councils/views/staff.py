@@ -33,7 +33,7 @@ from councils.forms import (
 )
 from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
 from councils.views.common import flash_errors, staff_council, staff_meeting
-from councils.views.public import suggestion_page
+from councils.views.public import resolution_page, suggestion_page
 from portal.core.access import staff_object, staff_required
 from portal.core.requests import form_errors, paginate
 
@@ -362,11 +362,8 @@ def resolution_progress(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.resolution_progress_add(resolution=resolution, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            flash_errors(request, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    return redirect("councils:resolution", resolution.pk)
+            return redirect("councils:resolution", resolution.pk)
+    return resolution_page(request, resolution.pk, form)

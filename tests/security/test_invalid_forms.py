@@ -129,6 +129,21 @@ FORMS: dict[str, Invalid | Exempt] = {
     "councils:meeting_cancel": Invalid(
         "councils:meeting", "council_sec_a", {"reason": ""}, prepare=lambda o: _ahead(o)
     ),
+    "councils:minutes_return": Invalid(
+        "councils:minutes",
+        "branch_sec_a",
+        {"note": ""},
+        prepare=lambda o: _update(o.published_minutes, status="submitted"),
+    ),
+    "councils:minutes_approve": ONE_BUTTON,
+    "councils:minutes_submit": ONE_BUTTON,
+    "councils:minutes_publish": ONE_BUTTON,
+    "councils:resolution_progress": Invalid(
+        "councils:resolution",
+        "council_sec_a",
+        {"text": ""},
+        prepare=lambda o: _update(o.resolution, status="in_progress"),
+    ),
     "councils:meeting_schedule": ONE_BUTTON,
     "councils:meeting_notice": ONE_BUTTON,
     "councils:attendance": Exempt("a checkbox per member: nothing is typed"),
