@@ -9,9 +9,40 @@ from portal.tests.factories import PASSWORD, UserFactory
 from residents.tests.factories import CommunityFactory, ResidentFactory
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--sequences-from",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Before the first test, move every sequence of the test database (PostgreSQL) to at least N, as many "
+        "earlier runs on a reused database would have: a test that derives a bounded value from a primary key fails.",
+    )
+
+
 def pytest_configure(config):
     # With CI=true a missing PostgreSQL or Redis is a failure, never a skip.
     os.environ.setdefault("CI", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sequences_advanced(request):
+    """With --sequences-from=N: every sequence of the test database starts at N or later (see pytest_addoption)."""
+    start = request.config.getoption("sequences_from")
+    if not start:
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.db import connection
+
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(format('%%I.%%I', schemaname, sequencename), least(%s, max_value)) FROM pg_sequences "
+                "WHERE coalesce(last_value, 0) < %s",
+                [start, start],
+            )
 
 
 @pytest.fixture(autouse=True)

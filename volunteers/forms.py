@@ -73,13 +73,34 @@ class TimeForm(forms.Form):
     """Check-in or check-out time; empty means now."""
 
     at = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Time"),
+        required=False,
+        error_messages={"invalid": _("Enter the time as hours and minutes, e.g. 09:30.")},
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"),
+    )
+
+
+class ScanForm(forms.Form):
+    """A badge's QR (its verification URL) or a volunteer number, scanned or typed."""
+
+    code = forms.CharField(
+        label=_("Badge code or volunteer number"),
+        max_length=400,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "autofocus": True}),
     )
 
 
 class CorrectionForm(forms.Form):
-    hours = forms.DecimalField(label=_("Correct hours"), min_value=Decimal(0), max_value=Decimal(24), decimal_places=2)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    hours = forms.DecimalField(
+        label=_("Correct hours"),
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.25"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
 
 
 class VisitForm(forms.Form):

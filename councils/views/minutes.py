@@ -27,8 +27,9 @@ from councils.forms import (
 )
 from councils.models import Minutes
 from councils.views.common import flash_errors, minutes_context, staff_meeting, staff_minutes
+from councils.views.public import minutes_page
 from portal.core.access import require_perm, staff_object, staff_required
-from portal.core.requests import error_messages
+from portal.core.requests import error_messages, form_errors
 
 
 def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
@@ -178,6 +179,17 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     """submit / approve / return / publish, each one action."""
     minutes = staff_minutes(request, pk)
     user = request.user
+    if step == "return":  # the one step with something typed: refused, it comes back with the note as typed
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.minutes_return(minutes=minutes, by=user, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Returned to the secretary."))
+                return redirect("councils:minutes", minutes.pk)
+        return minutes_page(request, minutes, return_form=form)
     try:
         if step == "submit":
             actions.minutes_submit(minutes=minutes, by=user)
@@ -185,10 +197,6 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
         elif step == "approve":
             resolutions = actions.minutes_approve(minutes=minutes, by=user)
             messages.success(request, _("Approved; %(n)d resolutions numbered.") % {"n": len(resolutions)})
-        elif step == "return":
-            form = ReturnForm(request.POST)
-            actions.minutes_return(minutes=minutes, by=user, note=form.data.get("note", ""))
-            messages.success(request, _("Returned to the secretary."))
         elif step == "publish":
             actions.minutes_publish(minutes=minutes, by=user)
             messages.success(request, _("Published on the open ledger."))
@@ -202,13 +210,15 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
 def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = staff_minutes(request, pk)
     form = AddendumForm(request.POST)
-    try:
-        actions.minutes_add_addendum(minutes=minutes, text=form.data.get("text", ""), by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The correction is added to the minutes."))
-    return redirect("councils:minutes", minutes.pk)
+    if form.is_valid():
+        try:
+            actions.minutes_add_addendum(minutes=minutes, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("The correction is added to the minutes."))
+            return redirect("councils:minutes", minutes.pk)
+    return minutes_page(request, minutes, addendum_form=form)
 
 
 @staff_required("councils.view_meeting")

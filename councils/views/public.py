@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from councils import actions, pdf
 from councils.cadence import cadence_for
-from councils.forms import ProgressForm, RatingForm, SuggestionForm
+from councils.forms import AddendumForm, ProgressForm, RatingForm, ReturnForm, SuggestionForm
 from councils.models import (
     Council,
     Meeting,
@@ -159,7 +159,14 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.visible_to(request.user).select_related("meeting__council__community", "approved_by"), pk=pk
     )
-    return render(request, "councils/minutes_detail.html", minutes_context(minutes))
+    return minutes_page(request, minutes)
+
+
+def minutes_page(request: HttpRequest, minutes: Minutes, **bound_forms) -> HttpResponse:
+    """The minutes' page; `bound_forms`: a correction or a return note that was refused, as typed, with the reason
+    next to its field."""
+    context = {**minutes_context(minutes), "addendum_form": AddendumForm(), "return_form": ReturnForm(), **bound_forms}
+    return render(request, "councils/minutes_detail.html", context)
 
 
 def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -190,7 +197,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A resolution with its progress and the suggestions it answers."""
+    return resolution_page(request, pk)
+
+
+def resolution_page(request: HttpRequest, pk: int, form: ProgressForm | None = None) -> HttpResponse:
+    """A resolution with its progress and the suggestions it answers; `form`: a progress report that was refused,
+    as typed, with the reason next to its field."""
     resolution = get_object_or_404(
         Resolution.objects.visible_to(request.user).select_related(
             "council", "executor_unit", "minutes_item__minutes__meeting"
@@ -206,7 +218,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": resolution.progress.select_related("recorded_by"),
             "suggestions": resolution.suggestions.filter(merged_into__isnull=True),
             "may_report": may_report,
-            "form": ProgressForm() if may_report else None,
+            "form": (form or ProgressForm()) if may_report else None,
         },
     )
 
@@ -243,7 +255,12 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
 
 
 def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """A suggestion and each step of its way: agenda, decision, resolution, progress, closing."""
+    return suggestion_page(request, number)
+
+
+def suggestion_page(request: HttpRequest, number: str, **bound_forms) -> HttpResponse:
+    """A suggestion and each step of its way: agenda, decision, resolution, progress, closing. `bound_forms` put
+    back a staff form that was refused, as typed and with the reason next to its field, in place of the empty one."""
     suggestion = get_object_or_404(
         Suggestion.objects.visible_to(request.user).select_related(
             "community", "merged_into", "resolution__executor_unit", "proposer"
@@ -269,6 +286,7 @@ def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if is_staff:
         context.update(triage_context(suggestion))
+        context.update(bound_forms)
     return render(request, "councils/suggestion_detail.html", context)
 
 

@@ -24,13 +24,16 @@ from councils.forms import (
     CancelForm,
     ElectionForm,
     MeetingForm,
+    MergeForm,
     NominationForm,
     PledgeForm,
     ProgressForm,
+    ReplyForm,
     SuggestionToAgendaForm,
 )
 from councils.models import Council, Meeting, Minutes, Nomination, Resolution, Suggestion
 from councils.views.common import flash_errors, staff_council, staff_meeting
+from councils.views.public import resolution_page, suggestion_page
 from portal.core.access import staff_object, staff_required
 from portal.core.requests import form_errors, paginate
 
@@ -97,7 +100,7 @@ def meeting_create(request: HttpRequest, council_pk: int) -> HttpResponse:
         try:
             meeting = actions.meeting_create(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            flash_errors(request, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The meeting is called."))
             return redirect("councils:meeting", meeting.pk)
@@ -106,52 +109,64 @@ def meeting_create(request: HttpRequest, council_pk: int) -> HttpResponse:
 
 @staff_required("councils.view_meeting")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting: agenda, notice, attendance and quorum, and the way to its minutes."""
-    meeting = staff_meeting(request, pk)
+    return _meeting_page(request, staff_meeting(request, pk))
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, **bound_forms) -> HttpResponse:
+    """A meeting: agenda, notice, attendance and quorum, and the way to its minutes. `bound_forms` put back a form
+    that was refused, as typed and with the reason next to its field, in place of the empty one."""
     council = meeting.council
     day = timezone.localtime(meeting.starts_at).date()
     members = list(council.members.active_on(day).select_related("unit").order_by("role", "name"))
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    if "attendance_form" in bound_forms:  # the ticks sent, not those recorded
+        present = {int(v) for v in bound_forms["attendance_form"].data.getlist("present") if v.isdigit()}
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    return render(
-        request,
-        "councils/meeting.html",
-        {
-            "meeting": meeting,
-            "council": council,
-            "agenda": meeting.agenda.select_related("suggestion"),
-            "members": members,
-            "present": present,
-            "quorum": meeting.quorum(),
-            "minutes": minutes,
-            "may_run": council.may_run_meetings(request.user),
-            "is_secretary": council.is_secretary(request.user),
-            "agenda_form": AgendaItemForm(),
-            "cancel_form": CancelForm(),
-            "attendance_form": AttendanceForm(members=members, initial={"present": [str(p) for p in present]}),
-        },
-    )
+    context = {
+        "meeting": meeting,
+        "council": council,
+        "agenda": meeting.agenda.select_related("suggestion"),
+        "members": members,
+        "present": present,
+        "quorum": meeting.quorum(),
+        "minutes": minutes,
+        "may_run": council.may_run_meetings(request.user),
+        "is_secretary": council.is_secretary(request.user),
+        "agenda_form": AgendaItemForm(),
+        "cancel_form": CancelForm(),
+        "attendance_form": AttendanceForm(members=members, initial={"present": [str(p) for p in present]}),
+        **bound_forms,
+    }
+    return render(request, "councils/meeting.html", context)
 
 
-def _meeting_post(request: HttpRequest, pk: int, handler) -> HttpResponse:
-    """A meeting's secretary or convenor changes it: `handler(meeting)` returns the success message."""
+def _meeting_post(request: HttpRequest, pk: int, handler, form_class=None, form_name: str = "") -> HttpResponse:
+    """A meeting's secretary or convenor changes it: `handler(meeting, form)` returns the success message. With a
+    `form_class` (built as form_class(request.POST, meeting)), a refused form comes back on the meeting's page as
+    typed, with the reason next to its field; a refused button is a message above the page."""
     meeting = staff_meeting(request, pk)
     if not meeting.council.may_run_meetings(request.user):
         raise PermissionDenied
+    form = form_class(request.POST, meeting) if form_class else None
     try:
-        text = handler(meeting)
+        if form is not None and not form.is_valid():
+            return _meeting_page(request, meeting, **{form_name: form})
+        text = handler(meeting, form)
     except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        if text:
-            messages.success(request, text)
+        if form is None:
+            flash_errors(request, exc)
+            return redirect("councils:meeting", meeting.pk)
+        form_errors(form, exc)
+        return _meeting_page(request, meeting, **{form_name: form})
+    if text:
+        messages.success(request, text)
     return redirect("councils:meeting", meeting.pk)
 
 
 @staff_required("councils.view_meeting")
 @require_POST
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    def handler(meeting):
+    def handler(meeting, form):
         actions.meeting_schedule(meeting=meeting, by=request.user)
         return _("The meeting is scheduled.")
 
@@ -161,7 +176,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required("councils.view_meeting")
 @require_POST
 def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    def handler(meeting):
+    def handler(meeting, form):
         if meeting.status != Meeting.Status.SCHEDULED:
             raise ValidationError(_("Schedule the meeting first."))
         sent = actions.meeting_send_notice(meeting=meeting, by=request.user)
@@ -173,11 +188,11 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required("councils.view_meeting")
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    def handler(meeting):
-        actions.meeting_cancel(meeting=meeting, reason=request.POST.get("reason", ""), by=request.user)
+    def handler(meeting, form):
+        actions.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
         return _("The meeting is cancelled.")
 
-    return _meeting_post(request, pk, handler)
+    return _meeting_post(request, pk, handler, lambda data, meeting: CancelForm(data), "cancel_form")
 
 
 @staff_required("councils.view_council")
@@ -201,24 +216,17 @@ def pledge_create(request: HttpRequest, council_pk: int) -> HttpResponse:
 @staff_required("councils.view_meeting")
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    def handler(meeting):
-        form = AgendaItemForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Give the agenda item a title."))
+    def handler(meeting, form):
         actions.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         return _("Added to the agenda.")
 
-    return _meeting_post(request, pk, handler)
+    return _meeting_post(request, pk, handler, lambda data, meeting: AgendaItemForm(data), "agenda_form")
 
 
 @staff_required("councils.view_meeting")
 @require_POST
 def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
-    def handler(meeting):
-        day = timezone.localtime(meeting.starts_at).date()
-        form = AttendanceForm(request.POST, members=meeting.council.members.active_on(day))
-        if not form.is_valid():
-            raise ValidationError(_("Tick the members who came."))
+    def handler(meeting, form):
         actions.attendance_record(meeting=meeting, present_member_ids=form.cleaned_data["present"], by=request.user)
         quorum = meeting.quorum()
         if quorum.reached:
@@ -227,7 +235,11 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
             "Attendance recorded: %(present)d of %(members)d present. No quorum: no resolution can be passed."
         ) % vars(quorum)
 
-    return _meeting_post(request, pk, handler)
+    def form_class(data, meeting):
+        day = timezone.localtime(meeting.starts_at).date()
+        return AttendanceForm(data, members=meeting.council.members.active_on(day))
+
+    return _meeting_post(request, pk, handler, form_class, "attendance_form")
 
 
 @staff_required("councils.view_council")
@@ -296,41 +308,46 @@ def triage_list(request: HttpRequest) -> HttpResponse:
 @staff_required("councils.change_suggestion")
 @require_POST
 def suggestion_triage(request: HttpRequest, number: str, step: str) -> HttpResponse:
+    """Reply, decline, close, merge or put on an agenda. A refused step shows the suggestion's page again with what
+    was typed and the reason next to the field."""
     suggestion = staff_object(Suggestion.objects.all(), request.user, tracking_number=number)
     user = request.user
+    if step == "merge":
+        form, name = MergeForm(request.POST), "merge_form"
+    elif step == "agenda":
+        meetings = Meeting.objects.for_staff(user).filter(status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED))
+        form, name = SuggestionToAgendaForm(request.POST, meetings=meetings), "agenda_form"
+    else:
+        form, name = ReplyForm(request.POST), "reply_form"
+        form.fields["reply"].required = step != "close"  # a note on closing is optional
+    if not form.is_valid():
+        return suggestion_page(request, number, **{name: form})
     try:
         if step == "reply":
-            actions.suggestion_reply(suggestion=suggestion, reply=request.POST.get("reply", ""), by=user)
+            actions.suggestion_reply(suggestion=suggestion, reply=form.cleaned_data["reply"], by=user)
             messages.success(request, _("Reply sent."))
         elif step == "decline":
-            actions.suggestion_decline(suggestion=suggestion, reply=request.POST.get("reply", ""), by=user)
+            actions.suggestion_decline(suggestion=suggestion, reply=form.cleaned_data["reply"], by=user)
             messages.success(request, _("Declined with the reason."))
         elif step == "merge":
-            into = (
-                Suggestion.objects.for_staff(user).filter(tracking_number=request.POST.get("into", "").strip()).first()
-            )
+            into = Suggestion.objects.for_staff(user).filter(tracking_number=form.cleaned_data["into"].strip()).first()
             if into is None:
-                raise ValidationError(_("No suggestion of this community has that tracking number."))
+                raise ValidationError({"into": _("No suggestion of this community has that tracking number.")})
             actions.suggestion_merge(suggestion=suggestion, into=into, by=user)
             messages.success(request, _("Merged."))
             return redirect("councils:suggestion", into.tracking_number)
         elif step == "agenda":
-            meetings = Meeting.objects.for_staff(user).filter(
-                status__in=(Meeting.Status.DRAFT, Meeting.Status.SCHEDULED)
-            )
-            form = SuggestionToAgendaForm(request.POST, meetings=meetings)
-            if not form.is_valid():
-                raise ValidationError(_("Choose a meeting that has not been held yet."))
             meeting = form.cleaned_data["meeting"]
             actions.agenda_item_add(
                 meeting=meeting, title=suggestion.title, description=suggestion.text, suggestion=suggestion, by=user
             )
             messages.success(request, _("Put on the agenda of %(meeting)s.") % {"meeting": meeting.title})
         elif step == "close":
-            actions.suggestion_close(suggestion=suggestion, by=user, note=request.POST.get("reply", ""))
+            actions.suggestion_close(suggestion=suggestion, by=user, note=form.cleaned_data["reply"])
             messages.success(request, _("Closed; the proposer is asked to rate the outcome."))
     except ValidationError as exc:
-        flash_errors(request, exc)
+        form_errors(form, exc)
+        return suggestion_page(request, number, **{name: form})
     except PermissionDenied:
         messages.error(request, _("Only the council's secretary or convenor can change that meeting's agenda."))
     return redirect("councils:suggestion", number)
@@ -345,11 +362,8 @@ def resolution_progress(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.resolution_progress_add(resolution=resolution, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            flash_errors(request, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    return redirect("councils:resolution", resolution.pk)
+            return redirect("councils:resolution", resolution.pk)
+    return resolution_page(request, resolution.pk, form)

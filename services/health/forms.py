@@ -57,10 +57,21 @@ class PurposeForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attended = forms.BooleanField(label=_("Came"), required=False)
-    results = forms.CharField(
-        label=pgettext_lazy("checkup", "Results"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    attended = forms.BooleanField(
+        label=_("Came"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
+    results = forms.CharField(
+        label=pgettext_lazy("checkup", "Results"),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Results (kept in the file)")}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("results", "").strip() and not data.get("attended"):
+            # Results of someone who did not come would be dropped without a word.
+            self.add_error("results", _("Tick “Came” to record results."))
+        return data
 
 
 class MaternalVisitForm(forms.Form):

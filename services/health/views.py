@@ -402,16 +402,27 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
+    failed = None
     if request.method == "POST":
         booking = get_object_or_404(slot.bookings.all(), pk=request.POST.get("booking") or 0)
-        form = AttendanceForm(request.POST)
+        form = AttendanceForm(request.POST, auto_id=f"%s-{booking.pk}")
         if form.is_valid():
             try:
                 actions.checkup_attendance_record(booking=booking, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, error_text(exc))
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Attendance recorded."))
-        return redirect("services:health:slot", pk=pk)
+                return redirect("services:health:slot", pk=pk)
+        failed = (booking.pk, form)  # shown again as typed, with the reason next to the field
     bookings = slot.bookings.filter(status=SeatStatus.ACTIVE).select_related("resident").order_by("resident__name")
-    return render(request, "services/health/slot.html", {"slot": slot, "bookings": bookings})
+    rows = [
+        (
+            b,
+            failed[1]
+            if failed and failed[0] == b.pk
+            else AttendanceForm(initial={"attended": b.attended}, auto_id=f"%s-{b.pk}"),
+        )
+        for b in bookings
+    ]
+    return render(request, "services/health/slot.html", {"slot": slot, "rows": rows})

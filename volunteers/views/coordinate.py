@@ -26,7 +26,7 @@ from portal.core.requests import error_text, form_errors, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
 from volunteers.badges import badge_sheet_pdf
-from volunteers.forms import ActivityForm, CorrectionForm, MonthForm, TimeForm, VisitForm
+from volunteers.forms import ActivityForm, CorrectionForm, MonthForm, ScanForm, TimeForm, VisitForm
 from volunteers.models import Badge, SignUp, VisitPlan, Volunteer
 
 PAGE_SIZE = 25
@@ -132,20 +132,24 @@ def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResp
 
 @coordinator_required()
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
-    """One activity's sign-ups: check in, check out, confirm or correct hours."""
     scope = require_coordination(request.user)
-    activity = get_object_or_404(scope.activities().select_related("team"), pk=pk)
+    return _roster_page(request, get_object_or_404(scope.activities().select_related("team"), pk=pk))
+
+
+def _roster_page(request: HttpRequest, activity, failed: SignUp | None = None, **bound_forms) -> HttpResponse:
+    """One activity's sign-ups: check in, check out, confirm or correct hours. The sign-up `failed` shows the form
+    that was refused (in `bound_forms`) as typed, with the reason next to the field."""
     signups = (
         activity.signups.filter(status=SeatStatus.ACTIVE)
         .select_related("volunteer__resident", "volunteer__team")
         .prefetch_related("corrections")
         .order_by("volunteer__number")
     )
-    return render(
-        request,
-        "volunteers/coordinate/roster.html",
-        {"activity": activity, "signups": signups, "time_form": TimeForm(), "correction_form": CorrectionForm()},
-    )
+    for s in signups:
+        forms = bound_forms if failed is not None and s.pk == failed.pk else {}
+        s.time_form = forms.get("time_form") or TimeForm(auto_id=f"%s-{s.pk}")
+        s.correction_form = forms.get("correction_form") or CorrectionForm(auto_id=f"%s-{s.pk}")
+    return render(request, "volunteers/coordinate/roster.html", {"activity": activity, "signups": signups})
 
 
 def _scoped_signup(request: HttpRequest, pk: int) -> SignUp:
@@ -158,24 +162,24 @@ def _scoped_signup(request: HttpRequest, pk: int) -> SignUp:
 def signup_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Check-in, check-out or confirmation of one sign-up."""
     signup = _scoped_signup(request, pk)
-    form = TimeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the time as hours and minutes, e.g. 09:30."))
-        return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
-    at = form.cleaned_data["at"]
-    try:
-        if step == "check_in":
-            actions.signup_check_in(signup=signup, by=request.user, at=at)
-            messages.success(request, _("Checked in."))
-        elif step == "check_out":
-            signup = actions.signup_check_out(signup=signup, by=request.user, at=at)
-            messages.success(request, _("Checked out: %(hours)s hours to confirm.") % {"hours": signup.hours})
+    form = TimeForm(request.POST, auto_id=f"%s-{signup.pk}")
+    if form.is_valid():
+        at = form.cleaned_data["at"]
+        try:
+            if step == "check_in":
+                actions.signup_check_in(signup=signup, by=request.user, at=at)
+                messages.success(request, _("Checked in."))
+            elif step == "check_out":
+                signup = actions.signup_check_out(signup=signup, by=request.user, at=at)
+                messages.success(request, _("Checked out: %(hours)s hours to confirm.") % {"hours": signup.hours})
+            else:
+                actions.signup_confirm_hours(signup=signup, by=request.user)
+                messages.success(request, _("Hours confirmed."))
+        except ValidationError as exc:
+            form_errors(form, exc)
         else:
-            actions.signup_confirm_hours(signup=signup, by=request.user)
-            messages.success(request, _("Hours confirmed."))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+            return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+    return _roster_page(request, signup.activity, signup, time_form=form)
 
 
 def _roster_url(signup: SignUp) -> str:
@@ -186,19 +190,18 @@ def _roster_url(signup: SignUp) -> str:
 @require_POST
 def signup_correct(request: HttpRequest, pk: int) -> HttpResponse:
     signup = _scoped_signup(request, pk)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, auto_id=f"%s-{signup.pk}")
     if form.is_valid():
         try:
             actions.signup_correct_hours(
                 signup=signup, by=request.user, hours=form.cleaned_data["hours"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form_errors(form, exc)
         else:
             messages.success(request, _("Hours corrected; the change is logged."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+            return redirect(f"{_roster_url(signup)}#signup-{signup.pk}")
+    return _roster_page(request, signup.activity, signup, correction_form=form)
 
 
 @coordinator_required()
@@ -206,13 +209,12 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """Check volunteers in and out by scanning their badge QR (phone camera) or typing their number."""
     scope = require_coordination(request.user)
     activity = get_object_or_404(scope.activities(), pk=pk)
-    if request.method == "POST":
+    form = ScanForm(request.POST or None, auto_id="%s")
+    if request.method == "POST" and form.is_valid():
         try:
-            signup, step = actions.signup_scan(
-                activity=activity, by=request.user, code=request.POST.get("code", "")[:400]
-            )
+            signup, step = actions.signup_scan(activity=activity, by=request.user, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error("code", exc)  # every reason is about the code scanned or typed
         else:
             name = signup.volunteer.resident.name
             if step == "check_in":
@@ -222,8 +224,8 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("%(name)s checked out: %(hours)s hours to confirm.") % {"name": name, "hours": signup.hours},
                 )
-        return redirect("volunteers:scan", pk=activity.pk)
-    return render(request, "volunteers/coordinate/scan.html", {"activity": activity})
+            return redirect("volunteers:scan", pk=activity.pk)
+    return render(request, "volunteers/coordinate/scan.html", {"activity": activity, "form": form})
 
 
 @coordinator_required()

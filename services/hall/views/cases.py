@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.core.requests import error_text, form_errors
+from portal.core.requests import form_errors
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
@@ -82,7 +82,12 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk)
+    return _case_page(request, _case_for(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, **bound_forms) -> HttpResponse:
+    """The case's timeline. `bound_forms` put back a form that was refused, with what was typed and the message
+    next to its field, in place of the empty one."""
     staff = request.user.has_perm("services.view_case")
     events = case.events.select_related("actor").order_by("at", "id")
     attachments = case.attachments.order_by("uploaded_at")
@@ -90,18 +95,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events = events.filter(internal=False)
         attachments = attachments.filter(internal=False)
     is_owner = case.resident.user_id == request.user.pk
-    return render(
-        request,
-        "services/hall/case.html",
-        {
-            "case": case,
-            "events": events,
-            "attachments": attachments,
-            "is_owner": is_owner,
-            "rate_form": CaseRateForm() if is_owner and case.can_rate else None,
-            "note_form": CaseNoteForm() if is_owner and case.is_open else None,
-        },
-    )
+    context = {
+        "case": case,
+        "events": events,
+        "attachments": attachments,
+        "is_owner": is_owner,
+        "rate_form": CaseRateForm() if is_owner and case.can_rate else None,
+        "note_form": CaseNoteForm() if is_owner and case.is_open else None,
+    }
+    context.update(bound_forms)
+    return render(request, "services/hall/case.html", context)
 
 
 @login_required
@@ -115,12 +118,11 @@ def case_rate(request: HttpRequest, pk: int) -> HttpResponse:
                 case=case, by=request.user, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form_errors(form, exc)
         else:
             messages.success(request, _("Thank you for your rating."))
-    else:
-        messages.error(request, _("Choose from 1 to 5 stars."))
-    return redirect("services:case", case.pk)
+            return redirect("services:case", case.pk)
+    return _case_page(request, case, rate_form=form)
 
 
 @login_required
@@ -131,11 +133,10 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     if case.resident.user_id != request.user.pk or not case.is_open:
         raise Http404
     form = CaseNoteForm(request.POST)
-    if form.is_valid():
-        actions.case_add_note(case=case, by=request.user, text=form.cleaned_data["text"], internal=False)
-        messages.success(request, _("Your message was added to the case."))
-    else:
-        messages.error(request, _("Write the message."))
+    if not form.is_valid():
+        return _case_page(request, case, note_form=form)
+    actions.case_add_note(case=case, by=request.user, text=form.cleaned_data["text"], internal=False)
+    messages.success(request, _("Your message was added to the case."))
     return redirect("services:case", case.pk)
 
 

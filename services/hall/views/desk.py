@@ -29,7 +29,11 @@ DESK_PERM = "services.work_desk"
 
 @staff_required(DESK_PERM)
 def desk(request: HttpRequest) -> HttpResponse:
-    """The counters of my community, with today's numbers."""
+    return _desk_page(request, CheckInForm())
+
+
+def _desk_page(request: HttpRequest, form: CheckInForm) -> HttpResponse:
+    """The counters of my community, with today's numbers, and the check-in form (`form`: as typed, if refused)."""
     today = timezone.localdate()
     todays = Booking.objects.active().filter(date=today, slot__counter=OuterRef("pk"))
     counters = (
@@ -48,13 +52,16 @@ def desk(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    return render(request, "services/hall/desk.html", {"counters": counters, "form": CheckInForm(), "today": today})
+    return render(request, "services/hall/desk.html", {"counters": counters, "form": form, "today": today})
 
 
 @staff_required(DESK_PERM)
 def desk_counter(request: HttpRequest, pk: int) -> HttpResponse:
-    """Today's queue at one counter: check in, call next, served / no-show."""
-    counter = staff_object(Counter.objects.active(), request.user, pk=pk)
+    return _counter_page(request, staff_object(Counter.objects.active(), request.user, pk=pk), CheckInForm())
+
+
+def _counter_page(request: HttpRequest, counter: Counter, form: CheckInForm) -> HttpResponse:
+    """Today's queue at one counter: check in (`form`: as typed, if refused), call next, served / no-show."""
     today = timezone.localdate()
     no_shows = (
         Booking.objects.filter(resident=OuterRef("resident"), desk=Booking.Desk.NO_SHOW)
@@ -72,27 +79,29 @@ def desk_counter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "services/hall/desk_counter.html",
-        {"counter": counter, "queue": queue, "form": CheckInForm(), "finish_form": FinishForm(), "today": today},
+        {"counter": counter, "queue": queue, "form": form, "finish_form": FinishForm(), "today": today},
     )
 
 
 @staff_required(DESK_PERM)
 @require_POST
 def desk_check_in(request: HttpRequest) -> HttpResponse:
-    form = CheckInForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the booking code."))
-        return redirect("services:desk")
+    """Check a booking in by its code. A refused code comes back on the page it was typed on (the desk, or the
+    counter named in `counter`), still typed, with the reason next to it."""
     if not request.user.community_id:
         raise Http404
-    try:
-        booking = actions.booking_check_in(
-            community_id=request.user.community_id, code=form.cleaned_data["code"], by=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            booking = actions.booking_check_in(
+                community_id=request.user.community_id, code=form.cleaned_data["code"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("code", exc)  # every reason is about the code typed
+    if form.errors:
         back = request.POST.get("counter", "")
-        return redirect("services:desk_counter", int(back)) if back.isdigit() else redirect("services:desk")
+        counter = Counter.objects.active().for_staff(request.user).filter(pk=back).first() if back.isdigit() else None
+        return _counter_page(request, counter, form) if counter else _desk_page(request, form)
     messages.success(
         request,
         _("%(name)s is checked in: number %(ticket)s at %(counter)s.")
