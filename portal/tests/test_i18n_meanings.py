@@ -25,11 +25,11 @@ ALLOWED_SHARED = {
     *("place", "Where", "time", "Time", "Date", "photo", "Caption", "address", "district", "deadline", "Deadline"),
     *("cancelled", "published", "overdue", "leader", "Stars", "Hours", "Submitted", "now"),
     # the same thing named in the menu, the search results and its own pages
-    *("Suggestions", "Service", "Notice", "Resolution", "Residents", "Volunteer", "Calendar", "Search"),
+    *("Suggestions", "Service", "Notice", "Resolution", "Residents", "Volunteer", "Calendar", "Search", "Event"),
     # a party branch's secretary, in the register and on the home page
     "secretary",
     # buttons that do the same thing in each form
-    *("Show", "Approve", "Record"),
+    *("Show", "Approve", "Record", "Back"),
     # the date a duty post's or a focus group's next task falls due
     "due",
 }
