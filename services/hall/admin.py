@@ -188,6 +188,23 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FollowUpFilter(admin.SimpleListFilter):
+    """Mediations whose follow-up visit (回访) is due and not made yet."""
+
+    title = _("follow-up visit (回访)")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("due"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(
+                mediation__follow_up_due__lte=timezone.localdate(), mediation__follow_up_done_on__isnull=True
+            )
+        return queryset
+
+
 class CaseActionForm(PortalActionForm):
     # The choices are the staff of my community, filled in per request (changelist_view); the assign action
     # checks the choice against the same list, so the form only carries the number.
@@ -288,6 +305,7 @@ class CaseAdmin(CommunityScopedAdmin):
         "status",
         "kind",
         OverdueFilter,
+        FollowUpFilter,
         ("assignee", AssigneeFilter),
         ("counter", CommunityRelatedFieldListFilter),
     ]
