@@ -15,6 +15,7 @@ from portal.core.requests import error_text, form_errors
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
+from services.hall.timeline import case_timeline
 from services.hall.views.acting import NoSubject, for_query, subject_of
 
 
@@ -84,10 +85,8 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     staff = request.user.has_perm("services.view_case")
-    events = case.events.select_related("actor").order_by("at", "id")
     attachments = case.attachments.order_by("uploaded_at")
     if not staff:
-        events = events.filter(internal=False)
         attachments = attachments.filter(internal=False)
     is_owner = case.resident.user_id == request.user.pk
     return render(
@@ -95,7 +94,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "services/hall/case.html",
         {
             "case": case,
-            "events": events,
+            "timeline": case_timeline(case, staff=staff),
             "attachments": attachments,
             "is_owner": is_owner,
             "rate_form": CaseRateForm() if is_owner and case.can_rate else None,
