@@ -204,7 +204,7 @@ class FollowUpFilter(admin.SimpleListFilter):
     parameter_name = "follow_up"
 
     def lookups(self, request, model_admin):
-        return [("due", _("due"))]
+        return [("due", _("due, not made yet"))]
 
     def queryset(self, request, queryset):
         if self.value() == "due":

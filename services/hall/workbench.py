@@ -131,7 +131,7 @@ def _follow_ups(user, today: dt.date) -> Block:
         key="hall.follow_ups",
         title=_("Mediation follow-up visits (回访) due"),
         url=url,
-        tallies=[Tally(_("due"), count, url, urgent=True)],
+        tallies=[Tally(_("visits due"), count, url, urgent=True)],
         rows=[
             Row(
                 f"{m.case.number} {m.case.title}",
