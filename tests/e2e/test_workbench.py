@@ -47,11 +47,15 @@ def test_hall_staff_work_their_first_case_in_three_clicks(
     login(page, staff.phone, password)  # click 1: 登录
     clicks += 1
     assert page.url.endswith("/work/")
-    assert page.locator("section[aria-labelledby='block-hall.cases'] .tally").first.inner_text() == "2"  # mine: the overdue case, mediation
+    assert (
+        page.locator("section[aria-labelledby='block-hall.cases'] .tally").first.inner_text() == "2"
+    )  # mine: the overdue case, mediation
     screenshot(page, f"workbench-hall-{size}")
     assert _fits(page), "the workbench scrolls sideways"
 
-    page.locator("section[aria-labelledby='block-hall.cases'] .list-group-item a").first.click()  # click 2: the case at the top
+    page.locator(
+        "section[aria-labelledby='block-hall.cases'] .list-group-item a"
+    ).first.click()  # click 2: the case at the top
     clicks += 1
     page.wait_for_selector("#case-work-title")
     screenshot(page, f"case-work-{size}")
