@@ -60,8 +60,8 @@ def _minutes(user) -> Block:
 
 def _resolutions(user, today: dt.date) -> Block:
     overdue = Resolution.objects.for_staff(user).overdue(today)
-    first = list(overdue.order_by("deadline", "pk")[: FIRST_ROWS + 1])
-    count = len(first) if len(first) <= FIRST_ROWS else overdue.count()
+    first = overdue.order_by("deadline", "pk")[:FIRST_ROWS]
+    count = overdue.count()  # always: the same number of queries whatever the data
     work = reverse("councils:work")
     return Block(
         key="councils.resolutions",
@@ -75,7 +75,7 @@ def _resolutions(user, today: dt.date) -> Block:
                 _("due %(day)s") % {"day": f"{r.deadline:%Y-%m-%d}"},
                 urgent=True,
             )
-            for r in first[:FIRST_ROWS]
+            for r in first
         ],
         empty=_("Every resolution is on time."),
     )
@@ -83,8 +83,8 @@ def _resolutions(user, today: dt.date) -> Block:
 
 def _suggestions(user) -> Block:
     new = Suggestion.objects.for_staff(user).filter(status=Suggestion.Status.SUBMITTED)
-    first = list(new.order_by("created_at", "pk")[: FIRST_ROWS + 1])
-    count = len(first) if len(first) <= FIRST_ROWS else new.count()
+    first = new.order_by("created_at", "pk")[:FIRST_ROWS]
+    count = new.count()
     triage = reverse("councils:triage")
     return Block(
         key="councils.suggestions",
@@ -97,7 +97,7 @@ def _suggestions(user) -> Block:
                 reverse("councils:suggestion", args=[s.tracking_number]),
                 f"{s.created_at:%Y-%m-%d}",
             )
-            for s in first[:FIRST_ROWS]
+            for s in first
         ],
         empty=_("No new suggestion."),
     )
