@@ -12,6 +12,7 @@ portal_patterns = (
         path("c/<slug:slug>/", views.home, name="community"),
         path("register/", views.register, name="register"),
         path("my/", views.my, name="my"),
+        path("work/", views.workbench, name="workbench"),
         path("my/inbox/", views.inbox, name="inbox"),
         path("my/sessions/", views.sessions, name="sessions"),
         path("my/sessions/end/", views.sessions_end, name="sessions_end"),

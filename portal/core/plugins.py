@@ -7,6 +7,7 @@ imports an app; it asks every installed app, in INSTALLED_APPS order, for these 
     privacy.py            what a resident's data download holds (the site's 我的 page)
     assessment_metrics.py METRICS for the 1000-point assessment (portal.core.metrics)
     dashboard.py          panels(community_id, today) for the community dashboard (portal.core.panels)
+    workbench.py          blocks(user, today) for the staff workbench 工作台 (portal.core.waiting)
     schedules.py          SCHEDULES: the app's periodic tasks, each created by a migration (portal.core.schedules)
 """
 

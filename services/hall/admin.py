@@ -6,9 +6,14 @@ assignments, notes and cancellations go through services.hall.actions, never thr
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,11 +28,11 @@ from portal.core.confirm import admin_confirm_page, admin_confirmed
 from portal.core.models import User
 from portal.core.requests import error_text
 from services.hall import actions
+from services.hall.admin_work import case_work, step_forms
 from services.hall.models import (
     Booking,
     Case,
     CaseAttachment,
-    CaseEvent,
     ClosedDay,
     Counter,
     Mediation,
@@ -37,6 +42,7 @@ from services.hall.models import (
     ServiceItem,
     Slot,
 )
+from services.hall.timeline import case_timeline
 
 # ------------------------------------------------------------------------------------------------
 # Catalogue and counters
@@ -198,6 +204,26 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+CASE_NUMBER = re.compile(r"bj0*(\d{1,9})", re.IGNORECASE)
+
+
+class FollowUpFilter(admin.SimpleListFilter):
+    """Mediations whose follow-up visit (回访) is due and not made yet."""
+
+    title = _("follow-up visit (回访)")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("due, not made yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(
+                mediation__follow_up_due__lte=timezone.localdate(), mediation__follow_up_done_on__isnull=True
+            )
+        return queryset
+
+
 class CaseActionForm(PortalActionForm):
     # The choices are the staff of my community, filled in per request (changelist_view); the assign action
     # checks the choice against the same list, so the form only carries the number.
@@ -224,40 +250,6 @@ class AssigneeFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         return assignable_staff(request)
-
-
-class CaseEventInline(admin.TabularInline):
-    """The timeline, read-only."""
-
-    model = CaseEvent
-    verbose_name_plural = _("timeline")
-    fields = ["at", "actor", "kind", "to_status", "text", "internal"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class CaseNoteInline(admin.TabularInline):
-    """Add a note to the timeline (saved through actions.case_add_note)."""
-
-    model = CaseEvent
-    verbose_name = _("new note")
-    verbose_name_plural = _("add a note")
-    fields = ["text", "internal"]
-    extra = 1
-    max_num = 1
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
 
 
 class CaseAttachmentInline(admin.TabularInline):
@@ -298,16 +290,17 @@ class CaseAdmin(CommunityScopedAdmin):
         "status",
         "kind",
         OverdueFilter,
+        FollowUpFilter,
         ("assignee", AssigneeFilter),
         ("counter", CommunityRelatedFieldListFilter),
     ]
     list_select_related = ["resident", "assignee", "counter"]
-    search_fields = ["title", "resident__name"]
+    search_fields = ["title", "resident__name", "resident__phone"]  # and the case number: get_search_results
     show_full_result_count = False
     list_per_page = 50
     action_form = CaseActionForm
     actions = ["accept", "start", "complete", "reject", "assign", "assign_to_me"]
-    inlines = [CaseEventInline, CaseNoteInline, CaseAttachmentInline, MediationInline]
+    inlines = [CaseAttachmentInline, MediationInline]  # the timeline and the next steps: change_form.html
     readonly_fields = [
         "resident", "item", "kind", "status", "rejection_reason", "assignee", "filed_by", "submitted_at",
         "accepted_at", "closed_at", "escalated_at", "rating", "rating_comment", "community",
@@ -341,7 +334,7 @@ class CaseAdmin(CommunityScopedAdmin):
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind != Case.Kind.MEDIATION:
-            return [CaseEventInline, CaseNoteInline, CaseAttachmentInline]
+            return [CaseAttachmentInline]
         return self.inlines
 
     def save_model(self, request, obj, form, change):
@@ -350,17 +343,44 @@ class CaseAdmin(CommunityScopedAdmin):
             labels = ", ".join(str(form.fields[name].label) for name in form.changed_data)
             actions.case_add_note(case=obj, by=request.user, text=str(_("Edited: %(fields)s") % {"fields": labels}))
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is CaseEvent:
-            for inline_form in formset.forms:
-                data = getattr(inline_form, "cleaned_data", None) or {}
-                if inline_form.instance.pk is None and data.get("text"):
-                    actions.case_add_note(
-                        case=form.instance, by=request.user, text=data["text"], internal=data.get("internal", True)
-                    )
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            return
-        super().save_formset(request, form, formset, change)
+    def get_search_results(self, request, queryset, search_term):
+        """A case number (BJ0000229, bj229) finds that case; otherwise title, resident's name or phone."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        number = CASE_NUMBER.fullmatch(search_term.strip())
+        if number:
+            queryset |= self.get_queryset(request).filter(pk=int(number.group(1)))
+        return queryset, duplicates
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id and request.method == "POST" and "_work" in request.POST:
+            case = self.get_object(request, unquote(object_id))
+            if case is None:
+                raise Http404
+            if not self.has_change_permission(request, case):
+                raise PermissionDenied
+            try:
+                done, forms = case_work(request, case, assignable_staff(request))
+            except ValidationError as exc:
+                self.message_user(request, error_text(exc), messages.ERROR)
+                return redirect(request.path)
+            if done:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect(request.path)
+            # Shown again with the message next to the field and what was typed kept.
+            self.message_user(request, _("The step was not taken: see the message below."), messages.ERROR)
+            request.method = "GET"
+            extra_context["work_forms"] = forms
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["timeline"] = case_timeline(obj, staff=True)
+            if self.has_change_permission(request, obj) and "work_forms" not in context:
+                context["work_forms"] = step_forms(obj, assignable_staff(request))
+            mediation = getattr(obj, "mediation", None) if obj.kind == Case.Kind.MEDIATION else None
+            context["mediation"] = mediation
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

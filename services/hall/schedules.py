@@ -8,4 +8,8 @@ SCHEDULES = {
     "hall: generate slots": ("services.hall.tasks.generate_slots", {"minute": "10", "hour": "0"}),
     "hall: booking reminders": ("services.hall.tasks.send_booking_reminders", {"minute": "0", "hour": "9-20"}),
     "hall: escalate overdue cases": ("services.hall.tasks.escalate_overdue_cases", {"minute": "30", "hour": "8"}),
+    "hall: mediation follow-up reminders": (
+        "services.hall.tasks.remind_mediation_follow_ups",
+        {"minute": "0", "hour": "9"},
+    ),
 }

@@ -23,3 +23,9 @@ def send_booking_reminders() -> int:
 def escalate_overdue_cases() -> int:
     """Tell the residents'-committee director about cases past their deadline (once per case)."""
     return actions.cases_escalate_overdue()
+
+
+@shared_task(acks_late=True)
+def remind_mediation_follow_ups() -> int:
+    """Remind the assigned staff of mediations whose follow-up visit (回访) is due (once per due date)."""
+    return actions.mediations_remind_follow_up()

@@ -14,12 +14,20 @@ from services.health import schedules as health_schedules
 
 SCHEDULES = import_module("services.migrations.0008_station_schedules")
 RENAMES = import_module("services.migrations.0007_task_names_follow_modules")
+FOLLOW_UPS = import_module("services.migrations.0010_mediation_follow_up_reminders")
 
 
 def test_the_migration_holds_every_stations_schedule():
     """A change to a station's schedules.py needs a new migration: the frozen copy must agree."""
     stations = {**hall_schedules.SCHEDULES, **health_schedules.SCHEDULES, **events_schedules.SCHEDULES}
-    assert SCHEDULES.SCHEDULES == stations
+    assert {**SCHEDULES.SCHEDULES, **FOLLOW_UPS.SCHEDULES} == stations
+
+
+def test_the_follow_up_reminders_are_scheduled(db):
+    FOLLOW_UPS.create_schedules(apps, None)
+    FOLLOW_UPS.create_schedules(apps, None)  # idempotent
+    task = PeriodicTask.objects.get(name="hall: mediation follow-up reminders")
+    assert import_string(task.task).name == task.task and task.enabled
 
 
 @pytest.mark.parametrize("name", list(SCHEDULES.SCHEDULES))

@@ -65,6 +65,7 @@ EXPECTED: dict[str, Rule] = {
     "portal:community": Rule(P, scoped=False),
     "portal:register": Rule(P),
     "portal:my": Rule(L),
+    "portal:workbench": Rule(L),  # staff: their workbench; the district: its overview; residents: 我的 (302)
     "portal:inbox": Rule(L),
     "portal:sessions": Rule(L),
     "portal:sessions_end": Rule(L),  # GET: the confirmation step

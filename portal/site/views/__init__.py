@@ -25,6 +25,7 @@ from portal.site.views.site import (
     register,
     set_language,
 )
+from portal.site.views.workbench import landing_url, workbench
 
 __all__ = [
     "contact",
@@ -63,4 +64,6 @@ __all__ = [
     "permission_denied",
     "register",
     "set_language",
+    "landing_url",
+    "workbench",
 ]

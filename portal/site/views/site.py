@@ -32,8 +32,10 @@ from portal.core.stations import Station
 from portal.core.uploads import serve_file
 from portal.site.forms import PhoneLoginForm, RegistrationForm
 from portal.site.models import Notice
+from portal.site.views.workbench import landing_url
 from residents.models import PartyMember
 from services.models import StationEvent
+from volunteers.access import coordination_for
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +134,13 @@ def my(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/my.html",
-        {"resident": resident, "notifications": notifications, "unread": unread, "pending": _is_pending(user)},
+        {
+            "resident": resident,
+            "notifications": notifications,
+            "unread": unread,
+            "pending": _is_pending(user),
+            "coordinates": coordination_for(user) is not None,
+        },
     )
 
 
@@ -282,6 +290,10 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         record_device(self.request)
         return response
+
+    def get_default_redirect_url(self):
+        """Staff land on their workbench, the district administrator on the district overview, residents on 我的."""
+        return landing_url(self.request.user)
 
 
 def bare(request: HttpRequest) -> HttpResponse:

@@ -25,6 +25,7 @@ from services.hall.actions.cases import (
     case_reject,
     case_start,
     cases_escalate_overdue,
+    mediations_remind_follow_up,
 )
 from services.hall.actions.desk import booking_call_next, booking_check_in, booking_finish
 from services.hall.actions.slots import DEFAULT_DAYS_AHEAD, is_closed, slots_generate, slots_nearest_free
@@ -52,6 +53,7 @@ __all__ = [
     "cases_escalate_overdue",
     "closed_day_add",
     "is_closed",
+    "mediations_remind_follow_up",
     "slots_generate",
     "slots_nearest_free",
 ]

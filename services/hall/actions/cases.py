@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +250,42 @@ def case_rate(*, case: Case, by: User, rating: int, comment: str = "") -> Case:
         case.save(update_fields=["rating", "rating_comment"])
         _event(case, by=by, kind=CaseEvent.Kind.RATED, text=f"{'★' * case.rating} {comment}".strip())
         return case
+
+
+def mediations_remind_follow_up(*, today: dt.date | None = None) -> int:
+    """Remind the assigned member of staff of each mediation whose follow-up visit (回访) is due (once per due date);
+    a case nobody is assigned to goes to the residents'-committee director."""
+    today = today or timezone.localdate()
+    due = list(
+        Mediation.objects.filter(
+            follow_up_due__lte=today,
+            follow_up_done_on__isnull=True,
+            case__status__in=("accepted", "in_progress", "done"),
+        )
+        .exclude(follow_up_reminded_on__gte=F("follow_up_due"))
+        .select_related("case__assignee")
+    )
+    if not due:
+        return 0
+    directors: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        groups__name=roles.COMMITTEE_DIRECTOR, community_id__in={m.case.community_id for m in due}, is_active=True
+    ).distinct():
+        directors.setdefault(user.community_id, []).append(user)
+    with transaction.atomic():
+        for mediation in due:
+            case = mediation.case
+            for recipient in [case.assignee] if case.assignee else directors.get(case.community_id, []):
+                notify(
+                    recipient=recipient,
+                    title=message(
+                        _("Follow-up visit (回访) due: %(number)s %(title)s"), number=case.number, title=case.title
+                    ),
+                    body=message(_("Due %(day)s."), day=day_text(mediation.follow_up_due)),
+                    url=reverse("admin:services_case_change", args=[case.pk]),
+                )
+        Mediation.objects.filter(pk__in=[m.pk for m in due]).update(follow_up_reminded_on=today)
+    return len(due)
 
 
 def cases_escalate_overdue(*, today: dt.date | None = None) -> int:

@@ -291,6 +291,7 @@ class Mediation(models.Model):
     follow_up_due = models.DateField(_("follow-up visit due"), null=True, blank=True)
     follow_up_done_on = models.DateField(_("follow-up visit made"), null=True, blank=True)
     follow_up_notes = models.TextField(_("follow-up visit notes (回访)"), blank=True)
+    follow_up_reminded_on = models.DateField(_("follow-up reminder sent"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mediation")

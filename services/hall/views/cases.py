@@ -15,6 +15,7 @@ from portal.core.requests import form_errors
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
+from services.hall.timeline import case_timeline
 from services.hall.views.acting import NoSubject, for_query, subject_of
 
 
@@ -89,15 +90,13 @@ def _case_page(request: HttpRequest, case: Case, **bound_forms) -> HttpResponse:
     """The case's timeline. `bound_forms` put back a form that was refused, with what was typed and the message
     next to its field, in place of the empty one."""
     staff = request.user.has_perm("services.view_case")
-    events = case.events.select_related("actor").order_by("at", "id")
     attachments = case.attachments.order_by("uploaded_at")
     if not staff:
-        events = events.filter(internal=False)
         attachments = attachments.filter(internal=False)
     is_owner = case.resident.user_id == request.user.pk
     context = {
         "case": case,
-        "events": events,
+        "timeline": case_timeline(case, staff=staff),
         "attachments": attachments,
         "is_owner": is_owner,
         "rate_form": CaseRateForm() if is_owner and case.can_rate else None,

@@ -1,0 +1,103 @@
+"""The councils' blocks on the staff workbench: minutes waiting for my approval (or to be finished, for the council's
+secretary), resolutions past their deadline, suggestions to triage. One or two queries a block."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from councils.models import Minutes, Resolution, Suggestion
+from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
+
+
+def blocks(user, today: dt.date) -> list[Block]:
+    found = []
+    if user.has_perm("councils.view_minutes"):
+        found.append(_minutes(user))
+    if user.has_perm("councils.view_resolution"):
+        found.append(_resolutions(user, today))
+    if user.has_perm("councils.change_suggestion"):
+        found.append(_suggestions(user))
+    return found
+
+
+def _minutes(user) -> Block:
+    """Submitted minutes of councils I convene (to approve); drafts of councils I am secretary of (to finish)."""
+    approve = (
+        Q(status=Minutes.Status.SUBMITTED, meeting__council__convenor=user)
+        if user.has_perm("councils.approve_minutes")
+        else Q(pk__isnull=True)
+    )
+    finish = Q(status=Minutes.Status.DRAFT, meeting__council__secretary=user)
+    mine = Minutes.objects.for_staff(user).filter(approve | finish)
+    counts = mine.aggregate(approve=Count("pk", filter=approve), finish=Count("pk", filter=finish))
+    first = mine.select_related("meeting__council").order_by("meeting__starts_at", "pk")[:FIRST_ROWS]
+    work = reverse("councils:work")
+    return Block(
+        key="councils.minutes",
+        title=_("Minutes"),
+        url=work,
+        tallies=[
+            Tally(_("waiting for my approval"), counts["approve"], work, urgent=True),
+            Tally(_("drafts to finish"), counts["finish"], work),
+        ],
+        rows=[
+            Row(
+                str(m.meeting),
+                reverse("councils:minutes_edit", args=[m.meeting_id]),
+                m.get_status_display(),
+                urgent=m.status == Minutes.Status.SUBMITTED,
+            )
+            for m in first
+        ],
+        links=[(_("Council work"), work), (_("Open ledger"), reverse("councils:ledger"))],
+        empty=_("No minutes wait for you."),
+    )
+
+
+def _resolutions(user, today: dt.date) -> Block:
+    overdue = Resolution.objects.for_staff(user).overdue(today)
+    first = overdue.order_by("deadline", "pk")[:FIRST_ROWS]
+    count = overdue.count()  # always: the same number of queries whatever the data
+    work = reverse("councils:work")
+    return Block(
+        key="councils.resolutions",
+        title=_("Resolutions past their deadline"),
+        url=work,
+        tallies=[Tally(_("past deadline"), count, work, urgent=True)],
+        rows=[
+            Row(
+                f"{r.number} {r.title}",
+                reverse("councils:resolution", args=[r.pk]),
+                _("due %(day)s") % {"day": f"{r.deadline:%Y-%m-%d}"},
+                urgent=True,
+            )
+            for r in first
+        ],
+        empty=_("Every resolution is on time."),
+    )
+
+
+def _suggestions(user) -> Block:
+    new = Suggestion.objects.for_staff(user).filter(status=Suggestion.Status.SUBMITTED)
+    first = new.order_by("created_at", "pk")[:FIRST_ROWS]
+    count = new.count()
+    triage = reverse("councils:triage")
+    return Block(
+        key="councils.suggestions",
+        title=_("Suggestions to triage"),
+        url=triage,
+        tallies=[Tally(_("new"), count, triage)],
+        rows=[
+            Row(
+                f"{s.tracking_number} {s.title}",
+                reverse("councils:suggestion", args=[s.tracking_number]),
+                f"{s.created_at:%Y-%m-%d}",
+            )
+            for s in first
+        ],
+        empty=_("No new suggestion."),
+    )

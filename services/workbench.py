@@ -1,0 +1,13 @@
+"""The stations' blocks on the staff workbench (portal.core.waiting), each station's from its own module."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.culture import workbench as culture
+from services.hall import workbench as hall
+from services.health import workbench as health
+
+
+def blocks(user, today: dt.date) -> list:
+    return [*hall.blocks(user, today), *health.blocks(user, today), *culture.blocks(user, today)]
