@@ -14,7 +14,7 @@ from services.health import schedules as health_schedules
 
 SCHEDULES = import_module("services.migrations.0008_station_schedules")
 RENAMES = import_module("services.migrations.0007_task_names_follow_modules")
-FOLLOW_UPS = import_module("services.migrations.0010_mediation_follow_up_reminders")
+FOLLOW_UPS = import_module("services.migrations.0012_mediation_follow_up_reminders")
 
 
 def test_the_migration_holds_every_stations_schedule():

@@ -35,7 +35,7 @@ def remove_schedules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0009_event_station_labels"),
+        ("services", "0011_booking_keeps_code_when_moved"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
