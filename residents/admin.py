@@ -377,21 +377,8 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
     )
 
     # Sensitive fields: present only for users who may see them ------------------------------------------------
-    def get_fields(self, request, obj=None):
-        hidden = hidden_sensitive(request.user)
-        return [f for f in super().get_fields(request, obj) if f not in hidden]
-
-    def get_fieldsets(self, request, obj=None):
-        hidden = hidden_sensitive(request.user)
-        kept = []
-        for name, options in super().get_fieldsets(request, obj):
-            visible = [f for f in options["fields"] if f not in hidden]
-            if visible:
-                kept.append((name, {**options, "fields": visible}))
-        return kept
-
-    def get_exclude(self, request, obj=None):
-        return [*(super().get_exclude(request, obj) or []), *sorted(hidden_sensitive(request.user))]
+    def omitted_fields(self, request):
+        return hidden_sensitive(request.user)
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
@@ -433,6 +420,7 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return "、".join(obj.tags())
+
 
 @admin.register(StationedUnit)
 class StationedUnitAdmin(CommunityColumnMixin, CommunityScopedAdmin):

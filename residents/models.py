@@ -99,7 +99,9 @@ class Household(models.Model):
         constraints = [models.UniqueConstraint(fields=["community", "number"], name="household_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.address}"
+        # A label in every list and choice, whoever reads it: the room stays masked (portal.core.disclosure);
+        # `address` has it in full for the pages of those who may see it.
+        return f"{self.number} {self.masked_address}"
 
     @property
     def address(self) -> str:

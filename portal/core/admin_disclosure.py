@@ -39,9 +39,7 @@ class DisclosureMixin:
 
     def hidden_fields(self, request) -> set[str]:
         return {
-            name
-            for name, kind in disclosure.fields_of(self.model).items()
-            if not disclosure.sees(request.user, kind)
+            name for name, kind in disclosure.fields_of(self.model).items() if not disclosure.sees(request.user, kind)
         }
 
     def __getattr__(self, name: str):
@@ -50,22 +48,30 @@ class DisclosureMixin:
             return masked_display(self.model, name[len(PREFIX) :])
         raise AttributeError(name)
 
-    def _swap(self, names, hidden: set[str]) -> list:
-        return [PREFIX + n if isinstance(n, str) and n in hidden else n for n in names]
+    def omitted_fields(self, request) -> set[str]:
+        """Fields left out altogether rather than shown masked (an admin may say so for the sensitive ones)."""
+        return set()
+
+    def _swap(self, names, hidden: set[str], omitted: set[str] = frozenset()) -> list:
+        kept = [n for n in names if not (isinstance(n, str) and n.removeprefix(PREFIX) in omitted)]
+        return [PREFIX + n if isinstance(n, str) and n in hidden else n for n in kept]
 
     def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        return [*exclude, *sorted(self.hidden_fields(request))] if obj is not None else exclude or None
+        exclude = [*(super().get_exclude(request, obj) or []), *sorted(self.omitted_fields(request))]
+        if obj is not None:
+            exclude.extend(sorted(self.hidden_fields(request)))
+        return exclude or None
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        hidden = self.hidden_fields(request)
-        if obj is None or not hidden:
+        hidden = self.hidden_fields(request) if obj is not None else set()
+        omitted = self.omitted_fields(request)
+        if not (hidden or omitted):
             return fieldsets
         seen: set = set()
         swapped = []
         for title, options in fieldsets:
-            names = [n for n in self._swap(options["fields"], hidden) if not (n in seen or seen.add(n))]
+            names = [n for n in self._swap(options["fields"], hidden, omitted) if not (n in seen or seen.add(n))]
             if names:
                 swapped.append((title, {**options, "fields": names}))
         return swapped
@@ -75,12 +81,13 @@ class DisclosureMixin:
         if obj is None:
             return readonly
         hidden = sorted(self.hidden_fields(request))
+        omitted = self.omitted_fields(request)
         # The field itself too, so that Django drops it from the form even when the form declares it; the page
         # shows only the masked display in its place (get_fieldsets).
-        return [*readonly, *hidden, *(PREFIX + n for n in hidden)]
+        return [*readonly, *hidden, *(PREFIX + n for n in hidden if n not in omitted)]
 
     def get_list_display(self, request):
-        return self._swap(super().get_list_display(request), self.hidden_fields(request))
+        return self._swap(super().get_list_display(request), self.hidden_fields(request), self.omitted_fields(request))
 
     def get_list_display_links(self, request, list_display):
         links = super().get_list_display_links(request, list_display)

@@ -43,9 +43,7 @@ SENSITIVE = frozenset({Kind.ID_NUMBER, Kind.HEALTH, Kind.ALLOWANCE, Kind.DISABIL
 # (which works with figures) see none: they get names, ages and tags, and masked contact details.
 GRANTS: dict[str, frozenset[Kind]] = {
     # Cases, bookings and the register: calls residents, checks identity at the counter, handles allowances.
-    HALL_STAFF: frozenset(
-        {Kind.PHONE, Kind.ID_NUMBER, Kind.BIRTH_DATE, Kind.ADDRESS, Kind.ALLOWANCE, Kind.DISABILITY}
-    ),
+    HALL_STAFF: frozenset({Kind.PHONE, Kind.ID_NUMBER, Kind.BIRTH_DATE, Kind.ADDRESS, Kind.ALLOWANCE, Kind.DISABILITY}),
     # Health files, follow-ups and home visits: calls and visits patients; nothing about allowances or identity.
     HEALTH_STAFF: frozenset({Kind.PHONE, Kind.BIRTH_DATE, Kind.ADDRESS, Kind.HEALTH}),
     # Party members, duty posts and the building network: calls and visits people.
