@@ -1,33 +1,32 @@
 """Django admin for the register. Every community-bound admin is a CommunityScopedAdmin (DESIGN.md rule 1):
 staff see, pick and change only their own community's rows, and another community's row is a 404.
 
-Sensitive data (DESIGN.md rule 4, PIPL): ID numbers, disability and allowance status exist in the admin only for
-users with `residents.view_sensitive` — not in forms, lists, filters, searches, lookups or files for anyone else.
-Opening a resident's change form with that permission writes a SensitiveAccessLog row.
+Personal fields follow the disclosure table (portal/core/disclosure.py; AuditedAdmin masks the rest). ID numbers,
+disability and allowance status go further: they exist in the admin only for users who may see them (`portal.see_…`)
+— not in forms, lists, filters, searches, lookups or files for anyone else. Opening a resident's change form that
+shows them, and every export of a personal column in full, writes SensitiveAccessLog rows.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
+from portal.core import disclosure
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.admin_disclosure import DisclosureMixin, log_full_read
 from portal.core.admin_scope import CommunityRelatedFieldListFilter, CommunityScopedAdmin
-from portal.core.audit import audit, sensitive_read
+from portal.core.audit import audit
 from portal.core.models import Community
 from residents import search
 from residents.models import (
@@ -44,11 +43,12 @@ from residents.models import (
 from residents.resources import HouseholdResource, ResidentResource
 
 SENSITIVE = Resident.SENSITIVE_FIELDS
+EXPORT_PURPOSE = _("register export (admin)")
 
 
-def can_see_sensitive(user) -> bool:
-    """ID numbers, disability and allowance status: only roles that need them (hall staff, committee director)."""
-    return bool(user.is_authenticated and user.has_perm("residents.view_sensitive"))
+def hidden_sensitive(user) -> set[str]:
+    """The sensitive fields (ID number, disability, allowance status) `user` may not see: left out altogether."""
+    return {name for name in SENSITIVE if not disclosure.sees(user, disclosure.kind_of(Resident, name))}
 
 
 # --- list filters -------------------------------------------------------------------------------------------
@@ -179,8 +179,29 @@ class RegisterImportExportMixin(ImportExportMixin):
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {
             "community": self.import_community(request, kwargs.get("form")),
-            "sensitive": can_see_sensitive(request.user),
+            "user": request.user,
         }
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        resource = self.choose_export_resource_class(kwargs.get("export_form"), request)(
+            **self.get_export_resource_kwargs(request, **kwargs)
+        )
+        data = resource.export(queryset=queryset, **kwargs)
+        if resource.full_kinds:
+            # A file with personal columns in full leaves the system: who took whose, never the values.
+            people = Resident.objects.filter(
+                pk__in=queryset.values("pk") if queryset.model is Resident else queryset.values("members")
+            )
+            log_full_read(request.user, people.values_list("pk", flat=True), resource.full_kinds, EXPORT_PURPOSE)
+            community = request.user.community
+            audit(
+                actor=request.user,
+                action="export_sensitive",
+                obj=community if community is not None else request.user,
+                community_id=getattr(community, "pk", None),
+                summary=f"{len(data)} {resource._meta.name}: " + ", ".join(sorted(resource.full_kinds)),
+            )
+        return data
 
     def import_community(self, request, form) -> Community | None:
         """Never from the file: the staff member's own community, or the one a district administrator chose."""
@@ -243,7 +264,7 @@ class BuildingAdmin(CommunityColumnMixin, CommunityScopedAdmin):
     autocomplete_fields = ("area",)
 
 
-class ResidentInline(admin.TabularInline):
+class ResidentInline(DisclosureMixin, admin.TabularInline):
     """The household's members. Sensitive fields are edited on the resident's own page, where reads are logged."""
 
     model = Resident
@@ -278,8 +299,8 @@ class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityS
     def get_search_results(self, request, queryset, search_term):
         # Members' names through the residents' search index (residents/search.py) rather than a join of every
         # member and a DISTINCT over the list. A member's document also holds their phone number, so a household
-        # is found by a member's phone as well.
-        if not (search.index_available() and search_term):
+        # is found by a member's phone as well — only by those who see phone numbers in full.
+        if not (search.index_available() and search_term and "phone" in self.get_search_fields(request)):
             return super().get_search_results(request, queryset, search_term)
         for word in search.search_words(search_term):
             members = scope_to_staff(Resident.objects.filter(search.document_contains(word)), request.user)
@@ -298,9 +319,19 @@ class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityS
         member_count = Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0)
         return super().get_queryset(request).annotate(member_count=member_count)
 
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if not disclosure.sees(request.user, disclosure.Kind.ADDRESS):
+            columns[columns.index("address")] = "masked_address"
+        return columns
+
     @admin.display(description=_("address"), ordering="building__name")
     def address(self, obj):
         return obj.address
+
+    @admin.display(description=_("address"), ordering="building__name")
+    def masked_address(self, obj):
+        return obj.masked_address
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
@@ -345,43 +376,24 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
         (_("Moving in and out"), {"fields": ("moved_in_on", "moved_out_on")}),
     )
 
-    # Sensitive fields: present only for users with residents.view_sensitive ------------------------------------
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        return fields if can_see_sensitive(request.user) else [f for f in fields if f not in SENSITIVE]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if can_see_sensitive(request.user):
-            return fieldsets
-        kept = []
-        for name, options in fieldsets:
-            visible = [f for f in options["fields"] if f not in SENSITIVE]
-            if visible:
-                kept.append((name, {**options, "fields": visible}))
-        return kept
-
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not can_see_sensitive(request.user):
-            exclude.extend(SENSITIVE)
-        return exclude
+    # Sensitive fields: present only for users who may see them ------------------------------------------------
+    def omitted_fields(self, request):
+        return hidden_sensitive(request.user)
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
-        if can_see_sensitive(request.user):
+        if disclosure.sees(request.user, disclosure.Kind.ID_NUMBER):
             columns.insert(4, "masked_id_number")
         return columns
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        if can_see_sensitive(request.user):
-            filters[1:1] = ["is_disabled", "is_low_income"]
+        filters[1:1] = [f for f in ("is_disabled", "is_low_income") if f not in hidden_sensitive(request.user)]
         return filters
 
     def get_search_fields(self, request):
         fields = list(super().get_search_fields(request))
-        if can_see_sensitive(request.user):
+        if disclosure.sees(request.user, disclosure.Kind.ID_NUMBER):
             fields.append("=id_number")  # whole numbers only: no guessing by prefix
         return fields
 
@@ -401,12 +413,6 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
         # The rest (community scoping) as for an empty search.
         return super().get_search_results(request, queryset, "")
 
-    def lookup_allowed(self, lookup, value, request=None):
-        # Local field lookups are allowed by default: ?id_number__startswith=… would let anyone probe ID numbers.
-        if lookup.split(LOOKUP_SEP)[0] in SENSITIVE and not (request and can_see_sensitive(request.user)):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj):
         return obj.masked_id_number
@@ -414,28 +420,6 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return "、".join(obj.tags())
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None and request.method == "GET" and can_see_sensitive(request.user):
-            # One entry per opening of the form; the entry records who, whose and why, never the values.
-            with translation.override(settings.LANGUAGE_CODE):
-                purpose = gettext("register administration (admin)")
-            sensitive_read(actor=request.user, subjects=[obj], field="resident_record", purpose=purpose)
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-    def get_data_for_export(self, request, queryset, **kwargs):
-        data = super().get_data_for_export(request, queryset, **kwargs)
-        if can_see_sensitive(request.user):
-            # A file with ID numbers leaves the system: record who took it and how many people it holds.
-            community = request.user.community
-            audit(
-                actor=request.user,
-                action="export_sensitive",
-                obj=community if community is not None else request.user,
-                community_id=getattr(community, "pk", None),
-                summary=f"{len(data)} residents with ID numbers and status",
-            )
-        return data
 
 
 @admin.register(StationedUnit)

@@ -1,4 +1,4 @@
-"""Resident identity card numbers (居民身份证号码), GB 11643-1999: validation, derived facts, masking."""
+"""Resident identity card numbers (居民身份证号码), GB 11643-1999: validation and derived facts (masking: portal.core.disclosure)."""
 
 from __future__ import annotations
 
@@ -44,13 +44,6 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("The check digit of this ID number is wrong; please check each digit."), code="id_check"
         )
-
-
-def mask_id_number(number: str) -> str:
-    """Keep the region's first two and the last two characters: 13**************1X."""
-    if not number:
-        return ""
-    return f"{number[:2]}{'*' * (len(number) - 4)}{number[-2:]}"
 
 
 def make_id_number(region: str, born: dt.date, sequence: int, sex: str) -> str:

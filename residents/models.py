@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import pagecache
 from portal.core.access import ScopedQuerySet
+from portal.core.disclosure import Kind, mask, mask_id_number
 from portal.core.models import Community
-from residents.idcard import birth_date_of, mask_id_number, normalize_id_number, sex_of, validate_id_number
+from residents.idcard import birth_date_of, normalize_id_number, sex_of, validate_id_number
 
 ELDERLY_AGE = 60
 CHILDBEARING_AGES = (15, 49)  # 育龄妇女: women aged 15–49
@@ -98,15 +99,25 @@ class Household(models.Model):
         constraints = [models.UniqueConstraint(fields=["community", "number"], name="household_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.address}"
+        # A label in every list and choice, whoever reads it: the room stays masked (portal.core.disclosure);
+        # `address` has it in full for the pages of those who may see it.
+        return f"{self.number} {self.masked_address}"
 
     @property
     def address(self) -> str:
+        return self.address_with(self.room)
+
+    @property
+    def masked_address(self) -> str:
+        """The building and unit, with the room masked (portal.core.disclosure)."""
+        return self.address_with(mask(Kind.ADDRESS, self.room))
+
+    def address_with(self, room: str) -> str:
         parts = [str(self.building)]
         if self.unit:
             parts.append(_("unit %(unit)s") % {"unit": self.unit})
-        if self.room:
-            parts.append(_("room %(room)s") % {"room": self.room})
+        if room:
+            parts.append(_("room %(room)s") % {"room": room})
         return " ".join(str(p) for p in parts)
 
     def clean(self) -> None:
@@ -212,7 +223,6 @@ class Resident(models.Model):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["household_id", "id"]
-        permissions = [("view_sensitive", _("Can read ID numbers, disability and allowance status"))]
         constraints = [
             models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="resident_id_number_unique"),
         ]

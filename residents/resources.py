@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.results import RowResult
 
-from portal.core import pagecache
+from portal.core import disclosure, pagecache
 from portal.core.audit import audit
 from portal.core.models import Community
 from residents.idcard import birth_date_of, normalize_id_number, sex_of, validate_id_number
@@ -71,22 +71,44 @@ class RegisterResource(resources.ModelResource):
     EXPORT_SELECT_RELATED: tuple[str, ...] = ()
     # Model fields that are filled from the plan rather than from a column of their own.
     PLANNED_COLUMNS = {"household": NUMBER, "building": BUILDING}
+    # Columns filled by a dehydrate method: the field they show, for the disclosure table.
+    COLUMN_PATHS: dict[str, str] = {}
 
     @classmethod
     def get_error_result_class(cls):
         return ImportProblem
 
-    def __init__(self, community: Community | None = None, sensitive: bool = False, **kwargs):
+    def __init__(self, community: Community | None = None, user=None, sensitive: bool = False, **kwargs):
+        """Columns follow the disclosure table for `user` (portal/core/disclosure.py): sensitive ones are left out,
+        other personal ones masked. Without a user, `sensitive` says whether every column is shown in full."""
         super().__init__(**kwargs)
         self.community = community
-        self.sensitive = sensitive
-        if not sensitive:
-            for name in self.SENSITIVE:
+
+        def sees(kind) -> bool:
+            return disclosure.sees(user, kind) if user is not None else sensitive
+
+        model = self._meta.model
+        for name in self.SENSITIVE:
+            if not sees(disclosure.kind_of(model, name)):
                 self.fields.pop(name, None)
+        self.sensitive = all(name in self.fields for name in self.SENSITIVE)
+        self.masked: dict[str, disclosure.Kind] = {}
+        self.full_kinds: set[disclosure.Kind] = set()
+        for name, field in self.fields.items():
+            kind = disclosure.kind_of_path(model, self.COLUMN_PATHS.get(name, field.attribute or name))
+            if kind is not None and sees(kind):
+                self.full_kinds.add(kind)
+            elif kind is not None:
+                self.masked[name] = kind
         self.row_errors: dict[int, dict[str, list[str]]] = defaultdict(dict)
         self.aborted = False
 
     # --- export ---------------------------------------------------------------------------------
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        kind = self.masked.get(self.get_field_name(field))
+        return disclosure.mask(kind, value) if kind else value
+
     def export(self, queryset=None, **kwargs):
         if queryset is not None:
             queryset = queryset.select_related(*self.EXPORT_SELECT_RELATED)
@@ -289,6 +311,7 @@ class ResidentResource(RegisterResource):
     moved_in_on = fields.Field(attribute="moved_in_on", column_name=MOVED_IN, widget=DateCellWidget())
 
     SENSITIVE = Resident.SENSITIVE_FIELDS
+    COLUMN_PATHS = {"room": "household__room", "unit": "household__unit"}
     REQUIRED_COLUMNS = (NUMBER, NAME)
     EXPORT_SELECT_RELATED = ("household__building__area",)
 

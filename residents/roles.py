@@ -15,12 +15,12 @@ REGISTER = ("area", "building", "household", "resident")
 PARTY = ("generalbranch", "branch", "partygroup", "partymember", "stationedunit")
 
 ROLE_PERMISSIONS = {
-    HALL_STAFF: [*crud("residents", *REGISTER), *crud("residents", *PARTY, view_only=True), "residents.view_sensitive"],
+    HALL_STAFF: [*crud("residents", *REGISTER), *crud("residents", *PARTY, view_only=True)],
     HEALTH_STAFF: crud("residents", *REGISTER, view_only=True),
     CULTURE_STAFF: crud("residents", *REGISTER, view_only=True),
     COUNCIL_SECRETARY: crud("residents", *PARTY, view_only=True),
     BRANCH_SECRETARY: [*crud("residents", *REGISTER, view_only=True), *crud("residents", *PARTY)],
-    COMMITTEE_DIRECTOR: [*crud("residents", *REGISTER), *crud("residents", *PARTY), "residents.view_sensitive"],
-    # Least privilege: the district works with figures, not with people's ID numbers.
+    COMMITTEE_DIRECTOR: [*crud("residents", *REGISTER), *crud("residents", *PARTY)],
+    # Who sees personal fields in full: the disclosure table (portal/core/disclosure.py).
     DISTRICT_ADMIN: crud("residents", *REGISTER, *PARTY),
 }

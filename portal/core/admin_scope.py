@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 
 from portal.core import locks, pagecache
 from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.admin_disclosure import DisclosureMixin
 from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_forms import PortalActionForm
 from portal.core.audit import audit
@@ -21,8 +22,11 @@ from portal.core.audit import audit
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
-class AuditedAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
-    """Every write through the admin is also an audit() row (who, what, which record; changed field names, never
+class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
+    """Personal fields follow the disclosure table (DisclosureMixin: masked, read-only, not searchable for a role
+    that may not see them in full).
+
+    Every write through the admin is also an audit() row (who, what, which record; changed field names, never
     values): Django's own LogEntry is per-site history, the audit log is the one staff-write record of the portal.
     A private file's input links to its serving view (portal.core.admin_files).
 

@@ -10,37 +10,37 @@ from __future__ import annotations
 from django.apps import apps as global_apps
 from django.db.models import Q
 
+from portal.core.disclosure import role_permissions as disclosure_permissions
 from portal.core.plugins import app_modules
-
-RESIDENT = "居民"
-HALL_STAFF = "便民服务站工作人员"
-HEALTH_STAFF = "健康服务站工作人员"
-CULTURE_STAFF = "文化服务站工作人员"
-COUNCIL_SECRETARY = "议事会秘书"
-BRANCH_SECRETARY = "党总支书记"
-COMMITTEE_DIRECTOR = "居委会主任"
-VOLUNTEER = "志愿者"
-DISTRICT_ADMIN = "区级管理员"
-
-ALL_ROLES = [
+from portal.core.role_names import (
+    ALL_ROLES,
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    COUNCIL_SECRETARY,
+    CULTURE_STAFF,
+    DISTRICT_ADMIN,
+    HALL_STAFF,
+    HEALTH_STAFF,
     RESIDENT,
-    HALL_STAFF,
-    HEALTH_STAFF,
-    CULTURE_STAFF,
-    COUNCIL_SECRETARY,
-    BRANCH_SECRETARY,
-    COMMITTEE_DIRECTOR,
+    STAFF_ROLES,
     VOLUNTEER,
-    DISTRICT_ADMIN,
-]
-STAFF_ROLES = [
-    HALL_STAFF,
-    HEALTH_STAFF,
-    CULTURE_STAFF,
-    COUNCIL_SECRETARY,
-    BRANCH_SECRETARY,
-    COMMITTEE_DIRECTOR,
-    DISTRICT_ADMIN,
+)
+
+__all__ = [
+    "ALL_ROLES",
+    "BRANCH_SECRETARY",
+    "COMMITTEE_DIRECTOR",
+    "COUNCIL_SECRETARY",
+    "CULTURE_STAFF",
+    "DISTRICT_ADMIN",
+    "HALL_STAFF",
+    "HEALTH_STAFF",
+    "RESIDENT",
+    "STAFF_ROLES",
+    "VOLUNTEER",
+    "collected_role_permissions",
+    "crud",
+    "sync_role_permissions",
 ]
 
 
@@ -68,6 +68,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 def collected_role_permissions() -> dict[str, set[str]]:
     """Merge ROLE_PERMISSIONS of every installed app's `roles` module."""
     merged: dict[str, set[str]] = {role: set() for role in ALL_ROLES}
+    # Who sees which personal field in full: the disclosure table (portal/core/disclosure.py).
+    for role, names in disclosure_permissions().items():
+        merged[role].update(names)
     for _app, module in app_modules("roles"):
         for role, names in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged[role].update(names)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 
 from portal.core import roles
 
-PERM = "residents.view_sensitive"
+PERM = "portal.see_id_number"
 
 
 def fresh(user):
@@ -16,7 +16,7 @@ def fresh(user):
 
 @pytest.fixture
 def perm():
-    return Permission.objects.get(content_type__app_label="residents", codename="view_sensitive")
+    return Permission.objects.get(content_type__app_label="portal", codename="see_id_number")
 
 
 @pytest.fixture

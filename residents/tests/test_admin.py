@@ -293,7 +293,12 @@ def test_opening_the_change_form_writes_one_access_log_entry(client, hall_staff,
     client.force_login(hall_staff)
     client.get(change(resident))
     entry = SensitiveAccessLog.objects.get()
-    assert (entry.actor, entry.subject, entry.field, entry.denied) == (hall_staff, resident, "resident_record", False)
+    assert (entry.actor, entry.subject, entry.field, entry.denied) == (
+        hall_staff,
+        resident,
+        "allowance, disability, id_number",
+        False,
+    )
     assert entry.purpose
     assert resident.id_number not in f"{entry.field} {entry.purpose}"
 

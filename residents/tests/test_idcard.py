@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from portal.core.disclosure import mask_id_number
 from residents.idcard import (
     birth_date_of,
     check_digit,
     make_id_number,
-    mask_id_number,
     normalize_id_number,
     sex_of,
     validate_id_number,

@@ -1,6 +1,6 @@
 """Who may read health files, and the access log every staff read (or denied attempt) writes.
 
-Only health-station staff of the file's community hold `services.view_health_values` and pass the community
+Only health-station staff of the file's community hold `portal.see_health` (portal/core/disclosure.py) and pass the community
 check; the resident reads their own file through their own pages (that is not logged: it is their data).
 Everyone else asking for a real file gets a 404 — and one access-log entry marked denied: the file's existence is
 not confirmed to them. The staff pages of the station answer a role without the permission with a 403
@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import disclosure
 from portal.core.access import is_community_staff, staff_required
 from portal.core.audit import sensitive_read
 from portal.core.models import User
@@ -23,7 +24,7 @@ from services.health.models import HealthFile
 Q = TypeVar("Q", bound=models.QuerySet)
 
 LOG_FIELD = "health_file"
-HEALTH_PERM = "services.view_health_values"
+HEALTH_PERM = disclosure.permission(disclosure.Kind.HEALTH)  # portal.see_health
 
 health_staff_required = staff_required(HEALTH_PERM)
 

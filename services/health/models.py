@@ -136,7 +136,6 @@ class HealthFile(models.Model):
         verbose_name = _("health file")
         verbose_name_plural = _("health files")
         ordering = ["household_id", "resident_id"]
-        permissions = [("view_health_values", _("Can read the contents of health files"))]
 
     def __str__(self) -> str:
         if self.resident_id is None:

@@ -1,7 +1,7 @@
 """Pages of the health station: the resident's own file, access log, download and checkup booking; the staff's
 file list (by household), file page (each open is logged), consent and opening, focus groups and campaigns.
 
-Staff pages: a role without `services.view_health_values` gets a 403, a record outside the user's own community a
+Staff pages: a role without `portal.see_health` gets a 403, a record outside the user's own community a
 404 (`services.health.access`). The file page is the exception: whoever may not read a real file gets a 404 and a
 denied entry in the access log, so that the file's existence is not confirmed to them.
 """

@@ -17,7 +17,7 @@ WEEK = 7
 
 
 def blocks(user, today: dt.date) -> list[Block]:
-    if not user.has_perm("services.view_health_values"):
+    if not user.has_perm("portal.see_health"):
         return []
     plans = health_scope(FollowUpPlan.objects.active(), user).aggregate(
         overdue=Count("pk", filter=Q(next_due__lt=today)),

@@ -51,7 +51,7 @@ P, L, R, OWN, D, STAFF = "public", "login", "resident", "own", "district", "staf
 R_A = "resident-of-a"  # residents of community A only, even on pages that are not otherwise scoped
 VOLUNTEER = "volunteer"  # a signed-in volunteer (resident A is one; so are the team leaders)
 COORD, COORD_ALL = "coord", "coord-all"  # volunteer coordinators; those of the whole community (the director)
-HEALTH = "perm:services.view_health_values"  # health-station staff; the district holds no such permission
+HEALTH = "perm:portal.see_health"  # health-station staff; the district holds no such permission
 SECRETARIES = "who:council_sec|who:branch_sec"  # the 议事会's secretary and its convenor (党总支书记)
 
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.disclosure import PERMISSIONS
+
 
 class AuditLog(models.Model):
     """Who did what to which record, for staff actions that change data."""
@@ -60,6 +62,8 @@ class SensitiveAccessLog(models.Model):
         verbose_name = _("sensitive data access")
         verbose_name_plural = _("sensitive data access log")
         ordering = ["-at", "-id"]
+        # Who sees which personal field in full (portal/core/disclosure.py): "See … in full", one per kind.
+        permissions = PERMISSIONS
 
     def __str__(self) -> str:
         return f"{self.field} @ {self.at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.disclosure import mask_phone
 from portal.core.sessions import SessionStore
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -104,11 +105,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678."""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
 
 
 class PendingAccount(User):

@@ -1,0 +1,33 @@
+"""The names of the roles (groups). Code refers to the constants; the names are what staff see in the admin, so they
+are Chinese. Apart from portal.core.roles so that the disclosure table (portal.core.disclosure) can name roles too."""
+
+RESIDENT = "居民"
+HALL_STAFF = "便民服务站工作人员"
+HEALTH_STAFF = "健康服务站工作人员"
+CULTURE_STAFF = "文化服务站工作人员"
+COUNCIL_SECRETARY = "议事会秘书"
+BRANCH_SECRETARY = "党总支书记"
+COMMITTEE_DIRECTOR = "居委会主任"
+VOLUNTEER = "志愿者"
+DISTRICT_ADMIN = "区级管理员"
+
+ALL_ROLES = [
+    RESIDENT,
+    HALL_STAFF,
+    HEALTH_STAFF,
+    CULTURE_STAFF,
+    COUNCIL_SECRETARY,
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    VOLUNTEER,
+    DISTRICT_ADMIN,
+]
+STAFF_ROLES = [
+    HALL_STAFF,
+    HEALTH_STAFF,
+    CULTURE_STAFF,
+    COUNCIL_SECRETARY,
+    BRANCH_SECRETARY,
+    COMMITTEE_DIRECTOR,
+    DISTRICT_ADMIN,
+]
