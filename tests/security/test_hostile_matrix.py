@@ -5,12 +5,12 @@ Which parameters: a normal GET (and an empty POST) is sent with tests.security.r
 its forms and its templates ask request.GET / request.POST for; the fields of every form in the page's context
 are added. Then each key is sent again with each hostile value. Malformed input (a NUL byte, bytes that are not
 UTF-8, a lone surrogate, a query value of 5,000 characters) must be the core middleware's 400; well-formed wrong
-values (negative, zero, huge or non-numeric numbers, a date that does not exist, an unknown choice) must get the
-view's own answer — a page, a message, a redirect or a 404 — never a server error.
+values (negative, zero, huge or non-numeric numbers, dates that do not exist or sit at the calendar's ends, an
+unknown choice) must get the view's own answer — a page, a message, a redirect or a 404 — never a server error.
 
 Asked: anonymous and every role that may use the page. The first of those roles gets every value; every other
-one a well-formed value in turn, so that a run stays within minutes on two cores. The URLs come from the URLconf (test_url_matrix's EXPECTED must
-name each): a new URL is covered as soon as it exists.
+one a well-formed value in turn, so that a run stays within minutes on two cores. The URLs come from the URLconf
+(test_url_matrix's EXPECTED must name each): a new URL is covered as soon as it exists.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from tests.security.test_url_matrix import EXPECTED, PUBLIC_SAMPLE, P, _url, may
 # Sent raw (already percent-encoded): what the middleware must turn into a 400.
 MALFORMED = {"NUL": "%00", "0xFF": "%FF", "lone surrogate": "%ED%A0%80"}
 LONG = "x" * 5000  # a 400 in a query string; in a form field the form's own max_length has to say no
-WRONG = ["-1", "99999999999999999999", "0", "2026-13-45", "abc", "no-such-choice"]
+# "²" passes str.isdigit() but not int(); 0001-01 and 9999-12 are months whose neighbours do not exist.
+WRONG = ["-1", "99999999999999999999", "0", "2026-13-45", "0001-01", "9999-12", "abc", "²", "no-such-choice"]
 
 ROLES = [who for who, _, _ in WHO]
 

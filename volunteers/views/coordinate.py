@@ -274,8 +274,9 @@ def badge_sheet(request: HttpRequest) -> HttpResponse:
     badges = Badge.objects.filter(
         volunteer__in=scope.volunteers().approved(), revoked_at__isnull=True, status=Badge.Status.READY
     ).select_related("volunteer__resident", "volunteer__team", "volunteer__community")
-    if request.GET.get("team"):
-        badges = badges.filter(volunteer__team_id=request.GET["team"])
+    team = request.GET.get("team", "")
+    if team:  # an id that is not a number names no team: an empty sheet, not a server error
+        badges = badges.filter(volunteer__team_id=int(team)) if team.isdecimal() else badges.none()
     pdf = badge_sheet_pdf(list(badges.order_by("volunteer__number")[:SHEET_LIMIT]))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="volunteer-badges.pdf"'

@@ -90,7 +90,7 @@ def desk_check_in(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         back = request.POST.get("counter", "")
-        return redirect("services:desk_counter", int(back)) if back.isdigit() else redirect("services:desk")
+        return redirect("services:desk_counter", int(back)) if back.isdecimal() else redirect("services:desk")
     messages.success(
         request,
         _("%(name)s is checked in: number %(ticket)s at %(counter)s.")
