@@ -64,10 +64,25 @@ from wapitiCore.net import crawler
 def wildcard_translate(pattern):
     return re.compile("(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\Z")
 crawler.wildcard_translate = wildcard_translate
+# The buster tries 31,545 names in each directory and hands control back only between directories, so the
+# per-module time limit never stops it: the names it tries stop themselves once that time has passed.
+import os, time
+from wapitiCore.attack import mod_buster
+class Until:
+    def __init__(self, items, deadline):
+        self.items, self.deadline = list(items), deadline
+    def __iter__(self):
+        return (item for item in self.items if time.monotonic() < self.deadline)
+attack = mod_buster.mod_buster.attack
+def bounded_attack(self):
+    self.payloads = Until(self.payloads, time.monotonic() + float(os.environ["SCAN_MODULE_SECONDS"]))
+    yield from attack(self)
+mod_buster.mod_buster.attack = bounded_attack
 from wapitiCore.main.wapiti import wapiti_main
 sys.argv[0] = "wapiti"
 sys.exit(wapiti_main())
 """
+CRAWL_SHARE, MODULES = 0.25, 22  # of each identity's minutes: a quarter to crawl, the rest shared by the modules
 LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(L)s'
 
 
@@ -132,6 +147,7 @@ def wait_up(base: str) -> None:
 
 def scan(who: str, base: str, cookies: Path | None, minutes: float) -> dict:
     report = OUT / f"{who}.json"
+    module_seconds = str(max(10, int((1 - CRAWL_SHARE) * minutes * 60 / MODULES)))
     cmd = [
         "/usr/bin/python3",
         "-c",
@@ -148,7 +164,8 @@ def scan(who: str, base: str, cookies: Path | None, minutes: float) -> dict:
         str(report),
     ]
     cmd += ["--flush-session", "--store-session", str(OUT / "session"), "--no-bugreport", "-v", "1"]
-    cmd += ["--max-scan-time", str(int(minutes * 60)), "--max-attack-time", str(int(minutes * 60 / 6))]
+    # wapiti's scan time bounds the crawl only; each of its 22 modules then has its own attack time.
+    cmd += ["--max-scan-time", str(CRAWL_SHARE * minutes * 60), "--max-attack-time", module_seconds]
     cmd += ["-t", "15", "-d", "4", "--max-links-per-page", "60", "--max-files-per-dir", "40"]
     for path in START[who]:
         cmd += ["-s", base + path]
@@ -158,7 +175,8 @@ def scan(who: str, base: str, cookies: Path | None, minutes: float) -> dict:
         cmd += ["-c", str(cookies)]
     started = time.monotonic()
     with open(OUT / f"{who}.log", "w") as log:
-        subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, check=False)
+        env = {**os.environ, "SCAN_MODULE_SECONDS": module_seconds}
+        subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, check=False, env=env)
     data = json.loads(report.read_text()) if report.exists() else {}
     data["_seconds"] = round(time.monotonic() - started)
     return data
@@ -200,6 +218,7 @@ def main() -> int:
     sessions = json.loads(manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1])
     cert, key = certificate()
     access_log = OUT / "access.log"
+    portal_log = open(OUT / "portal.log", "w")  # noqa: SIM115 - open while gunicorn runs
     gunicorn = subprocess.Popen(
         [PY, "-m", "gunicorn", "portal.wsgi", "--workers", "3", "--bind", f"127.0.0.1:{args.port}"]
         + ["--certfile", str(cert), "--keyfile", str(key), "--access-logfile", str(access_log)]
@@ -207,6 +226,8 @@ def main() -> int:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=portal_log,
+        stderr=subprocess.STDOUT,
     )
     rows, failed = [], False
     try:
@@ -236,6 +257,7 @@ def main() -> int:
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        portal_log.close()
     (OUT / "summary.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
     for row in rows:
         print(
