@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
-from portal.core.requests import error_text, form_errors, paginate
+from portal.core.requests import error_text, form_errors, id_of, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
 from volunteers.badges import badge_sheet_pdf
@@ -101,7 +101,7 @@ def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResp
     volunteer = get_object_or_404(scope.volunteers(), pk=pk)
     try:
         if decision == "approve":
-            team = scope.teams().filter(pk=request.POST.get("team") or None).first()
+            team = scope.teams().filter(pk=id_of(request.POST.get("team"))).first()
             volunteer = actions.volunteer_approve(volunteer=volunteer, by=request.user, team=team)
             messages.success(request, _("Approved: volunteer number %(number)s.") % {"number": volunteer.number})
         else:
@@ -274,9 +274,8 @@ def badge_sheet(request: HttpRequest) -> HttpResponse:
     badges = Badge.objects.filter(
         volunteer__in=scope.volunteers().approved(), revoked_at__isnull=True, status=Badge.Status.READY
     ).select_related("volunteer__resident", "volunteer__team", "volunteer__community")
-    team = request.GET.get("team", "")
-    if team:  # an id that is not a number names no team: an empty sheet, not a server error
-        badges = badges.filter(volunteer__team_id=int(team)) if team.isdecimal() else badges.none()
+    if request.GET.get("team"):  # an id that is not a number names no team: an empty sheet
+        badges = badges.filter(volunteer__team_id=id_of(request.GET["team"]) or 0)
     pdf = badge_sheet_pdf(list(badges.order_by("volunteer__number")[:SHEET_LIMIT]))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="volunteer-badges.pdf"'
