@@ -257,7 +257,8 @@ def main() -> int:
             )
             found = findings(data)
             info = data.get("infos") or {}
-            crawled = info.get("crawled_pages_nbr", len(info.get("crawled_pages") or []))
+            # wapiti 3.0.4's JSON report has no crawl count: the distinct URLs it asked for, from the access log.
+            crawled = info.get("crawled_pages_nbr") or len({m["path"] for m in lines})
             rows.append(
                 {
                     "who": who,
