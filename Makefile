@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-again bench lint arch messages check-services clean
+.PHONY: run test test-again bench scan lint arch messages check-services clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test-again: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+
+# wapiti (every module) against the portal as deployed, anonymous / resident / hall staff; fails on any finding
+# or any 5xx in gunicorn's access log. Reports in test-artifacts/scan/. SCAN_MINUTES per identity (default 8).
+scan: $(VENV)/.dev-installed
+	$(PY) bench/scan.py
 
 # The layout rules (docs/ARCHITECTURE.md): read from the source, nothing is imported.
 arch:

@@ -32,7 +32,12 @@ def sex_of(number: str) -> str:
 def validate_id_number(value: str) -> None:
     """Raise ValidationError unless `value` is an 18-character number with a valid date and check digit."""
     number = normalize_id_number(value)
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if (
+        len(number) != 18
+        or not number.isascii()
+        or not number[:17].isdigit()
+        or not (number[17].isdigit() or number[17] == "X")
+    ):
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a digit or X."), code="id_format")
     try:
         born = birth_date_of(number)

@@ -120,7 +120,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound_forms) -> Http
     members = list(council.members.active_on(day).select_related("unit").order_by("role", "name"))
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     if "attendance_form" in bound_forms:  # the ticks sent, not those recorded
-        present = {int(v) for v in bound_forms["attendance_form"].data.getlist("present") if v.isdigit()}
+        present = {int(v) for v in bound_forms["attendance_form"].data.getlist("present") if v.isdecimal()}
     minutes = Minutes.objects.filter(meeting=meeting).first()
     context = {
         "meeting": meeting,

@@ -34,6 +34,13 @@ def community_of(request: HttpRequest, slug: str | None = None, *, required: boo
     return community
 
 
+def id_of(value: str | None) -> int | None:
+    """A record's id sent as a query parameter or form field, or None if it is not one ("abc", "-1", "²", a date):
+    views look it up only when it is, so that a wrong value finds nothing instead of failing in the database."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdecimal() and len(value) <= 18 else None
+
+
 def error_messages(exc: ValidationError) -> list[str]:
     """Every message of a ValidationError, field errors included, as plain strings in the active language."""
     if hasattr(exc, "error_dict"):

@@ -27,7 +27,7 @@ class SessionStore(CachedDBStore):
     def create_model_instance(self, data):
         obj = super().create_model_instance(data)
         user_id = data.get(SESSION_KEY)
-        obj.user_id = int(user_id) if user_id and str(user_id).isdigit() else None
+        obj.user_id = int(user_id) if user_id and str(user_id).isdecimal() else None
         obj.user_agent = (data.get("_ua") or "")[:200]
         obj.ip = data.get("_ip") or None
         obj.last_seen = timezone.now()

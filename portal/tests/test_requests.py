@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import RequestFactory
 
-from portal.core.requests import community_of, error_messages, error_text, form_errors, paginate
+from portal.core.requests import community_of, error_messages, error_text, form_errors, id_of, paginate
 
 
 class NameForm(forms.Form):
@@ -64,3 +64,22 @@ def rf_request(rf, user):
 def test_paginate_answers_every_page_number_with_a_page(rf: RequestFactory, page):
     result = paginate(rf.get("/", {"page": page}), list(range(45)), per_page=20)
     assert 1 <= result.number <= 3 and len(result.object_list) > 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("abc", None),
+        ("-1", None),
+        ("²", None),
+        ("١٢", None),
+        ("2026-13-45", None),
+        ("9" * 19, None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_id_of_takes_only_plain_numbers(value, expected):
+    assert id_of(value) == expected

@@ -69,7 +69,16 @@ def test_birth_date_in_the_future_or_before_1890_is_rejected():
 
 @pytest.mark.parametrize(
     "number",
-    ["", "1101051949123100", "1101051949123100211", "11010519491231002Y", "1101A5194912310021", "110105194912310"],
+    [
+        "",
+        "1101051949123100",
+        "1101051949123100211",
+        "11010519491231002Y",
+        "1101A5194912310021",
+        "110105194912310",
+        "²" * 18,  # digits to str.isdigit(), not to int()
+        "١١٠١٠٥١٩٤٩١٢٣١٠٠٢١",  # Arabic-Indic digits
+    ],
 )
 def test_wrong_length_or_characters_are_rejected(number):
     assert _code(number) == "id_format"

@@ -84,7 +84,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         session.klass.enrolments.filter(status=SeatStatus.ACTIVE).select_related("resident").order_by("resident__name")
     )
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = {int(v) for v in request.POST.getlist("present") if v.isdecimal()}
         n = actions.session_attendance_record(session=session, present_enrolment_ids=present, by=request.user)
         messages.success(request, _("Attendance saved: %(n)s present.") % {"n": n})
         return redirect("services:culture:session_attendance", pk=pk)

@@ -152,13 +152,17 @@ def calendar_entries(community: Community, start: dt.datetime, end: dt.datetime)
     return entries
 
 
+MAX_YEARS_AWAY = 10  # ?month= further away than this (year 1, year 9999 …) shows this month
+
+
 def _month(value: str | None) -> dt.date:
     today = timezone.localdate()
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
+        first = dt.date(year, month, 1)
     except (ValueError, TypeError):
         return today.replace(day=1)
+    return first if abs(first.year - today.year) <= MAX_YEARS_AWAY else today.replace(day=1)
 
 
 def month_calendar(request: HttpRequest, slug: str | None = None) -> HttpResponse:

@@ -26,7 +26,7 @@ from portal.core.audit import sensitive_read
 from portal.core.capacity import LIVE_STATUSES, SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import SensitiveAccessLog
-from portal.core.requests import error_text, form_errors, paginate
+from portal.core.requests import error_text, form_errors, id_of, paginate
 from residents.models import Resident
 from services.health import actions
 from services.health.access import (
@@ -404,7 +404,7 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     failed = None
     if request.method == "POST":
-        booking = get_object_or_404(slot.bookings.all(), pk=request.POST.get("booking") or 0)
+        booking = get_object_or_404(slot.bookings.all(), pk=id_of(request.POST.get("booking")) or 0)
         form = AttendanceForm(request.POST, auto_id=f"%s-{booking.pk}")
         if form.is_valid():
             try:

@@ -104,6 +104,8 @@ def _error_block(html: str, auto_id: str) -> str:
 def assert_answered(response, typed: dict[str, str] | None = None, *, form_key: str = "form"):
     """No server error; if the form came back, every error sits next to its field and the typing is kept."""
     assert response.status_code < 500
+    if response.status_code == 400:  # malformed input (a NUL byte …): the core middleware's page
+        return
     if response.status_code != 200:
         assert response.status_code in (302, 303), response.status_code
         return

@@ -21,12 +21,16 @@ PAGES_READING_C = [
 def test_a_community_slug_no_community_can_have_is_a_404(client, community, path, value):
     assert client.get(path, {"c": community.slug}).status_code == 200, path  # the page exists and reads ?c=
     response = client.get(path, {"c": value})
-    assert response.status_code == 404, (path, value, response.status_code)
+    # A NUL byte is malformed input: the core middleware answers 400 before the page looks at it.
+    assert response.status_code == (400 if "\x00" in value else 404), (path, value, response.status_code)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", [";env;", "javascript:alert(1)", "//evil.example/", "\x00", "/my/"])
 def test_the_elder_mode_switch_never_fails_on_its_next(client, target):
     response = client.post("/elder-mode/", {"on": "1", "next": target})
+    if "\x00" in target:  # malformed input: the core middleware's 400
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert not response["Location"].startswith(("javascript:", "//evil"))

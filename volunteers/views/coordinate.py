@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
-from portal.core.requests import error_text, form_errors, paginate
+from portal.core.requests import error_text, form_errors, id_of, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
 from volunteers.badges import badge_sheet_pdf
@@ -119,7 +119,7 @@ def application_decide(request: HttpRequest, pk: int, decision: str) -> HttpResp
         )
     try:
         if decision == "approve":
-            team = scope.teams().filter(pk=request.POST.get("team") or None).first()
+            team = scope.teams().filter(pk=id_of(request.POST.get("team"))).first()
             volunteer = actions.volunteer_approve(volunteer=volunteer, by=request.user, team=team)
             messages.success(request, _("Approved: volunteer number %(number)s.") % {"number": volunteer.number})
         else:
@@ -294,8 +294,8 @@ def badge_sheet(request: HttpRequest) -> HttpResponse:
     badges = Badge.objects.filter(
         volunteer__in=scope.volunteers().approved(), revoked_at__isnull=True, status=Badge.Status.READY
     ).select_related("volunteer__resident", "volunteer__team", "volunteer__community")
-    if request.GET.get("team"):
-        badges = badges.filter(volunteer__team_id=request.GET["team"])
+    if request.GET.get("team"):  # an id that is not a number names no team: an empty sheet
+        badges = badges.filter(volunteer__team_id=id_of(request.GET["team"]) or 0)
     pdf = badge_sheet_pdf(list(badges.order_by("volunteer__number")[:SHEET_LIMIT]))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="volunteer-badges.pdf"'

@@ -24,7 +24,7 @@ def district(request: HttpRequest) -> HttpResponse:
     households = dict(Household.objects.values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))
     residents = Resident.objects.current_counts()
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
+    year = int(raw_year) if raw_year.isdecimal() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year
     rubric = Rubric.objects.filter(year=year).prefetch_related("criteria").first()
     scores = assessment_scores(rubric=rubric, community_ids=ids) if rubric else {}
     snapshots = {s.community_id: s for s in AssessmentSnapshot.objects.filter(rubric=rubric)} if rubric else {}

@@ -199,7 +199,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one message (`id`) or all of them read; another person's message is simply not found."""
     raw = request.POST.get("id", "")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    notification_mark_read(user=request.user, notification_id=int(raw) if raw.isdecimal() else None)
     return redirect("portal:inbox")
 
 

@@ -38,7 +38,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         return exc.response
     initial = {}
     item_id = request.GET.get("item")
-    if item_id and item_id.isdigit():
+    if item_id and item_id.isdecimal():
         item = ServiceItem.objects.filter(pk=int(item_id), community_id=resident.community_id).first()
         if item is not None:
             initial = {"item": item, "kind": item.case_kind, "title": item.name}

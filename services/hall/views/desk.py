@@ -100,7 +100,7 @@ def desk_check_in(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc)  # every reason is about the code typed
     if form.errors:
         back = request.POST.get("counter", "")
-        counter = Counter.objects.active().for_staff(request.user).filter(pk=back).first() if back.isdigit() else None
+        counter = Counter.objects.active().for_staff(request.user).filter(pk=back).first() if back.isdecimal() else None
         return _counter_page(request, counter, form) if counter else _desk_page(request, form)
     messages.success(
         request,
