@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-again bench scan lint arch messages check-services clean
+.PHONY: run test test-again sweep bench scan lint arch messages check-services clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/.dev-installed
 REPEAT_TESTS ?= services/tests/test_desk.py services/tests/test_booking.py services/tests/test_concurrency.py \
 	services/tests/test_culture_rooms.py councils/tests/test_concurrency.py volunteers/tests/test_concurrency.py \
 	volunteers/tests/test_hours.py tests/e2e/test_hall.py
+# The long generated sweeps (hostile values into every URL and admin, personal data on every admin page × role).
+sweep: $(VENV)/.dev-installed
+	$(PY) -m pytest -m sweep $(PYTEST_ARGS)
+
 test-again: $(VENV)/.dev-installed
 	$(PY) -m pytest --reuse-db --sequences-from=40000 $(REPEAT_TESTS)
 

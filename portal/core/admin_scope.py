@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
@@ -48,6 +48,16 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return locks.refusing_locked(super().get_form(request, obj, change=change, **kwargs))
+
+    def response_action(self, request, queryset):
+        # Django filters the list by the ticked ids as given: a forged id that is not a key ("abc") would be a 500.
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(request, gettext("No such records: nothing was changed."), level=messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def get_deleted_objects(self, objs, request):
         # "Delete selected" asks only for the model's delete permission: a final row among them refuses the batch.

@@ -109,6 +109,7 @@ LABELS = [label for label, _ in registry()]
 
 
 @pytest.mark.parametrize("label", LABELS)
+@pytest.mark.sweep
 def test_admin_as_the_owner_never_fails(world, db, label):
     model_admin = _admin(label)
     owner = _owner(world, model_admin)
@@ -169,6 +170,7 @@ SCOPED = [label for label, model_admin in registry() if hasattr(model_admin, "co
 
 
 @pytest.mark.parametrize("label", SCOPED)
+@pytest.mark.sweep
 def test_admin_as_the_other_community_finds_nothing(world, db, label):
     model_admin = _admin(label)
     owner = _owner(world, model_admin)

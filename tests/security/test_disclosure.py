@@ -165,6 +165,7 @@ def _marked_objects(world, marked) -> dict:
 
 # --- (b) every list, change page and export, as every staff role -----------------------------------------------
 @pytest.mark.parametrize("who", ROLES)
+@pytest.mark.sweep
 def test_admin_pages_show_no_personal_value_beyond_the_table(world, db, marked, secrets, who):
     user = world.users[who]
     client = _client(world, who)
@@ -211,6 +212,7 @@ def _export_text(response) -> str:
 
 
 @pytest.mark.parametrize("who", ROLES)
+@pytest.mark.sweep
 def test_exports_show_no_personal_value_beyond_the_table_and_are_logged(world, db, marked, secrets, who):
     from portal.core.models import SensitiveAccessLog
 

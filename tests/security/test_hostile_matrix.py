@@ -103,6 +103,7 @@ def _encode(pairs: list[tuple[str, str]], raw: bool) -> str:
 
 
 @pytest.mark.parametrize(("name", "method"), list(_cells()))
+@pytest.mark.sweep
 def test_hostile_input(world, db, recording, name, method):
     url = _url(world, name)
     askers = _askers(world, name, method)
