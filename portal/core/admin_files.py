@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import FileField
 from django.utils.html import format_html
@@ -57,3 +58,16 @@ class PrivateFilesAdminMixin(admin.options.BaseModelAdmin):
         if isinstance(db_field, FileField) and is_private(db_field):
             kwargs["widget"] = PrivateFileInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def _display_for_field(value, field, empty_value_display, avoid_link=False):
+    """Django's read-only display of a field (a final record's change page, a read-only inline) links a file to its
+    `.url`, which a private file refuses: link it to its serving view instead."""
+    if isinstance(field, FileField) and is_private(field):
+        return file_link(value) if value else empty_value_display
+    return _django_display_for_field(value, field, empty_value_display, avoid_link)
+
+
+# The one place Django's admin renders a read-only field's value (helpers.AdminReadonlyField.contents).
+_django_display_for_field = admin_helpers.display_for_field
+admin_helpers.display_for_field = _display_for_field

@@ -101,6 +101,18 @@ def _error_block(html: str, auto_id: str) -> str:
     return match.group(1) if match else ""
 
 
+def refused_as_malformed(response, *values) -> bool:
+    """The core's malformed-input gate answered 400 to a value it refuses (a NUL byte, a lone surrogate, an over-long
+    value): the view never saw it, so there is nothing more to check."""
+    from portal.core.middleware import QUERY_VALUE_MAX
+
+    def bad(value) -> bool:
+        text = str(value)
+        return "\x00" in text or len(text) > QUERY_VALUE_MAX or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+    return response.status_code == 400 and any(bad(v) for v in values)
+
+
 def assert_answered(response, typed: dict[str, str] | None = None, *, form_key: str = "form"):
     """No server error; if the form came back, every error sits next to its field and the typing is kept."""
     assert response.status_code < 500
@@ -301,6 +313,8 @@ def test_room_booking_answers_any_input_next_to_the_field(client, resident_user,
 @given(day=NASTY_DATE)
 def test_the_room_calendar_answers_any_day(client, room, day):
     response = client.get(reverse("services:culture:room", args=[room.pk]), {"day": day})
+    if refused_as_malformed(response, day):
+        return
     assert response.status_code == 200
 
 
@@ -313,6 +327,8 @@ def test_event_registration_ignores_whatever_else_is_posted(client, resident_use
     client.force_login(resident_user)
     with rolled_back():
         response = client.post(reverse("services:stations:event_register", args=[event.pk]), extra)
+        if refused_as_malformed(response, *extra, *extra.values()):
+            return
         assert response.status_code == 302
 
 
@@ -447,6 +463,8 @@ def test_minutes_autosave_never_fails_and_keeps_the_text(
     }
     with rolled_back():
         response = client.post(reverse("councils:minutes_autosave", args=[minutes.pk]), data)
+        if refused_as_malformed(response, *data.values()):
+            return
         assert response.status_code == 200
         item.refresh_from_db()
         minutes.refresh_from_db()
@@ -463,6 +481,8 @@ def test_minutes_autosave_never_fails_and_keeps_the_text(
 def test_notice_search_answers_any_query_and_shows_it_back(client, resident_user, q, page):
     client.force_login(resident_user)
     response = client.get(reverse("portal:search"), {"q": q, "page": page})
+    if refused_as_malformed(response, q, page):
+        return
     assert response.status_code == 200
     # Shown back trimmed to 100 characters, without NUL (which no database stores).
     assert response.context["query"] == q.replace("\x00", "").strip()[:100]
@@ -473,6 +493,8 @@ def test_notice_search_answers_any_query_and_shows_it_back(client, resident_user
 @given(q=NASTY_TEXT)
 def test_service_search_answers_any_query_next_to_the_field(client, hall, q):
     response = client.get(reverse("services:search"), {"q": q})
+    if refused_as_malformed(response, q):
+        return
     assert response.status_code == 200
     html = response.content.decode()
     assert f'value="{escape(q)}"' in html or not q
