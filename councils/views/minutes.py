@@ -180,6 +180,8 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     minutes = staff_minutes(request, pk)
     user = request.user
     if step == "return":  # the one step with something typed: refused, it comes back with the note as typed
+        if not minutes.meeting.council.is_convenor(user):
+            raise PermissionDenied  # before the form: who may not return minutes learns nothing from its messages
         form = ReturnForm(request.POST)
         if form.is_valid():
             try:
@@ -209,6 +211,9 @@ def minutes_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
 @require_POST
 def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = staff_minutes(request, pk)
+    council = minutes.meeting.council
+    if not (council.is_secretary(request.user) or council.is_convenor(request.user)):
+        raise PermissionDenied  # before the form, as the action would
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
