@@ -17,6 +17,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.role_names import (
     BRANCH_SECRETARY,
@@ -27,13 +28,13 @@ from portal.core.role_names import (
 
 
 class Kind(models.TextChoices):
-    PHONE = "phone", _("phone number")
-    ID_NUMBER = "id_number", _("ID number")
-    BIRTH_DATE = "birth_date", _("date of birth")
-    ADDRESS = "address", _("home address")
-    HEALTH = "health", _("health values")
-    ALLOWANCE = "allowance", _("allowance status")
-    DISABILITY = "disability", _("disability status")
+    PHONE = "phone", pgettext_lazy("kind of personal data", "phone number")
+    ID_NUMBER = "id_number", pgettext_lazy("kind of personal data", "ID number")
+    BIRTH_DATE = "birth_date", pgettext_lazy("kind of personal data", "date of birth")
+    ADDRESS = "address", pgettext_lazy("kind of personal data", "home address")
+    HEALTH = "health", pgettext_lazy("kind of personal data", "health values")
+    ALLOWANCE = "allowance", pgettext_lazy("kind of personal data", "allowance status")
+    DISABILITY = "disability", pgettext_lazy("kind of personal data", "disability status")
 
 
 # Sensitive personal information (PIPL art. 28): every staff read in full is logged with sensitive_read().

@@ -32,6 +32,8 @@ ALLOWED_SHARED = {
     *("Show", "Approve", "Record", "Back"),
     # the date a duty post's or a focus group's next task falls due
     "due",
+    # a workbench block and the page it leads to; a case's timeline and internal notes on the staff and resident pages
+    *("Minutes", "Rooms", "Classes", "Teams", "Events", "note", "Attach", "Timeline", "internal"),
 }
 
 # (context, msgid) → (the wrong Chinese it once had, the right one). Each row is a meaning that went wrong.
