@@ -135,7 +135,7 @@ class Load:
             return list(self.hits)
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     proc = subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
