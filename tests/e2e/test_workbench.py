@@ -65,3 +65,29 @@ def test_hall_staff_work_their_first_case_in_three_clicks(
     first.refresh_from_db()
     assert first.status == "accepted" and first.assignee == staff
     assert clicks == 3
+
+
+STAFF_LANDINGS = [
+    (roles.HALL_STAFF, "hall", "/work/"),
+    (roles.HEALTH_STAFF, "health", "/work/"),
+    (roles.CULTURE_STAFF, "culture", "/work/"),
+    (roles.COUNCIL_SECRETARY, "council-secretary", "/work/"),
+    (roles.BRANCH_SECRETARY, "branch-secretary", "/work/"),
+    (roles.COMMITTEE_DIRECTOR, "director", "/work/"),
+    (roles.DISTRICT_ADMIN, "district", "/district/"),
+]
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+@pytest.mark.parametrize(("role", "slug", "landing"), STAFF_LANDINGS, ids=[s for _, s, _ in STAFF_LANDINGS])
+def test_every_staff_role_lands_on_its_workbench_at_both_widths(
+    request, size, role, slug, landing, community, make_user, password, screenshot, transactional_db
+):
+    """Each staff role's first page after login, kept as a screenshot (test-artifacts) at 375 px and 1280 px."""
+    page = request.getfixturevalue(size)
+    seed_catalogue(community)
+    user = make_user(role, None if role == roles.DISTRICT_ADMIN else community)
+    login(page, user.phone, password)
+    assert page.url.endswith(landing)
+    screenshot(page, f"workbench-{slug}-{size}")
+    assert _fits(page), f"the {slug} landing page scrolls sideways at {size} width"
