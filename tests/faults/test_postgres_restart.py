@@ -175,7 +175,15 @@ def test_postgres_restart_under_load_fails_cleanly_and_recovers_by_itself(tmp_pa
             workers_before = server.worker_pids()
             assert len(workers_before) == WORKERS
             with Load(server.base, pages, "load") as load:
-                time.sleep(2)  # warm: every worker has loaded its templates and holds a persistent connection
+                # Warm: every worker has loaded its templates and holds a persistent connection. On a loaded
+                # machine the first pages take seconds, so wait for the answers, not for a fixed time.
+                warm_deadline = time.monotonic() + 60
+                while time.monotonic() < warm_deadline:
+                    warm = load.snapshot()
+                    served = server.served_by()
+                    if len(warm) >= 10 and {served[h.tag][0] for h in warm if h.tag in served} >= workers_before:
+                        break
+                    time.sleep(0.2)
                 warm = load.snapshot()
                 warm_until = time.monotonic()
                 cluster.stop("fast")
@@ -206,7 +214,13 @@ def test_postgres_restart_under_load_fails_cleanly_and_recovers_by_itself(tmp_pa
             cluster.stop("fast")
             cluster.start()
             with Load(server.base, pages, "quiet") as quiet_load:
-                time.sleep(2)
+                quiet_deadline = time.monotonic() + 60
+                while time.monotonic() < quiet_deadline:
+                    served = server.served_by()
+                    answered_by = {served[h.tag][0] for h in quiet_load.snapshot() if h.tag in served}
+                    if len(quiet_load.snapshot()) >= 10 and answered_by >= workers_before:
+                        break
+                    time.sleep(0.2)
             quiet = quiet_load.snapshot()
             served = server.served_by()
             workers_after = server.worker_pids()
