@@ -1,6 +1,7 @@
 """Suite-wide fixtures: two communities and a user of every role in each."""
 
 import os
+import sys
 
 import pytest
 
@@ -18,6 +19,25 @@ def pytest_addoption(parser):
         help="Before the first test, move every sequence of the test database (PostgreSQL) to at least N, as many "
         "earlier runs on a reused database would have: a test that derives a bounded value from a primary key fails.",
     )
+
+
+WORLD = "shared_world"  # tests/security/conftest.py: the seeded world a worker builds once
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests of the shared seeded world run last (xdist hands each worker its tests in this order), so that a
+    worker builds the world once and no other test runs inside its transaction."""
+    items.sort(key=lambda item: WORLD in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that does not use the shared world never sees it: the world is rolled back first (and rebuilt if a
+    world test comes later)."""
+    if WORLD not in getattr(item, "fixturenames", ()):
+        security = sys.modules.get("tests.security.conftest")  # loaded only when its tests are collected
+        for holder in security.SHARED if security else ():
+            holder.drop()
 
 
 def pytest_configure(config):

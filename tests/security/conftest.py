@@ -1,7 +1,8 @@
-"""The seeded world of the security sweep: two real communities, built once per module (and per xdist worker)."""
+"""The seeded world of the security sweep: two real communities, built once per xdist worker and shared."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -93,16 +94,62 @@ def build_world(communities: int = 2) -> SimpleNamespace:
     return SimpleNamespace(a=a, b=b, objects=objs, users=users, cookies=cookies)
 
 
+class SharedWorld:
+    """The seeded world of a worker, built once and shared by every module that asks for it: it lives in a
+    transaction opened around it and rolled back when a test that does not use it comes next (the root conftest
+    runs the world's tests last, so that happens once per worker at most) or when the session ends. Each test runs
+    in a savepoint inside it (pytest-django's `db`), and a module that changes the world at module scope does so in
+    a savepoint of its own (`module_changes`), so no module sees another's changes."""
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.built: SimpleNamespace | None = None
+        self._atomic = None
+
+    def get(self) -> SimpleNamespace:
+        if self.built is None:
+            with self.blocker.unblock():
+                self._atomic = transaction.atomic()
+                self._atomic.__enter__()
+                self.built = build_world()
+                # Check the seed's deferred foreign keys now, once: otherwise every test's teardown
+                # (SET CONSTRAINTS ALL IMMEDIATE inside its savepoint) re-checks all of them again.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return self.built
+
+    def drop(self) -> None:
+        if self._atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = self.built = None
+
+
+SHARED: list[SharedWorld] = []  # the worker's one SharedWorld, once a test has asked for it
+
+
+@pytest.fixture(scope="session")
+def shared_world(django_db_setup, django_db_blocker):
+    holder = SharedWorld(django_db_blocker)
+    SHARED.append(holder)
+    yield holder
+    holder.drop()
+    SHARED.remove(holder)
+
+
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The seeded world, rolled back after the module. Every test sends its person's cookie (the sessions table
-    is rolled back around each test, so whatever a request does to the session is undone)."""
+def world(shared_world):
+    """The seeded world (see SharedWorld). Every test sends its person's cookie (the sessions table is rolled back
+    around each test, so whatever a request does to the session is undone)."""
+    return shared_world.get()
+
+
+@contextmanager
+def module_changes(django_db_blocker):
+    """Changes a module makes to the world for all its tests: kept until the module ends, then rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world()
-        # Check the seed's deferred foreign keys now, once: otherwise every test's teardown
-        # (SET CONSTRAINTS ALL IMMEDIATE inside its savepoint) re-checks all of them again.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        yield built
+        yield
         transaction.set_rollback(True)

@@ -18,13 +18,13 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from portal.core import disclosure
 from portal.core.disclosure import FIELDS, PERSONAL_NAME, Kind
+from tests.security.conftest import module_changes
 
 PROJECT_APPS = {"portal", "residents", "services", "volunteers", "councils", "site"}
 ROLES = ["hall_a", "health_a", "culture_a", "council_sec_a", "branch_sec_a", "director_a", "volunteer_a", "district"]
@@ -66,12 +66,12 @@ def test_every_entry_of_the_table_names_a_real_field_and_kind():
 # --- the seeded world, with one marked person -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def marked(world, django_db_blocker):
-    """Resident A with values found nowhere else; stays until the world is rolled back."""
+    """Resident A with values found nowhere else, until the module ends."""
     from portal.core.models import User
     from residents.idcard import make_id_number
     from residents.models import Household, PartyMember, Resident
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_changes(django_db_blocker):
         resident = world.objects.resident_a
         assert not Resident.objects.filter(birth_date=BIRTH).exclude(pk=resident.pk).exists()
         import datetime as dt

@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.security import grow
-from tests.security.conftest import WHO
+from tests.security.conftest import WHO, module_changes
 from tests.security.test_url_matrix import P, _client, _url, all_expected, may
 
 SMALL, LARGE = 2, 20
@@ -259,8 +259,8 @@ def _files(world) -> list:
 
 @pytest.fixture(scope="module")
 def measured(world, django_db_blocker):
-    """{id: (target, small, large)}: every page measured at both sizes (rolled back with the world)."""
-    with django_db_blocker.unblock():
+    """{id: (target, small, large)}: every page measured at both sizes (rolled back when the module ends)."""
+    with module_changes(django_db_blocker):
         _superuser(world)
         files = _files(world)
         grow.grow(world, SMALL)
@@ -271,7 +271,7 @@ def measured(world, django_db_blocker):
             small = {t.id: measure(world, t) for t in found}
         grow.grow(world, LARGE)
         large = {t.id: measure(world, t) for t in found}
-    yield {t.id: (t, small[t.id], large[t.id]) for t in found}
+        yield {t.id: (t, small[t.id], large[t.id]) for t in found}
     for file in files:
         file.storage.delete(file.name)
 
