@@ -18,18 +18,19 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import ssl
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import deployed  # noqa: E402 - bench/ is not a package
+
+ROOT = deployed.ROOT
 OUT = ROOT / "test-artifacts" / "scan"
 PY = sys.executable
 
@@ -37,25 +38,6 @@ PY = sys.executable
 EXCLUDE = ["/accounts/logout/*", "/admin/logout/*", "/my/sessions/end/*", "/accounts/password_change/*"]
 START = {"anonymous": ["/"], "resident": ["/", "/my/"], "staff": ["/", "/admin/", "/services/desk/"]}
 SESSION_OF = {"resident": "resident", "staff": "hall"}
-# Signed-in sessions for the scanner: a resident with bookings, and the hall's staff (as `manage.py shell -c`).
-SESSION_SCRIPT = r"""
-import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from portal.core import roles
-from portal.core.models import User
-from portal.core.sessions import SessionStore
-out = {}
-for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
-    users = User.objects.filter(groups__name=role, is_active=True).order_by("pk")
-    user = users.filter(resident__bookings__isnull=False).first() or users.first()
-    s = SessionStore()
-    s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "portal.core.backends.PortalModelBackend"
-    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    s.create()
-    out[key] = s.session_key
-print(json.dumps(out))
-"""
 # wapiti 3.0.4 as Debian ships it, with one fix: its exclusion patterns end in a global regex flag, which Python
 # 3.11 refuses ("global flags not at the start"), so any -x stops the scan before it starts.
 WAPITI = r"""
@@ -91,31 +73,12 @@ LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(L)s'
 
 
 def environment(port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PORTAL_ENV": "production",
-        "DEBUG": "0",
-        "SECRET_KEY": "scan-" + secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
-        "DATABASE_URL": os.environ.get("SCAN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_scan"),
-        "REDIS_URL": os.environ.get("SCAN_REDIS_URL", "redis://127.0.0.1:6379/5"),
-        "MEDIA_ROOT": str(OUT / "media"),
-        "PRIVATE_MEDIA_ROOT": str(OUT / "private-media"),
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, text=True, capture_output=True)
-    if done.returncode:
-        raise SystemExit(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def ensure_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
+    return deployed.environment(
+        os.environ.get("SCAN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_scan").rsplit("/", 1)[1],
+        int(os.environ.get("SCAN_REDIS_URL", "redis://127.0.0.1:6379/5").rsplit("/", 1)[1]),
+        OUT,
+        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
+    )
 
 
 def certificate() -> tuple[Path, Path]:
@@ -136,17 +99,6 @@ def cookie_file(who: str, session_key: str | None) -> Path | None:
     cookie = {"value": session_key, "expires": None, "secure": True, "port": None, "version": 0}
     path.write_text(json.dumps({"127.0.0.1": {"/": {"sessionid": cookie}}}))
     return path
-
-
-def wait_up(base: str) -> None:
-    context = ssl._create_unverified_context()  # noqa: S323 - our own throwaway certificate
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2, context=context)  # noqa: S310
-            return
-        except Exception:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer")
 
 
 def scan(who: str, base: str, cookies: Path | None, minutes: float) -> dict:
@@ -227,11 +179,7 @@ def main() -> int:
     OUT.mkdir(parents=True)
     base = f"https://127.0.0.1:{args.port}"
     env = environment(args.port)
-    ensure_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo", "--allow-production")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    sessions = json.loads(manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1])
+    sessions = deployed.prepare(env)
     cert, key = certificate()
     access_log = OUT / "access.log"
     portal_log = open(OUT / "portal.log", "w")  # noqa: SIM115 - open while gunicorn runs
@@ -247,7 +195,7 @@ def main() -> int:
     )
     rows, failed = [], False
     try:
-        wait_up(base)
+        deployed.wait_up(base, ssl._create_unverified_context())  # noqa: S323 - our own throwaway certificate
         for who in args.who.split(","):
             start = access_log.stat().st_size
             data = scan(who, base, cookie_file(who, sessions.get(SESSION_OF.get(who, ""))), args.minutes)
