@@ -73,8 +73,8 @@ lint: $(VENV)/.dev-installed
 
 # Refresh the catalogues after changing user-facing strings, then fill the Chinese in locale/zh_Hans.
 messages: $(VENV)/.dev-installed
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=test-artifacts --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts bench/frontend/node_modules

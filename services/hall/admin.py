@@ -289,26 +289,27 @@ class CaseAdmin(CommunityScopedAdmin):
     list_filter = [
         "status",
         "kind",
+        "source",
         OverdueFilter,
         FollowUpFilter,
         ("assignee", AssigneeFilter),
         ("counter", CommunityRelatedFieldListFilter),
     ]
     list_select_related = ["resident", "assignee", "counter"]
-    search_fields = ["title", "resident__name", "resident__phone"]  # and the case number: get_search_results
+    search_fields = ["title", "resident__name", "resident__phone", "ticket"]  # and the case number: get_search_results
     show_full_result_count = False
     list_per_page = 50
     action_form = CaseActionForm
     actions = ["accept", "start", "complete", "reject", "assign", "assign_to_me"]
     inlines = [CaseAttachmentInline, MediationInline]  # the timeline and the next steps: change_form.html
     readonly_fields = [
-        "resident", "item", "kind", "status", "rejection_reason", "assignee", "filed_by", "submitted_at",
-        "accepted_at", "closed_at", "escalated_at", "rating", "rating_comment", "community",
+        "resident", "item", "kind", "status", "rejection_reason", "assignee", "filed_by", "source", "ticket",
+        "submitted_at", "accepted_at", "closed_at", "escalated_at", "rating", "rating_comment", "community",
     ]  # fmt: skip
     fields = [
         "resident", "item", "kind", "status", "title", "description", "location", "counter", "deadline", "assignee",
-        "rejection_reason", "filed_by", "submitted_at", "accepted_at", "closed_at", "escalated_at", "rating",
-        "rating_comment",
+        "rejection_reason", "filed_by", "source", "ticket", "submitted_at", "accepted_at", "closed_at",
+        "escalated_at", "rating", "rating_comment",
     ]  # fmt: skip
 
     @admin.display(description=_("number"), ordering="pk")

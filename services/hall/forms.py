@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from services.hall.models import Case, ServiceItem, Slot
 from services.hall.uploads import check_attachment
@@ -92,6 +93,35 @@ class CaseFileForm(forms.Form):
             data["kind"] = item.case_kind  # the service decides what kind of case it is
         if data.get("kind") == Case.Kind.MEDIATION and not (data.get("other_party") or "").strip():
             self.add_error("other_party", _("Say who the other party of the dispute is."))
+        return data
+
+
+class CaseIntakeForm(CaseFileForm):
+    """Staff take a report for a resident: also how it came in, and a 12345 ticket's number and deadline."""
+
+    source = forms.ChoiceField(
+        label=pgettext_lazy("case", "Came in"),
+        choices=[(value, label) for value, label in Case.Source.choices if value != Case.Source.ONLINE],
+        initial=Case.Source.COUNTER,
+        required=False,  # at the counter, unless staff say otherwise
+    )
+    ticket = forms.CharField(label=_("12345 ticket number"), max_length=40, required=False)
+    ticket_deadline = forms.DateField(
+        label=_("12345 deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The case's deadline is this date when it is sooner than the service's time limit."),
+    )
+    field_order = ["source", "ticket", "ticket_deadline"]
+
+    def clean(self):
+        data = super().clean()
+        data["source"] = data.get("source") or Case.Source.COUNTER
+        if data.get("source") == Case.Source.HOTLINE:
+            if not (data.get("ticket") or "").strip():
+                self.add_error("ticket", _("A 12345 ticket needs its ticket number."))
+            if not data.get("ticket_deadline") and "ticket_deadline" not in self.errors:
+                self.add_error("ticket_deadline", _("A 12345 ticket needs the deadline the hotline set."))
         return data
 
 

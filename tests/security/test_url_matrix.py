@@ -119,6 +119,7 @@ EXPECTED: dict[str, Rule] = {
     "services:desk_finish": Rule(perm("services.work_desk"), district=False),  # GET: the confirmation step
     "services:desk_residents": Rule(perm("services.book_on_behalf"), scoped=False, district=False),
     "services:desk_resident": Rule(perm("services.book_on_behalf"), district=False),
+    "services:case_channels": Rule(perm("services.view_case"), scoped=False, get_only=True),
     "services:board": Rule(P, scoped=False),
     # services: the health station (health values: health staff of the community only, never the district)
     "services:health:my_file": Rule(R, scoped=False),

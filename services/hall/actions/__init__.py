@@ -2,7 +2,8 @@
 
 Every function is keyword-only, atomic, and raises ValidationError (with a `code`) carrying a translated message.
 Every staff write goes into the audit log (portal.core.audit); every notification is lazy text, rendered in the
-recipient's language. By topic: `slots`, `booking` (and the closure of a day), `desk`, `cases`.
+recipient's language. By topic: `slots`, `booking` (and the closure of a day), `desk`, `cases`, `intake` (channels,
+duplicates, figures by channel).
 """
 
 from services.hall.actions.booking import (
@@ -28,6 +29,7 @@ from services.hall.actions.cases import (
     mediations_remind_follow_up,
 )
 from services.hall.actions.desk import booking_call_next, booking_check_in, booking_finish
+from services.hall.actions.intake import case_add_report, figures_by_channel, likely_duplicates
 from services.hall.actions.slots import DEFAULT_DAYS_AHEAD, is_closed, slots_generate, slots_nearest_free
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "booking_reschedule",
     "bookings_send_reminders",
     "case_accept",
+    "case_add_report",
     "case_add_attachment",
     "case_add_note",
     "case_assign",
@@ -51,6 +54,8 @@ __all__ = [
     "case_reject",
     "case_start",
     "cases_escalate_overdue",
+    "figures_by_channel",
+    "likely_duplicates",
     "closed_day_add",
     "is_closed",
     "mediations_remind_follow_up",

@@ -72,12 +72,26 @@ def case_file(
     location: str = "",
     other_party: str = "",
     attachments: Iterable[UploadedFile] = (),
+    source: str | None = None,
+    ticket: str = "",
+    ticket_deadline: dt.date | None = None,
 ) -> Case:
-    """File a case for `resident` (by the resident, or by staff on their behalf); its deadline follows the item's time limit."""
+    """File a case for `resident` (by the resident, or by staff on their behalf); its deadline follows the item's
+    time limit, or the 12345 ticket's deadline when that is sooner. `source`: how it came in (default: online when
+    the resident files it, at the counter when staff do)."""
     if item is not None and item.community_id != resident.community_id:
         raise ValidationError({"item": _("This service belongs to another community.")})
+    ticket = (ticket or "").strip()
+    if source == Case.Source.HOTLINE and not ticket:
+        raise ValidationError({"ticket": _("A 12345 ticket needs its ticket number.")})
+    if ticket_deadline is not None and ticket_deadline < timezone.localdate():
+        raise ValidationError({"ticket_deadline": _("The ticket's deadline has already passed: check the date.")})
     checked = [(upload, check_attachment(upload)) for upload in attachments]
     days = item.time_limit_days if item is not None else DEFAULT_TIME_LIMIT[Case.Kind(kind)]
+    deadline = case_deadline(community_id=resident.community_id, start=timezone.localdate(), days=days)
+    if ticket_deadline is not None:
+        deadline = min(deadline, ticket_deadline)
+    by_staff = filed_by is not None and filed_by.pk != resident.user_id
     with transaction.atomic():
         case = Case(
             community_id=resident.community_id,
@@ -89,7 +103,9 @@ def case_file(
             description=description,
             location=location,
             filed_by=filed_by,
-            deadline=case_deadline(community_id=resident.community_id, start=timezone.localdate(), days=days),
+            source=source or (Case.Source.COUNTER if by_staff else Case.Source.ONLINE),
+            ticket=ticket,
+            deadline=deadline,
         )
         case.full_clean()
         case.save()
@@ -98,7 +114,7 @@ def case_file(
             case,
             by=filed_by,
             kind=CaseEvent.Kind.FILED,
-            text=_("Filed by staff on behalf of the resident (代办).") if on_behalf else "",
+            text=_filed_text(case) if on_behalf else "",
         )
         if on_behalf:
             audit(actor=filed_by, action="case_file_for", obj=case, summary=f"for resident #{resident.pk}")
@@ -114,6 +130,13 @@ def case_file(
             url=reverse("services:case", args=[case.pk]),
         )
         return case
+
+
+def _filed_text(case: Case) -> str:
+    if case.source == Case.Source.COUNTER:
+        return _("Filed by staff on behalf of the resident (代办).")
+    text = _("Taken by staff (%(source)s) for the resident.") % {"source": case.get_source_display()}
+    return f"{text} {_('12345 ticket %(ticket)s') % {'ticket': case.ticket}}" if case.ticket else text
 
 
 def _attach(case: Case, upload: UploadedFile, info: CheckedFile, *, by: User | None, internal: bool) -> CaseAttachment:

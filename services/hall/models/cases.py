@@ -46,6 +46,17 @@ class Case(models.Model):
         DONE = "done", _("done")
         REJECTED = "rejected", _("rejected")
 
+    class Source(models.TextChoices):
+        """How the case reached the community: every channel ends in the one queue."""
+
+        ONLINE = "online", pgettext_lazy("case source", "online")
+        COUNTER = "counter", pgettext_lazy("case source", "at the hall counter")
+        PHONE = "phone", pgettext_lazy("case source", "by phone")
+        HOTLINE = "12345", pgettext_lazy("case source", "12345 citizen hotline")
+        CHAT = "chat", pgettext_lazy("case source", "residents' group chat")
+        VISIT = "visit", pgettext_lazy("case source", "home visit")
+        PATROL = "patrol", pgettext_lazy("case source", "grid patrol")
+
     # Which status may follow which: the whole state machine in one place.
     TRANSITIONS = {
         Status.SUBMITTED: {Status.ACCEPTED, Status.REJECTED},
@@ -91,6 +102,12 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("filed by"),
     )
+    source = models.CharField(
+        pgettext_lazy("case", "came in"), max_length=8, choices=Source.choices, default=Source.ONLINE
+    )
+    ticket = models.CharField(
+        _("12345 ticket number"), max_length=40, blank=True, help_text=_("The city hotline's number for this ticket.")
+    )
     deadline = models.DateField(_("deadline"))
     submitted_at = models.DateTimeField(pgettext_lazy("time of", "submitted"), default=timezone.now)
     accepted_at = models.DateTimeField(pgettext_lazy("time of", "accepted"), null=True, blank=True)
@@ -110,6 +127,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["community", "status", "deadline"]),
             models.Index(fields=["resident", "-submitted_at"]),
+            models.Index(fields=["community", "source", "submitted_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -118,6 +136,7 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="case_rejection_has_reason"
             ),
+            models.CheckConstraint(condition=~Q(source="12345") | ~Q(ticket=""), name="case_12345_has_ticket"),
         ]
 
     def __str__(self) -> str:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from portal.core.requests import form_errors
 from services.hall import actions
-from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
+from services.hall.forms import CaseFileForm, CaseIntakeForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
 from services.hall.timeline import case_timeline
+from services.hall.views import intake
 from services.hall.views.acting import NoSubject, for_query, subject_of
 
 
@@ -42,10 +43,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
         item = ServiceItem.objects.filter(pk=int(item_id), community_id=resident.community_id).first()
         if item is not None:
             initial = {"item": item, "kind": item.case_kind, "title": item.name}
-    form = CaseFileForm(
-        request.POST or None, request.FILES or None, community_id=resident.community_id, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+    form_class = CaseIntakeForm if acting else CaseFileForm
+    form = form_class(request.POST or None, request.FILES or None, community_id=resident.community_id, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and acting:
+        merged, duplicates = intake.merge_or_duplicates(request, form, resident)
+        if merged is not None:
+            return merged
+    if request.method == "POST" and form.is_valid() and not duplicates:
         data = form.cleaned_data
         try:
             case = actions.case_file(
@@ -58,6 +63,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 other_party=data["other_party"],
                 filed_by=request.user,
                 attachments=[data["attachment"]] if data.get("attachment") else [],
+                **intake.channel_of(data),
             )
         except ValidationError as exc:
             form_errors(form, exc)
@@ -71,7 +77,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "services/hall/case_new.html",
-        {"form": form, "resident": resident, "acting": acting, "for_query": for_query(resident, acting)},
+        {
+            "form": form,
+            "resident": resident,
+            "acting": acting,
+            "for_query": for_query(resident, acting),
+            "duplicates": duplicates,
+        },
     )
 
 
