@@ -73,7 +73,6 @@ def ensure_database(url: str) -> None:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
 
 
-
 URLS_SCRIPT = r"""
 import json
 from django.urls import reverse, NoReverseMatch
