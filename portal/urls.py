@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal.site import views
+from portal.site.views import staff_sessions
 
 portal_patterns = (
     [
@@ -37,6 +38,8 @@ portal_patterns = (
         ),
         path("search/", views.search_page, name="search"),
         path("district/", views.district, name="district"),
+        path("district/sessions/", staff_sessions.staff_sessions, name="staff_sessions"),
+        path("district/sessions/<str:device>/end/", staff_sessions.staff_session_end, name="staff_session_end"),
         path("dashboard/", views.dashboard, name="dashboard"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),

@@ -86,6 +86,8 @@ EXPECTED: dict[str, Rule] = {
     "portal:nomination_photo": Rule(P, scoped=False),  # on the ballot; before that see test_private_files.py
     "portal:search": Rule(P),
     "portal:district": Rule(D),
+    "portal:staff_sessions": Rule(D, get_only=True),
+    "portal:staff_session_end": Rule(D, may_404=True),  # a device token nobody has: 404 to the district, too
     "portal:dashboard": Rule(STAFF, scoped=False),
     "portal:notices": Rule(P),
     "portal:notice": Rule(P, scoped=False),

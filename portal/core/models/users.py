@@ -83,6 +83,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # This sign-in and the one before it (portal.core.sessions.remember_sign_in): staff pages show the one before,
+    # so that someone else's use of the account is noticed.
+    signed_in_at = models.DateTimeField(_("signed in"), null=True, blank=True, editable=False)
+    signed_in_from = models.GenericIPAddressField(_("signed in from"), null=True, blank=True, editable=False)
+    previous_sign_in_at = models.DateTimeField(_("previous sign-in"), null=True, blank=True, editable=False)
+    previous_sign_in_from = models.GenericIPAddressField(
+        _("previous sign-in from"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
