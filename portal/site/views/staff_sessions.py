@@ -52,7 +52,7 @@ def staff_session_end(request: HttpRequest, device: str) -> HttpResponse:
             details=[
                 (_("Staff member"), session.user.name),
                 (pgettext("login session", "Device"), session.user_agent or _("Unknown device")),
-                (_("Address"), session.ip or "—"),
+                (pgettext("network", "Address"), session.ip or "—"),
             ],
             button=_("Yes, end it"),
             back=reverse("portal:staff_sessions"),
