@@ -7,6 +7,7 @@ recipient's language. By topic: `slots`, `booking` (and the closure of a day), `
 
 from services.hall.actions.booking import (
     booking_cancel,
+    booking_cancel_by_link,
     booking_create,
     booking_reschedule,
     bookings_send_reminders,
@@ -35,6 +36,7 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "booking_call_next",
     "booking_cancel",
+    "booking_cancel_by_link",
     "booking_check_in",
     "booking_create",
     "booking_finish",
