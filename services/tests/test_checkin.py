@@ -218,3 +218,10 @@ def test_the_booking_page_shows_the_qr_until_checked_in(client, resident, item, 
     assert 'id="checkin-qr"' in page and "data:image/svg+xml;base64," in page
     actions.booking_check_in(community_id=community.pk, code=booking.code, by=hall_staff)
     assert 'id="checkin-qr"' not in client.get(url).content.decode()
+
+
+def test_a_scan_typed_after_a_refused_code_counts_alone(client, hall_staff, today_booking):
+    client.force_login(hall_staff)
+    token = checkin_token(today_booking)
+    client.post(reverse("services:scan"), {"code": "h.1.ff:old-refused-code" + token})
+    assert Booking.objects.get(pk=today_booking.pk).desk == Booking.Desk.CHECKED_IN

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.hall.links import manage_token
+
 PARAMS = {
     "portal:community": lambda o: {"slug": o.a.slug},
     "portal:boards": lambda o: {"slug": o.a.slug},
@@ -31,6 +33,8 @@ PARAMS = {
     "services:desk_finish": lambda o: {"pk": o.desk_booking.pk},
     "services:desk_resident": lambda o: {"pk": o.resident_a.pk},
     "services:board": lambda o: {"slug": o.a.slug},
+    "services:booking_link": lambda o: {"token": manage_token(o.booking)},
+    "services:booking_link_cancel": lambda o: {"token": manage_token(o.booking)},
     "services:health:my_checkup_book": lambda o: {"slot_id": o.checkup_slot.pk},
     "services:health:my_checkup_cancel": lambda o: {"booking_id": o.checkup_booking.pk},
     "services:health:file": lambda o: {"pk": o.health_file.pk},
