@@ -244,6 +244,8 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@community.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "portal.core.sms.ConsoleBackend")
+# The site's address as residents reach it (https://portal.example.cn): links in an SMS or e-mail need it whole.
+SITE_URL = env_str("SITE_URL", "")
 
 # --- security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,6 +19,7 @@ portal_patterns = (
         path("my/sessions/end/", views.sessions_end, name="sessions_end"),
         path("my/phone/", views.change_phone, name="change_phone"),
         path("my/data.json", views.download_my_data, name="my_data"),
+        path("my/data/request/", views.data_request, name="data_request"),
         path("my/inbox/read/", views.inbox_mark_read, name="inbox_read"),
         path("contact/", views.contact, name="contact"),
         path("c/<slug:slug>/boards/", views.board_list, name="boards"),

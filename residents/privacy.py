@@ -18,8 +18,15 @@ def export_user_data(user) -> dict | None:
         "address": household.address,
         "relation": resident.get_relation_display(),
         "tags": resident.tags(),
+        # Who read my sensitive data (the sensitive-read log, PIPL): each read or refused attempt, by whom.
         "access_log": [
-            {"when": row.at, "what": row.field, "purpose": row.purpose, "denied": row.denied}
-            for row in resident.access_log.all()
+            {
+                "when": row.at,
+                "what": row.field,
+                "by": row.actor.name if row.actor_id else None,
+                "purpose": row.purpose,
+                "denied": row.denied,
+            }
+            for row in resident.access_log.select_related("actor").order_by("at", "pk")
         ],
     }

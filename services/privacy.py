@@ -17,14 +17,14 @@ def export_user_data(user) -> dict:
         "room_bookings": list(resident.room_bookings.values("room__name", "starts_at", "ends_at", "purpose", "status")),
         "event_registrations": list(
             resident.event_registrations.filter(status__in=LIVE_STATUSES).values(
-                "event__title", "event__starts_at", "status"
+                "event__title", "event__starts_at", "status", "created_at", "checked_in_at"
             )
         ),
         "class_enrolments": list(resident.class_enrolments.values("klass__name", "status", "created_at")),
         "checkup_bookings": list(resident.checkup_bookings.values("slot__starts_at", "status", "attended")),
         "hall_bookings": list(
             Booking.objects.filter(resident=resident).values(
-                "code", "item__name", "slot__starts_at", "status", "created_at"
+                "code", "item__name", "slot__starts_at", "status", "desk", "checked_in_at", "note", "created_at"
             )
         ),
         "cases": list(

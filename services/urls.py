@@ -10,4 +10,6 @@ urlpatterns = [
     path("health/", include("services.health.urls")),
     path("culture/", include("services.culture.urls")),
     path("", include("services.events.urls")),
+    # self check-in by QR code (the staff scan page)
+    path("", include("services.checkin.urls")),
 ]

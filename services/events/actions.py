@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
-from portal.core.capacity import SeatResult, seat_cancel, seat_take
+from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
 from portal.core.models import User
 from portal.core.tasks import enqueue
 from residents.models import Resident
@@ -28,6 +28,30 @@ def event_register(*, event: StationEvent, resident: Resident) -> SeatResult:
 
 def event_registration_cancel(*, registration: EventRegistration) -> None:
     seat_cancel(seat=registration)
+
+
+def event_check_in(*, registration: EventRegistration, by: User) -> EventRegistration:
+    """Check a registered resident in at the door (on the event's day, once; not from the waiting list)."""
+    with transaction.atomic():
+        registration = (
+            EventRegistration.objects.select_for_update(of=("self",))
+            .select_related("event", "resident")
+            .get(pk=registration.pk)
+        )
+        event = registration.event
+        if registration.status != SeatStatus.ACTIVE:
+            raise ValidationError(_("This registration is not a confirmed place."), code="not_active")
+        now = timezone.now()
+        if event.ends_at <= now:
+            raise ValidationError(_("This event is over."), code="over")
+        if timezone.localdate(event.starts_at) > timezone.localdate(now):
+            raise ValidationError(_("This event is not today."), code="not_today")
+        if registration.checked_in_at is not None:
+            raise ValidationError(_("Already checked in."), code="checked_in")
+        registration.checked_in_at = now
+        registration.save(update_fields=["checked_in_at"])
+        audit(actor=by, action="event_check_in", obj=registration, community_id=event.community_id)
+        return registration
 
 
 @transaction.atomic

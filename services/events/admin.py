@@ -67,7 +67,7 @@ class StationEventAdmin(CommunityScopedAdmin):
 @admin.register(EventRegistration)
 class EventRegistrationAdmin(CommunityScopedAdmin):
     community_path = "event__community"
-    list_display = ["event", "resident", "status", "created_at"]
+    list_display = ["event", "resident", "status", "created_at", "checked_in_at"]
     list_select_related = ["event", "resident"]
     list_filter = ["status"]
     # A place is taken, cancelled and moved up only through the seat primitive (its one-live-seat constraint and the

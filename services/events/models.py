@@ -88,6 +88,8 @@ class EventRegistration(Seat):
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("resident")
     )
+    # Set when the resident is checked in at the door (the QR code of their registration, scanned by staff).
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

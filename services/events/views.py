@@ -25,6 +25,7 @@ from portal.core.models import Community
 from portal.core.pagecache import public_page
 from portal.core.requests import community_of, error_text
 from portal.core.uploads import serve_file
+from services.checkin.qr import checkin_qr
 from services.culture.models import ClassSession
 from services.events.actions import event_photo_add, event_register
 from services.events.forms import PhotoUploadForm
@@ -75,6 +76,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": event.photos.all(),
             "form": form,
             "ended": event.ends_at <= timezone.now(),
+            # The check-in QR code of a confirmed place, until the resident is checked in or the event is over.
+            "qr": checkin_qr(mine)
+            if mine and mine.status == "active" and mine.checked_in_at is None and event.ends_at > timezone.now()
+            else None,
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services.hall.views import booking, cases, catalogue, desk, intake
+from services.hall.views import booking, cases, catalogue, desk, intake, link
 
 urlpatterns = [
     # 便民服务站: catalogue (public)
@@ -17,6 +17,9 @@ urlpatterns = [
     path("bookings/<str:code>/cancel/", booking.booking_cancel, name="booking_cancel"),
     path("bookings/<str:code>/reschedule/", booking.booking_reschedule, name="booking_reschedule"),
     path("bookings/<str:code>/calendar.ics", booking.booking_ics, name="booking_ics"),
+    # the sign-in-free link of the confirmation SMS: one appointment, view or cancel
+    path("b/<str:token>/", link.booking_link, name="booking_link"),
+    path("b/<str:token>/cancel/", link.booking_link_cancel, name="booking_link_cancel"),
     # cases
     path("my/cases/", cases.my_cases, name="my_cases"),
     path("cases/new/", cases.case_new, name="case_new"),

@@ -28,6 +28,7 @@ from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import SensitiveAccessLog
 from portal.core.requests import error_text, form_errors, id_of, paginate
 from residents.models import Resident
+from services.checkin.qr import checkin_qr
 from services.health import actions
 from services.health.access import (
     LOG_FIELD,
@@ -127,6 +128,10 @@ def my_checkup(request: HttpRequest) -> HttpResponse:
         b.slot.campaign_id: b
         for b in CheckupBooking.objects.filter(resident=resident, status__in=LIVE_STATUSES).select_related("slot")
     }
+    for booking in bookings.values():
+        # The check-in QR code, until the appointment is over or the resident has been checked in.
+        live = booking.status == SeatStatus.ACTIVE and not booking.attended and booking.slot.ends_at > now
+        booking.qr = checkin_qr(booking) if live else None
     rows = [(inv.campaign, bookings.get(inv.campaign_id)) for inv in invitations]
     return render(request, "services/health/my_checkup.html", {"rows": rows})
 

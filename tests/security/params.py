@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.hall.links import manage_token
+
 PARAMS = {
     "portal:community": lambda o: {"slug": o.a.slug},
     "portal:boards": lambda o: {"slug": o.a.slug},
@@ -32,6 +34,8 @@ PARAMS = {
     "services:desk_resident": lambda o: {"pk": o.resident_a.pk},
     "portal:staff_session_end": lambda o: {"device": "0" * 16},
     "services:board": lambda o: {"slug": o.a.slug},
+    "services:booking_link": lambda o: {"token": manage_token(o.booking)},
+    "services:booking_link_cancel": lambda o: {"token": manage_token(o.booking)},
     "services:health:my_checkup_book": lambda o: {"slot_id": o.checkup_slot.pk},
     "services:health:my_checkup_cancel": lambda o: {"booking_id": o.checkup_booking.pk},
     "services:health:file": lambda o: {"pk": o.health_file.pk},

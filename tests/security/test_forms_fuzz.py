@@ -659,3 +659,28 @@ def test_minutes_deadline_on_an_edge_date_is_kept_out_without_error(client, held
     assert client.post(reverse("councils:minutes_autosave", args=[minutes.pk]), data).status_code == 200
     response = client.post(reverse("councils:minutes_edit", args=[held_meeting.pk]), data)
     assert response.status_code in (200, 302)
+
+
+# --- my data: a request to correct or delete (PIPL), the staff check-in scanner ---------------------------------
+
+
+@FUZZ
+@given(kind=NASTY_CHOICE | st.sampled_from(["correct", "complete", "delete"]), text=ok_or("出生日期有误", NASTY_TEXT))
+def test_data_request_answers_any_input_next_to_the_field(client, resident_user, kind, text):
+    client.force_login(resident_user)
+    with rolled_back():
+        response = client.post(reverse("portal:data_request"), {"kind": kind, "text": text})
+        if refused_as_malformed(response, kind, text):
+            return
+        assert_answered(response, {"text": text})
+
+
+@FUZZ
+@given(code=NASTY_TEXT | st.sampled_from(["h.1.ffffffffff:AAAA", "c.1.1:x", "e.9.9:" + "A" * 43, "ABCDEF", ":"]))
+def test_check_in_scanner_answers_any_code_next_to_the_field(client, make_user, community, code):
+    client.force_login(make_user(roles.HALL_STAFF, community))
+    with rolled_back():
+        response = client.post(reverse("services:scan"), {"code": code})
+        if refused_as_malformed(response, code):
+            return
+        assert_answered(response, {"code": code})

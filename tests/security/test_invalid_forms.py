@@ -63,6 +63,7 @@ FORMS: dict[str, Invalid | Exempt] = {
     "portal:inbox_read": ONE_BUTTON,
     "portal:sessions_end": ONE_BUTTON,
     "portal:vote": ONE_BUTTON,
+    "portal:data_request": Invalid("portal:data_request", "resident_a", {"text": ""}),
     # services: the hall
     "services:book_confirm": Invalid("services:book_confirm", "resident_a", {"documents_ready": None}),
     "services:booking_cancel": ONE_BUTTON,
@@ -70,6 +71,8 @@ FORMS: dict[str, Invalid | Exempt] = {
     "services:case_note": Invalid("services:case", "resident_a", {"text": ""}),
     "services:desk_check_in": Invalid("services:desk", "hall_a", {"code": "X9"}),
     "services:desk_call_next": ONE_BUTTON,
+    "services:scan": Invalid("services:scan", "hall_a", {"code": "X9"}),
+    "services:booking_link_cancel": ONE_BUTTON,
     # services: the health station
     "services:health:file_open": Invalid("services:health:file_open", "health_a", {"notice_read": None}),
     "services:health:reading_add": Invalid(

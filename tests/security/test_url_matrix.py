@@ -71,6 +71,7 @@ EXPECTED: dict[str, Rule] = {
     "portal:sessions_end": Rule(L),  # GET: the confirmation step
     "portal:change_phone": Rule(L),
     "portal:my_data": Rule(L),
+    "portal:data_request": Rule(L),  # residents file it; anyone else is sent back to 我的 (302)
     "portal:inbox_read": Rule(L, post_only=True),
     "portal:contact": Rule(P),
     "portal:boards": Rule(P, scoped=False),
@@ -123,6 +124,18 @@ EXPECTED: dict[str, Rule] = {
     "services:desk_resident": Rule(perm("services.book_on_behalf"), district=False),
     "services:case_channels": Rule(perm("services.view_case"), scoped=False, get_only=True),
     "services:board": Rule(P, scoped=False),
+    # the sign-in-free link of the confirmation SMS: whoever holds the signed link (GET of cancel: the question)
+    "services:booking_link": Rule(P, scoped=False, anon_login=False),
+    "services:booking_link_cancel": Rule(P, scoped=False, anon_login=False),
+    # the check-in scanner: staff who check in a hall, checkup or event seat, of their own community
+    "services:scan": Rule(
+        "|".join(
+            perm(p)
+            for p in ("services.work_desk", "services.change_checkupbooking", "services.change_eventregistration")
+        ),
+        scoped=False,
+        district=False,
+    ),
     # services: the health station (health values: health staff of the community only, never the district)
     "services:health:my_file": Rule(R, scoped=False),
     "services:health:my_access_log": Rule(R, scoped=False),

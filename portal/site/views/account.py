@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from portal.core.audit import audit
 from portal.core.confirm import confirm_first, confirm_page
-from portal.core.models import Session, User
+from portal.core.models import Delivery, Session, User
 from portal.core.plugins import app_modules
+from portal.core.requests import form_errors
+from portal.site.data_requests import DataRequestForm, data_request_file
 from portal.site.forms import clean_mobile_field
 
 
@@ -136,8 +138,24 @@ def user_data(user: User) -> dict:
             "registered_address": user.registered_address,
             "date_joined": user.date_joined,
             "elder_mode": user.elder_mode,
+            "language": user.language,
+        },
+        # How the portal reaches me: the inbox always, a copy by SMS and e-mail to the number and address above.
+        "notification_settings": {
+            "inbox": True,
+            "sms": bool(user.phone),
+            "email": bool(user.email),
+            "language": user.language,
         },
         "notifications": list(user.notifications.values("title", "body", "url", "created_at", "read_at")),
+        "messages_sent": list(
+            Delivery.objects.filter(notification__recipient=user)
+            .order_by("pk")
+            .values("channel", "status", "sent_at", "notification__title")
+        ),
+        "login_sessions": list(
+            Session.objects.filter(user=user).order_by("-last_seen").values("user_agent", "ip", "last_seen")
+        ),
     }
     for app_config, module in app_modules("privacy"):
         exporter = getattr(module, "export_user_data", None)
@@ -155,3 +173,28 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     audit(actor=request.user, action="download_own_data", obj=request.user)
     return response
+
+
+@login_required
+def data_request(request: HttpRequest) -> HttpResponse:
+    """Ask to correct, complete or delete my personal information: a case at my community's hall."""
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        messages.info(request, _("Only residents of a community can make this request here."))
+        return redirect("portal:my")
+    form = DataRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = data_request_file(
+                resident=resident, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], by=request.user
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your request is case %(number)s at the hall. You will find the answer in your inbox.")
+                % {"number": case.number},
+            )
+            return redirect("services:case", case.pk)
+    return render(request, "portal/data_request.html", {"form": form})

@@ -8,6 +8,7 @@ duplicates, figures by channel).
 
 from services.hall.actions.booking import (
     booking_cancel,
+    booking_cancel_by_link,
     booking_create,
     booking_reschedule,
     bookings_send_reminders,
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "booking_call_next",
     "booking_cancel",
+    "booking_cancel_by_link",
     "booking_check_in",
     "booking_create",
     "booking_finish",

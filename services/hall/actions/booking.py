@@ -19,6 +19,7 @@ from portal.core.notify import message
 from residents.models import Resident
 from services.hall.actions.notices import booking_body, notify_resident
 from services.hall.actions.slots import is_closed
+from services.hall.links import manage_url
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot, new_booking_code
 from services.hall.texts import clock_text, when_text
 
@@ -116,7 +117,7 @@ def booking_create(
                     title=message(
                         _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
                     ),
-                    body=booking_body(booking),
+                    body=booking_body(booking, link=manage_url(booking)),
                     url=reverse("services:booking", args=[booking.code]),
                 )
                 return booking
@@ -164,6 +165,13 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
                 url=reverse("services:my_bookings"),
             )
         return booking
+
+
+def booking_cancel_by_link(*, booking: Booking) -> Booking:
+    """The resident cancels through the sign-in-free link of their SMS: the resident's own rules (the cut-off)."""
+    booking = _cancel(booking=booking, by=booking.resident.user, reason="", by_staff=False)
+    audit(actor=None, action="booking_cancel_link", obj=booking, summary="cancelled through the SMS link")
+    return booking
 
 
 def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
@@ -217,7 +225,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
             title=message(
                 _("Appointment moved: %(item)s, now %(when)s"), item=booking.item.name, when=when_text(slot.starts_at)
             ),
-            body=booking_body(new),
+            body=booking_body(new, link=manage_url(new)),
             url=reverse("services:booking", args=[new.code]),
         )
         return new

@@ -17,14 +17,17 @@ def notify_resident(resident: Resident, *, title: Promise, body: Promise | str =
         notify(recipient=resident.user, title=title, body=body, url=url)
 
 
-def booking_body(booking: Booking) -> Promise:
-    """The appointment's service, time and counter, code, and the documents to bring."""
+def booking_body(booking: Booking, *, link: str = "") -> Promise:
+    """The appointment's service, time and counter, code, the sign-in-free `link` to view or cancel it (with the
+    confirmation: before the documents, so that an SMS cut at its length keeps it), and the documents to bring."""
     slot = booking.slot
     parts = [
         message(_("Service: %(item)s"), item=booking.item.name),
         message(_("Time: %(when)s, %(counter)s"), when=when_text(slot.starts_at), counter=slot.counter),
         message(_("Booking code: %(code)s"), code=booking.code),
     ]
+    if link:
+        parts.append(message(_("View or cancel without signing in: %(url)s"), url=link))
     if booking.item.documents:
         parts.append(message(_("Please bring: %(docs)s"), docs="、".join(booking.item.documents)))
     return lines(*parts)

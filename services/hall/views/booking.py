@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.pagecache import remember, scoped_version, version
 from portal.core.requests import error_text, form_errors
+from services.checkin.qr import checkin_qr
 from services.hall import actions
 from services.hall.forms import BookingConfirmForm, RescheduleForm
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot
@@ -202,8 +203,14 @@ def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     moved_to = None
     if booking.status != "active":
         moved_to = Booking.objects.filter(rescheduled_from=booking).only("code").first()
+    # The check-in QR code, while the appointment is still to come (the counter or the door scans it).
+    qr = None
+    if booking.status == "active" and booking.desk == Booking.Desk.BOOKED and booking.date >= timezone.localdate():
+        qr = checkin_qr(booking)
     return render(
-        request, "services/hall/booking.html", {"booking": booking, "moved_from": moved_from, "moved_to": moved_to}
+        request,
+        "services/hall/booking.html",
+        {"booking": booking, "moved_from": moved_from, "moved_to": moved_to, "qr": qr},
     )
 
 

@@ -1,0 +1,54 @@
+"""The councils' part of "download my data" (portal.site.views.account.user_data): my suggestions (with the
+community's reply), the suggestions I supported, my council seats and their meeting attendance, my nominations."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from councils.models import Attendance, CouncilMember, Nomination, Suggestion, SuggestionSupport
+
+
+def export_user_data(user) -> dict:
+    resident = getattr(user, "resident", None)
+    mine = Q(user=user) | Q(resident=resident) if resident is not None else Q(user=user)
+    seats = CouncilMember.objects.filter(mine)
+    return {
+        "suggestions": list(
+            Suggestion.objects.filter(proposer=user)
+            .order_by("created_at")
+            .values(
+                "tracking_number",
+                "category",
+                "title",
+                "text",
+                "location",
+                "status",
+                "reply",
+                "replied_at",
+                "rating",
+                "rating_comment",
+                "created_at",
+                "closed_at",
+            )
+        ),
+        "supported_suggestions": list(
+            SuggestionSupport.objects.filter(user=user)
+            .order_by("created_at")
+            .values("suggestion__tracking_number", "suggestion__title", "created_at")
+        ),
+        "council_seats": list(
+            seats.order_by("term_start").values(
+                "council__name", "role", "name", "skill", "chosen_by", "term_start", "term_end"
+            )
+        ),
+        "meeting_attendance": list(
+            Attendance.objects.filter(member__in=seats)
+            .order_by("meeting__starts_at")
+            .values("meeting__title", "meeting__starts_at", "present")
+        ),
+        "nominations": list(
+            Nomination.objects.filter(resident=resident).values("council__name", "role", "method", "status")
+            if resident is not None
+            else []
+        ),
+    }
