@@ -27,6 +27,7 @@ from councils.actions.membership import (
 )
 from councils.actions.minutes import (
     MINUTES_ITEM_FIELDS,
+    VOTE_FIELDS,
     minutes_add_addendum,
     minutes_approve,
     minutes_attach,
@@ -69,6 +70,7 @@ from councils.actions.voting import (
 )
 
 __all__ = [
+    "VOTE_FIELDS",
     "speaker_step",
     "speaker_request",
     "present_members",
