@@ -50,8 +50,8 @@ class Motion(models.Model):
     )
     secret = models.BooleanField(_("secret vote"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    opened_at = models.DateTimeField(pgettext_lazy("time of", "opened"), null=True, blank=True)
-    closed_at = models.DateTimeField(pgettext_lazy("time of", "closed"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("vote opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("vote closed at"), null=True, blank=True)
     votes_yes = models.PositiveIntegerField(_("for"), default=0)
     votes_no = models.PositiveIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstain"), default=0)
@@ -104,7 +104,7 @@ class Ballot(models.Model):
     entered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by")
     )
-    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+    cast_at = models.DateTimeField(_("time cast"), default=timezone.now)
 
     class Meta:
         verbose_name = _("ballot")
