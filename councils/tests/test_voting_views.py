@@ -72,8 +72,8 @@ def test_hostile_motion_input_never_500(client, held_meeting, item, secretary, d
     as_user(client, secretary)
     data = {**data, "item": data.get("item", item.pk)}
     response = client.post(reverse("councils:motion_add", args=[held_meeting.pk]), data)
-    assert response.status_code in (200, 302, 400)
-    if response.status_code == 400:
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
         assert b"invalid-feedback" in response.content or b"alert-danger" in response.content
 
 
@@ -82,7 +82,7 @@ def test_an_empty_motion_keeps_the_form_with_the_error(client, held_meeting, ite
     response = client.post(
         reverse("councils:motion_add", args=[held_meeting.pk]), {"item": item.pk, "text": "", "secret": "on"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert 'id="id_text_error"' in response.content.decode() or "invalid-feedback" in response.content.decode()
     assert Motion.objects.count() == 0
 
@@ -93,7 +93,7 @@ def test_a_refused_ballot_says_why_next_to_the_member(client, held_meeting, item
     as_user(client, secretary)
     for data in ({"member": phone_member.pk, "choice": "yes"}, {"member": "x", "choice": "maybe"}):
         response = client.post(reverse("councils:ballot_enter", args=[motion.pk]), data)
-        assert response.status_code == 400
+        assert response.status_code == 200
         assert "invalid-feedback" in response.content.decode()
     assert Ballot.objects.count() == 0
 
@@ -183,4 +183,4 @@ def test_speaker_steps_by_the_secretary(client, held_meeting, item, present, sec
     response = client.post(reverse("councils:speaker_stop", args=[a.pk]))  # refused: a message, not a 500
     assert response.status_code == 302
     response = client.post(reverse("councils:speaker_add", args=[held_meeting.pk]), {"item": item.pk, "member": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 200

@@ -37,7 +37,7 @@ def meeting_room(request: HttpRequest, pk: int) -> HttpResponse:
     return _room_page(request, _running(request, staff_meeting(request, pk)))
 
 
-def _room_page(request: HttpRequest, meeting: Meeting, *, bound: dict | None = None, status: int = 200):
+def _room_page(request: HttpRequest, meeting: Meeting, *, bound: dict | None = None) -> HttpResponse:
     """The secretary's page. `bound`: {"form": a refused form, "key": where it belongs} puts it back as typed."""
     present_qs = actions.present_members(meeting)
     present = list(present_qs.order_by("role", "name"))
@@ -71,10 +71,13 @@ def _room_page(request: HttpRequest, meeting: Meeting, *, bound: dict | None = N
                     initial={"item": item.pk, "amends": main.pk if main else None},
                     members=present_qs,
                     choices=choices,
+                    auto_id=motion_ids(item),
                 ),
                 "speaker_form": bound["form"]
                 if bound.get("key") == key_speaker
-                else SpeakerForm(initial={"item": item.pk}, members=present_qs, choices=choices),
+                else SpeakerForm(
+                    initial={"item": item.pk}, members=present_qs, choices=choices, auto_id=speaker_ids(item)
+                ),
             }
         )
     open_motion = Motion.objects.filter(agenda_item__meeting=meeting, status=Motion.Status.OPEN).first()
@@ -98,7 +101,16 @@ def _room_page(request: HttpRequest, meeting: Meeting, *, bound: dict | None = N
         "projector_url": reverse("councils:projector_signed", args=[projector_token(meeting)]),
         "member_url": request.build_absolute_uri(reverse("councils:member_room", args=[meeting.pk])),
     }
-    return render(request, "councils/meeting_room.html", context, status=status)
+    return render(request, "councils/meeting_room.html", context)
+
+
+def motion_ids(item: AgendaItem) -> str:
+    """Each item's forms have their own ids (one page shows them all)."""
+    return f"id_motion{item.pk}_%s"
+
+
+def speaker_ids(item: AgendaItem) -> str:
+    return f"id_speaker{item.pk}_%s"
 
 
 def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -116,14 +128,15 @@ def motion_add(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:  # the hidden field was tampered with: nothing typed belongs anywhere
         messages.error(request, _("That item is not on this meeting's agenda."))
         return _back(meeting)
+    form.auto_id = motion_ids(item)
     if not form.is_valid():
-        return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"}, status=400)
+        return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"})
     amends = None
     if form.cleaned_data["amends"]:
         amends = Motion.objects.filter(pk=form.cleaned_data["amends"], agenda_item=item).first()
         if amends is None:
             form.add_error(None, _("An amendment amends this item's motion."))
-            return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"}, status=400)
+            return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"})
     try:
         actions.motion_propose(
             item=item,
@@ -135,7 +148,7 @@ def motion_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         form_errors(form, exc)
-        return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"}, status=400)
+        return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"})
     messages.success(request, _("The amendment is proposed.") if amends else _("The motion is proposed."))
     return _back(meeting, f"item-{item.pk}")
 
@@ -195,7 +208,7 @@ def ballot_enter(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Vote entered for %(name)s.") % {"name": form.cleaned_data["member"].name})
             return _back(meeting, "open-vote")
-    return _room_page(request, meeting, bound={"form": form, "key": "ballot"}, status=400)
+    return _room_page(request, meeting, bound={"form": form, "key": "ballot"})
 
 
 @staff_required("councils.view_meeting")
@@ -209,7 +222,7 @@ def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:  # the hidden field was tampered with
         messages.error(request, _("That item is not on this meeting's agenda."))
         return _back(meeting)
-    key = f"speaker-{item.pk}"
+    key, form.auto_id = f"speaker-{item.pk}", speaker_ids(item)
     if form.is_valid():
         try:
             actions.speaker_request(item=item, member=form.cleaned_data["member"], by=request.user)
@@ -220,7 +233,7 @@ def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("%(name)s is on the speakers list.") % {"name": form.cleaned_data["member"].name}
             )
             return _back(meeting, f"item-{item.pk}")
-    return _room_page(request, meeting, bound={"form": form, "key": key}, status=400)
+    return _room_page(request, meeting, bound={"form": form, "key": key})
 
 
 @staff_required("councils.view_meeting")
