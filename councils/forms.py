@@ -240,7 +240,7 @@ class MotionForm(forms.Form):
     """A motion on an agenda item, or an amendment to its motion (`amends`)."""
 
     item = forms.IntegerField(widget=forms.HiddenInput)
-    amends = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    amends = forms.CharField(widget=forms.HiddenInput, required=False)  # a motion's id; the view looks it up
     text = forms.CharField(label=_("Motion text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     proposed_by = forms.ModelChoiceField(label=_("Proposed by"), queryset=CouncilMember.objects.none(), required=False)
     secret = forms.BooleanField(label=_("Secret vote (the record keeps who voted, not how)"), required=False)

@@ -78,9 +78,9 @@ def motion_propose(
     if amends is not None:
         amends = Motion.objects.select_for_update().get(pk=amends.pk)
         if amends.agenda_item_id != item.pk or amends.is_amendment:
-            raise ValidationError({"amends": _("An amendment amends this item's motion.")})
+            raise ValidationError(_("An amendment amends this item's motion."), code="amends")
         if amends.status != Motion.Status.PROPOSED:
-            raise ValidationError({"amends": _("The motion has been put to the vote: it can no longer be amended.")})
+            raise ValidationError(_("The motion has been put to the vote: it can no longer be amended."), code="amends")
     elif item.motions.filter(amends__isnull=True).exists():
         raise ValidationError({"text": _("This item has its motion already: propose an amendment to it.")})
     motion = Motion.objects.create(

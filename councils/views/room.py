@@ -100,6 +100,7 @@ def _room_page(request: HttpRequest, meeting: Meeting, *, bound: dict | None = N
         "state": room_state(meeting),
         "projector_url": reverse("councils:projector_signed", args=[projector_token(meeting)]),
         "member_url": request.build_absolute_uri(reverse("councils:member_room", args=[meeting.pk])),
+        "form": bound.get("form"),  # the refused form, if any (also in its place above)
     }
     return render(request, "councils/meeting_room.html", context)
 
@@ -132,9 +133,12 @@ def motion_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"})
     amends = None
-    if form.cleaned_data["amends"]:
-        amends = Motion.objects.filter(pk=form.cleaned_data["amends"], agenda_item=item).first()
-        if amends is None:
+    amends_pk = form.cleaned_data["amends"].strip()
+    if amends_pk:
+        amends = None
+        if amends_pk.isdecimal() and len(amends_pk) < 10:
+            amends = Motion.objects.filter(pk=int(amends_pk), agenda_item=item).first()
+        if amends is None:  # a hidden field: its error is the form's
             form.add_error(None, _("An amendment amends this item's motion."))
             return _room_page(request, meeting, bound={"form": form, "key": f"motion-{item.pk}"})
     try:
