@@ -184,3 +184,20 @@ def test_speaker_steps_by_the_secretary(client, held_meeting, item, present, sec
     assert response.status_code == 302
     response = client.post(reverse("councils:speaker_add", args=[held_meeting.pk]), {"item": item.pk, "member": "x"})
     assert response.status_code == 200
+
+
+def test_the_minutes_show_the_votes_held(client, held_meeting, item, present, secretary):
+    motion = actions.motion_propose(item=item, text="供暖费按面积收取。", by=secretary)
+    amendment = actions.motion_propose(item=item, text="困难户减半。", amends=motion, by=secretary)
+    for m in (amendment, motion):
+        actions.motion_open(motion=m, by=secretary)
+        for member in present[:4]:
+            actions.ballot_cast(motion=m, member=member, choice="yes", by=secretary)
+        actions.motion_close(motion=m, by=secretary)
+    minutes = actions.minutes_start(meeting=held_meeting, by=secretary)
+    as_user(client, secretary)
+    page = client.get(reverse("councils:minutes", args=[minutes.pk])).content.decode()
+    assert page.count("困难户减半。") >= 2  # the amendment, and the motion it rewrote
+    edit = client.get(reverse("councils:minutes_edit", args=[held_meeting.pk])).content.decode()
+    row = minutes.items.get(agenda_item=item)
+    assert f'name="item{row.pk}-votes_for"' in edit and "disabled" in edit
