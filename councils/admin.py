@@ -56,7 +56,7 @@ class MeetingAdmin(CommunityScopedAdmin):
     list_filter = ["kind", "status"]
     date_hierarchy = "starts_at"
     # Moved by the actions only (scheduling, notices, attendance, cancelling), each with its checks and notices.
-    readonly_fields = ["status", "notice_sent_at", "members_count", "quorum_percent"]
+    readonly_fields = ["status", "notice_sent_at", "members_count", "quorum_percent", "current_item"]
     inlines = [AgendaInline]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
+from councils.models import Ballot, CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
 from portal.core.uploads import rename_image, validate_image
 from residents.models import StationedUnit
 
@@ -233,3 +234,60 @@ class PledgeForm(forms.ModelForm):
         ):
             self.add_error("delivered", _("Delivered is more than twice the pledge: please check the figure."))
         return data
+
+
+class MotionForm(forms.Form):
+    """A motion on an agenda item, or an amendment to its motion (`amends`)."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    amends = forms.CharField(widget=forms.HiddenInput, required=False)  # a motion's id; the view looks it up
+    text = forms.CharField(label=_("Motion text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    proposed_by = forms.ModelChoiceField(label=_("Proposed by"), queryset=CouncilMember.objects.none(), required=False)
+    secret = forms.BooleanField(label=_("Secret vote (the record keeps who voted, not how)"), required=False)
+
+    def __init__(self, *args, members=None, choices=None, **kwargs):
+        """`members`: a queryset of the members present; `choices` (from member_choices()): read once per page."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["proposed_by"]
+        field.queryset = members if members is not None else CouncilMember.objects.none()
+        if choices is not None:
+            field.choices = choices
+
+
+def member_choices(members) -> list[tuple]:
+    """The choices of a member field, from members already read."""
+    return [("", "---------"), *((m.pk, m.name) for m in members)]
+
+
+class BallotForm(forms.Form):
+    """The secretary enters the vote of a present member without a portal account."""
+
+    member = forms.ModelChoiceField(label=_("Member"), queryset=CouncilMember.objects.none())
+    choice = forms.ChoiceField(label=pgettext_lazy("ballot", "Vote"), choices=Ballot.Choice.choices)
+
+    def __init__(self, *args, members=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        field.queryset = members if members is not None else CouncilMember.objects.none()
+        if choices is not None:
+            field.choices = choices
+
+
+class SpeakerForm(forms.Form):
+    """The secretary puts a present member on an item's speakers list."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=CouncilMember.objects.none())
+
+    def __init__(self, *args, members=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        field.queryset = members if members is not None else CouncilMember.objects.none()
+        if choices is not None:
+            field.choices = choices
+
+
+class VoteForm(forms.Form):
+    """A member's own vote, from their phone."""
+
+    choice = forms.ChoiceField(label=pgettext_lazy("ballot", "Vote"), choices=Ballot.Choice.choices)

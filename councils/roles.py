@@ -14,7 +14,17 @@ from portal.core.roles import (
 )
 
 APP = "councils"
-MEETING_WORK = ("meeting", "agendaitem", "attendance", "minutes", "minutesitem", "minutesaddendum")
+MEETING_WORK = (
+    "meeting",
+    "agendaitem",
+    "attendance",
+    "minutes",
+    "minutesitem",
+    "minutesaddendum",
+    "motion",
+    "ballot",
+    "speaker",
+)
 MEMBERSHIP = ("councilmember", "nomination")
 JOINT = ("project", "resourcepledge")
 FOLLOW_UP = [

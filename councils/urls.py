@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import files, minutes, public, staff
+from councils.views import files, minutes, public, room, screen, staff
 
 app_name = "councils"
 urlpatterns = [
@@ -45,6 +45,25 @@ urlpatterns = [
         path(f"work/minutes/<int:pk>/{step}/", minutes.minutes_transition, {"step": step}, name=f"minutes_{step}")
         for step in ("submit", "approve", "return", "publish")
     ],
+    # The meeting room: votes and speakers (the secretary), the projector, the members' phones.
+    path("work/meeting/<int:pk>/room/", room.meeting_room, name="meeting_room"),
+    path("work/meeting/<int:pk>/room/motion/", room.motion_add, name="motion_add"),
+    path("work/meeting/<int:pk>/room/speaker/", room.speaker_add, name="speaker_add"),
+    *[
+        path(f"work/motion/<int:pk>/{step}/", room.motion_step, {"step": step}, name=f"motion_{step}")
+        for step in ("open", "close")
+    ],
+    path("work/motion/<int:pk>/ballot/", room.ballot_enter, name="ballot_enter"),
+    *[
+        path(f"work/speaker/<int:pk>/{step}/", room.speaker_step, {"step": step}, name=f"speaker_{step}")
+        for step in ("up", "down", "start", "stop", "withdraw")
+    ],
+    path("work/item/<int:pk>/show/", room.item_show, name="item_show"),
+    path("work/meeting/<int:pk>/projector/", screen.projector, name="projector"),
+    path("screen/<str:token>/", screen.projector_signed, name="projector_signed"),
+    path("room/<int:pk>/", screen.member_room, name="member_room"),
+    path("room/<int:pk>/speak/", screen.member_speak, name="member_speak"),
+    path("room/vote/<int:pk>/", screen.member_vote, name="member_vote"),
     path("work/suggestions/", staff.triage_list, name="triage"),
     *[
         path(f"work/s/<str:number>/{step}/", staff.suggestion_triage, {"step": step}, name=f"suggestion_{step}")

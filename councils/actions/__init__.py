@@ -27,6 +27,7 @@ from councils.actions.membership import (
 )
 from councils.actions.minutes import (
     MINUTES_ITEM_FIELDS,
+    VOTE_FIELDS,
     minutes_add_addendum,
     minutes_approve,
     minutes_attach,
@@ -54,8 +55,33 @@ from councils.actions.suggestions import (
     suggestion_support,
     suggestions_remind_triage,
 )
+from councils.actions.voting import (
+    SPEAKER_STEPS,
+    ballot_cast,
+    item_show,
+    items_with_votes,
+    minutes_votes_from_motions,
+    motion_close,
+    motion_open,
+    motion_propose,
+    present_members,
+    speaker_request,
+    speaker_step,
+)
 
 __all__ = [
+    "VOTE_FIELDS",
+    "speaker_step",
+    "speaker_request",
+    "present_members",
+    "motion_propose",
+    "motion_open",
+    "motion_close",
+    "minutes_votes_from_motions",
+    "items_with_votes",
+    "item_show",
+    "ballot_cast",
+    "SPEAKER_STEPS",
     "COUNCIL_DEFAULTS",
     "MINUTES_ITEM_FIELDS",
     "STATION_ROLES",

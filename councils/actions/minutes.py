@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.actions.common import tell_proposers
+from councils.actions.voting import items_with_votes, minutes_votes_from_motions
 from councils.models import (
     Council,
     Meeting,
@@ -49,6 +50,8 @@ def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
         for item in meeting.agenda.all():
             if item.pk not in have:
                 MinutesItem.objects.create(minutes=minutes, agenda_item=item)
+        if minutes.status == Minutes.Status.DRAFT:
+            minutes_votes_from_motions(minutes)  # totals of votes held before the minutes began
     return minutes
 
 
@@ -64,6 +67,7 @@ MINUTES_ITEM_FIELDS = (
     "executor_unit",
     "deadline",
 )
+VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstain")
 
 
 @transaction.atomic
@@ -78,6 +82,7 @@ def minutes_save_draft(*, minutes: Minutes, by: User, summary: str, items: dict[
         )
     summary = summary.strip()
     by_id = {item.pk: item for item in minutes.items.all()}
+    voted = items_with_votes(minutes)  # totals from the meeting room's votes are not typed over
     changed_items = []
     for item_id, values in items.items():
         item = by_id.get(item_id)
@@ -85,6 +90,8 @@ def minutes_save_draft(*, minutes: Minutes, by: User, summary: str, items: dict[
             continue
         changed = False
         for name in MINUTES_ITEM_FIELDS:
+            if item_id in voted and name in VOTE_FIELDS:
+                continue
             if name in values and getattr(item, name if name != "executor_unit" else "executor_unit_id") != _fk(
                 values[name]
             ):

@@ -15,10 +15,12 @@ from councils.models.meetings import (
 )
 from councils.models.resolutions import Resolution, ResolutionProgress
 from councils.models.suggestions import Suggestion, SuggestionSupport, new_tracking_number
+from councils.models.voting import Ballot, Motion, Speaker
 
 __all__ = [
     "AgendaItem",
     "Attendance",
+    "Ballot",
     "Council",
     "CouncilMember",
     "Meeting",
@@ -26,12 +28,14 @@ __all__ = [
     "MinutesAddendum",
     "MinutesAttachment",
     "MinutesItem",
+    "Motion",
     "Nomination",
     "Project",
     "Quorum",
     "Resolution",
     "ResolutionProgress",
     "ResourcePledge",
+    "Speaker",
     "Suggestion",
     "SuggestionSupport",
     "new_tracking_number",

@@ -57,6 +57,15 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Frozen when attendance is recorded: a later change of the council's rule does not change it."),
     )
+    current_item = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("item on the screen"),
+        help_text=_("The agenda item the meeting room is on: the projector shows it."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = MeetingQuerySet.as_manager()

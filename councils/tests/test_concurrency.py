@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -50,3 +51,53 @@ def test_two_approvals_at_once_get_consecutive_numbers(community, make_user, sec
         t.join()
     assert not errors, errors
     assert sorted(Resolution.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_never_double_count(community, make_user, secretary, convenor, director):
+    """Eight members vote at the same moment, and one of them twice: every vote counts once (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    from councils.models import Ballot, Motion
+    from portal.core import roles
+
+    council = {c.kind: c for c in actions.councils_ensure(community=community)}[Council.Kind.DELIBERATION]
+    members = MemberFactory.create_batch(8, council=council)
+    for member in members:
+        member.user = make_user(roles.RESIDENT, community, name=member.name)
+        member.save()
+    meeting = MeetingFactory(council=council, starts_at=timezone.now())
+    item = AgendaItemFactory(meeting=meeting)
+    actions.attendance_record(meeting=meeting, present_member_ids=[m.pk for m in members], by=secretary)
+    motion = actions.motion_propose(item=item, text="动议", by=secretary)
+    actions.motion_open(motion=motion, by=secretary)
+
+    voters = [(m, "yes" if i % 3 else "no") for i, m in enumerate(members)] + [(members[0], "yes")]
+    barrier = threading.Barrier(len(voters))
+    refused = []
+    errors = []
+
+    def vote(member, choice):
+        try:
+            barrier.wait()
+            actions.ballot_cast(motion=motion, member=member, choice=choice, by=member.user)
+        except ValidationError as exc:
+            refused.append(exc)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=pair) for pair in voters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(refused) == 1  # members[0]'s second vote
+    motion = Motion.objects.get(pk=motion.pk)
+    assert Ballot.objects.filter(motion=motion).count() == 8
+    assert motion.votes_cast == 8
+    # members[0] voted no and yes at once: whichever came first counts, once.
+    assert motion.votes_no == Ballot.objects.filter(motion=motion, choice="no").count() in (2, 3)
+    assert motion.votes_yes == Ballot.objects.filter(motion=motion, choice="yes").count() == 8 - motion.votes_no

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest
 
 from councils.forms import MergeForm, ReplyForm, SuggestionToAgendaForm
-from councils.models import Council, Meeting, Minutes, Suggestion
+from councils.models import Council, Meeting, Minutes, Motion, Suggestion
 from portal.core.access import is_community_staff, sees_all_communities, staff_object
 from portal.core.requests import error_messages
 
@@ -46,8 +47,11 @@ def staff_minutes(request: HttpRequest, pk: int) -> Minutes:
 def minutes_context(minutes: Minutes) -> dict:
     """What the minutes' pages (reading, printing, the PDF, the meeting's export) show."""
     meeting = minutes.meeting
-    items = minutes.items.select_related("agenda_item__suggestion", "resolution", "executor_unit").order_by(
-        "agenda_item__order", "pk"
+    votes_held = Motion.objects.filter(status=Motion.Status.CLOSED).order_by("closed_at", "pk")
+    items = (
+        minutes.items.select_related("agenda_item__suggestion", "resolution", "executor_unit")
+        .prefetch_related(Prefetch("agenda_item__motions", queryset=votes_held, to_attr="votes_held"))
+        .order_by("agenda_item__order", "pk")
     )
     attendance = list(meeting.attendance.select_related("member__unit").order_by("member__role", "member__name"))
     return {

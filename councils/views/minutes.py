@@ -36,15 +36,18 @@ def _item_forms(minutes: Minutes, data=None) -> list[tuple]:
     community_id = minutes.meeting.council.community_id
     items = list(minutes.items.select_related("agenda_item__suggestion").order_by("agenda_item__order", "pk"))
     units = MinutesItemForm.unit_choices(community_id) if items else None  # once, not once per item
-    return [
-        (
-            item,
-            MinutesItemForm(
-                data, instance=item, prefix=f"item{item.pk}", community_id=community_id, unit_choices=units
-            ),
+    voted = actions.items_with_votes(minutes) if items else set()
+    forms = []
+    for item in items:
+        form = MinutesItemForm(
+            data, instance=item, prefix=f"item{item.pk}", community_id=community_id, unit_choices=units
         )
-        for item in items
-    ]
+        if item.pk in voted:  # the totals of the vote in the meeting room: not typed
+            for name in actions.VOTE_FIELDS:
+                form.fields[name].disabled = True
+                form.fields[name].help_text = _("From the vote in the meeting room.")
+        forms.append((item, form))
+    return forms
 
 
 def _typed(value: str) -> str:

@@ -1171,6 +1171,26 @@ def councils(g: Grower) -> None:
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, member=m, present=True) for m in members(meeting.council, n)]
     )
+    # The meeting room: more items with motions, amendments and speakers; more members present who voted.
+    from councils.models import Ballot, Motion, Speaker
+
+    room = o.room_meeting
+    seats = members(room.council, n)
+    Attendance.objects.bulk_create([Attendance(meeting=room, member=m, present=True) for m in seats])
+    Ballot.objects.bulk_create([Ballot(motion=o.motion, member=m, choice="yes") for m in seats])
+    Motion.objects.filter(pk=o.motion.pk).update(votes_yes=len(seats))
+    room_items = agenda([room], n)
+    motions = Motion.objects.bulk_create(
+        [Motion(agenda_item=ai, text=f"{TAG}动议{k()}", proposed_by=seats[0]) for ai in room_items]
+    )
+    Motion.objects.bulk_create([Motion(agenda_item=m.agenda_item, amends=m, text=f"{TAG}修正{k()}") for m in motions])
+    Speaker.objects.bulk_create(
+        [
+            Speaker(agenda_item=ai, member=m, position=j)
+            for ai in [o.room_item, *room_items]
+            for j, m in enumerate(seats)
+        ]
+    )
     # Suggestions: public ones, resident A's own (also waiting for triage), more support and progress.
     proposers = g.new_users(n)
     categories = Suggestion.Category.values

@@ -170,4 +170,45 @@ def build(a, b) -> SimpleNamespace:
     o.progress = ResolutionProgress.objects.create(
         resolution=o.resolution, text="已完成", photo=ContentFile(_png(), name="p.png")
     )
+    _meeting_room(o, a, resident_a, now)
     return o
+
+
+def _meeting_room(o, a, resident_a, now) -> None:
+    """A meeting of A's 议事会 in session: resident A sits on it (present, with their phone), another member has no
+    account; an item with an open vote and a member waiting to speak."""
+    import datetime as dt
+
+    from councils.models import AgendaItem, Attendance, Council, CouncilMember, Meeting, Motion, Speaker
+
+    council = _first(Council.objects.filter(community=a, kind=Council.Kind.DELIBERATION))
+    o.room_meeting = Meeting.objects.create(
+        council=council,
+        title="表决演示会",
+        starts_at=now - dt.timedelta(hours=1),
+        status=Meeting.Status.HELD,
+        members_count=2,
+        quorum_percent=50,
+    )
+    o.room_item = AgendaItem.objects.create(meeting=o.room_meeting, order=1, title="楼道灯改造")
+    seat = CouncilMember.objects.create(
+        council=council,
+        role=CouncilMember.Role.RESIDENT_REP,
+        name=resident_a.name,
+        resident=resident_a,
+        user=resident_a.user,
+        term_start=now.date() - dt.timedelta(days=30),
+    )
+    o.paper_member = CouncilMember.objects.create(
+        council=council,
+        role=CouncilMember.Role.RESIDENT_REP,
+        name="无账号代表",
+        term_start=now.date() - dt.timedelta(days=30),
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=o.room_meeting, member=m, present=True) for m in (seat, o.paper_member)]
+    )
+    o.motion = Motion.objects.create(
+        agenda_item=o.room_item, text="楼道灯全部换成声控灯。", status=Motion.Status.OPEN, opened_at=now
+    )
+    o.speaker = Speaker.objects.create(agenda_item=o.room_item, member=o.paper_member)

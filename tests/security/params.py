@@ -115,9 +115,31 @@ PARAMS = {
     "councils:suggestion_agenda": lambda o: {"number": o.suggestion.tracking_number},
     "councils:suggestion_close": lambda o: {"number": o.suggestion.tracking_number},
     "councils:resolution_progress": lambda o: {"pk": o.resolution.pk},
+    "councils:meeting_room": lambda o: {"pk": o.room_meeting.pk},
+    "councils:motion_add": lambda o: {"pk": o.room_meeting.pk},
+    "councils:speaker_add": lambda o: {"pk": o.room_meeting.pk},
+    "councils:motion_open": lambda o: {"pk": o.motion.pk},
+    "councils:motion_close": lambda o: {"pk": o.motion.pk},
+    "councils:ballot_enter": lambda o: {"pk": o.motion.pk},
+    **{
+        f"councils:speaker_{step}": (lambda o: {"pk": o.speaker.pk})
+        for step in ("up", "down", "start", "stop", "withdraw")
+    },
+    "councils:item_show": lambda o: {"pk": o.room_item.pk},
+    "councils:projector": lambda o: {"pk": o.room_meeting.pk},
+    "councils:projector_signed": lambda o: {"token": _projector_token(o.room_meeting)},
+    "councils:member_room": lambda o: {"pk": o.room_meeting.pk},
+    "councils:member_speak": lambda o: {"pk": o.room_meeting.pk},
+    "councils:member_vote": lambda o: {"pk": o.motion.pk},
     # The admin sample.
     "admin:residents_resident_change": lambda o: {"object_id": o.resident_a.pk},
     "admin:services_case_change": lambda o: {"object_id": o.case.pk},
     "admin:councils_minutes_change": lambda o: {"object_id": o.published_minutes.pk},
     "admin:services_healthfile_change": lambda o: {"object_id": o.health_file.pk},
 }
+
+
+def _projector_token(meeting) -> str:
+    from councils.views.screen import projector_token
+
+    return projector_token(meeting)

@@ -435,6 +435,46 @@ def held_meeting(make_user, community):
 
 @FUZZ
 @given(
+    text=ok_or("供暖费按面积收取。", NASTY_TEXT),
+    proposed_by=ok_or("", NASTY_CHOICE),
+    secret=ok_or("on", NASTY_TEXT),
+    amends=ok_or("", NASTY_NUMBER),
+)
+def test_a_motion_answers_any_input_next_to_the_field(client, held_meeting, text, proposed_by, secret, amends):
+    client.force_login(held_meeting.secretary_user)
+    item = held_meeting.agenda.first()
+    data = {"item": item.pk, "text": text, "proposed_by": proposed_by, "secret": secret, "amends": amends}
+    with rolled_back():
+        response = client.post(reverse("councils:motion_add", args=[held_meeting.pk]), data)
+        if refused_as_malformed(response, *data.values()):
+            return
+        assert_answered(response, {"text": text} if response.status_code == 200 and text.strip() else None)
+
+
+@FUZZ
+@given(member=NASTY_CHOICE, choice=ok_or("yes", NASTY_CHOICE), item=ok_or("", NASTY_NUMBER))
+def test_votes_and_speakers_answer_any_input(client, held_meeting, member, choice, item):
+    from councils import actions
+
+    secretary = held_meeting.secretary_user
+    client.force_login(secretary)
+    agenda_item = held_meeting.agenda.first()
+    with rolled_back():
+        motion = actions.motion_propose(item=agenda_item, text="动议", by=secretary)
+        actions.motion_open(motion=motion, by=secretary)
+        data = {"member": member, "choice": choice}
+        response = client.post(reverse("councils:ballot_enter", args=[motion.pk]), data)
+        if not refused_as_malformed(response, *data.values()):
+            assert_answered(response)
+        data = {"member": member, "item": item or agenda_item.pk}
+        response = client.post(reverse("councils:speaker_add", args=[held_meeting.pk]), data)
+        if not refused_as_malformed(response, *data.values()):
+            assert_answered(response)
+        assert motion.ballots.count() == 0
+
+
+@FUZZ
+@given(
     summary=NASTY_TEXT,
     discussion=NASTY_TEXT,
     decision=NASTY_TEXT,

@@ -152,7 +152,28 @@ FORMS: dict[str, Invalid | Exempt] = {
     "councils:attendance": Exempt("a checkbox per member: nothing is typed"),
     "councils:nomination_create": Invalid("councils:nomination_create", "council_sec_a", {"nominee": ""}),
     "councils:pledge_create": Invalid("councils:pledge_create", "council_sec_a", {"year": "甲"}),
+    # councils: the meeting room (the matrix's item has its motion open: the amendment form is not offered)
+    "councils:motion_add": Invalid(
+        "councils:meeting_room", "council_sec_a", {"text": ""}, prepare=lambda o: _no_motion(o)
+    ),
+    "councils:ballot_enter": Invalid("councils:meeting_room", "council_sec_a", {"member": ""}),
+    "councils:speaker_add": Invalid("councils:meeting_room", "council_sec_a", {"member": ""}),
+    "councils:motion_open": ONE_BUTTON,
+    "councils:motion_close": ONE_BUTTON,
+    "councils:speaker_up": ONE_BUTTON,
+    "councils:speaker_down": ONE_BUTTON,
+    "councils:speaker_start": ONE_BUTTON,
+    "councils:speaker_stop": ONE_BUTTON,
+    "councils:speaker_withdraw": ONE_BUTTON,
+    "councils:item_show": ONE_BUTTON,
+    "councils:member_vote": Exempt("three buttons (for, against, abstain): nothing is typed"),
+    "councils:member_speak": ONE_BUTTON,
 }
+
+
+def _no_motion(o) -> None:
+    """The matrix's item without its motion: the room offers the form to propose one."""
+    type(o.motion).objects.filter(pk=o.motion.pk).delete()  # o.motion keeps its pk for the other tests
 
 
 def _update(obj, **values) -> None:

@@ -261,6 +261,20 @@ EXPECTED: dict[str, Rule] = {
     "councils:suggestion_close": Rule(perm("councils.change_suggestion"), post_only=True, district=False),
     # Staff who may report progress reach the form; the action (resolution_may_report) has the last word.
     "councils:resolution_progress": Rule(perm("councils.add_resolutionprogress"), post_only=True),
+    # councils: the meeting room (the 议事会's secretary and convenor run it; resident A sits on it, present)
+    "councils:meeting_room": Rule(SECRETARIES),
+    "councils:motion_add": Rule(SECRETARIES, post_only=True),
+    "councils:speaker_add": Rule(SECRETARIES, post_only=True),
+    "councils:motion_open": Rule(SECRETARIES, post_only=True),
+    "councils:motion_close": Rule(SECRETARIES, post_only=True),
+    "councils:ballot_enter": Rule(SECRETARIES, post_only=True),
+    **{f"councils:speaker_{s}": Rule(SECRETARIES, post_only=True) for s in ("up", "down", "start", "stop", "withdraw")},
+    "councils:item_show": Rule(SECRETARIES, post_only=True),
+    "councils:projector": Rule(perm("councils.view_meeting")),  # staff of the community
+    "councils:projector_signed": Rule(P, scoped=False),  # whoever holds the signed link (the projector's computer)
+    "councils:member_room": Rule(OWN),  # a present member's phone; anyone else: 404
+    "councils:member_speak": Rule(OWN, post_only=True),
+    "councils:member_vote": Rule(OWN, post_only=True),
     # accounts and plumbing
     "login": Rule(P),
     "logout": Rule(P, post_only=True),
