@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
+from councils.models.comments import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH
 from portal.core.uploads import rename_image, validate_image
 from residents.models import StationedUnit
 
@@ -233,3 +234,31 @@ class PledgeForm(forms.ModelForm):
         ):
             self.add_error("delivered", _("Delivered is more than twice the pledge: please check the figure."))
         return data
+
+
+class CommentForm(forms.Form):
+    """A comment or a reply. The text is kept as typed (stripped) and escaped wherever it is shown."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this comment? (optional)"),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding (shown in place of the comment)"),
+        max_length=MAX_REASON_LENGTH,
+        error_messages={"required": _("Say why the comment is hidden.")},
+    )
