@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.core.capacity import SeatStatus
 from portal.core.panels import Panel, percent, week_start
@@ -122,7 +123,7 @@ def _large_events(community_id: int, today: dt.date) -> Panel:
     ).aggregate(held=Count("pk", filter=Q(ends_at__lt=now)), coming=Count("pk", filter=Q(ends_at__gte=now)))
     rows = [
         [_("Planned"), planned if planned is not None else "—"],
-        [_("Held"), events["held"]],
+        [pgettext("event", "Held"), events["held"]],
         [_("Still to come"), events["coming"]],
     ]
     if planned is None:
@@ -140,7 +141,11 @@ def _large_events(community_id: int, today: dt.date) -> Panel:
         title=_("Large fun events in %(year)s against the plan") % {"year": today.year},
         columns=[_("Large fun events"), _("Number")],
         rows=rows,
-        chart=[(_("Planned"), planned or 0), (_("Held"), events["held"]), (_("Still to come"), events["coming"])],
+        chart=[
+            (_("Planned"), planned or 0),
+            (pgettext("event", "Held"), events["held"]),
+            (_("Still to come"), events["coming"]),
+        ],
         value_label=_("Large fun events (number)"),
         note=note,
     )
