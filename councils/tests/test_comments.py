@@ -390,3 +390,14 @@ def test_the_page_costs_the_same_queries_for_many_comments(
     with django_assert_max_num_queries(20) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_reply_to_a_hidden_comment_is_refused_with_a_message(client, suggestion, neighbour, proposer, secretary):
+    comment = actions.comment_post(subject=suggestion, author=neighbour, text="将被隐藏")
+    actions.comment_hide(comment=comment, by=secretary, reason="辱骂")
+    client.force_login(proposer)
+    response = client.post(_url(suggestion), {"text": "我想回复", "parent": str(comment.pk)})
+    assert response.status_code == 200
+    form = response.context["thread"]["form"]
+    assert form.non_field_errors() and form["text"].value() == "我想回复"
+    assert "我想回复" in response.content.decode()

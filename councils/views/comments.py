@@ -54,15 +54,19 @@ def comment_post(request: HttpRequest, kind: str, key) -> HttpResponse:
     subject = _subject(request, kind, key)
     if not actions.comment_may_write(request.user, subject):
         raise PermissionDenied
-    form = CommentForm(request.POST)
-    parent = None
+    parent, problem = None, None
     parent_id = id_of(request.POST.get("parent"))
     if request.POST.get("parent") and parent_id is None:
-        form.add_error(None, _("That comment cannot be answered."))
+        problem = _("That comment cannot be answered.")
     elif parent_id is not None:
         parent = Comment.objects.filter(**{kind: subject}, pk=parent_id).first()
         if parent is None:
-            form.add_error(None, _("That comment cannot be answered."))
+            problem = _("That comment cannot be answered.")
+    thread_id = (parent.parent_id or parent.pk) if parent is not None else None
+    # A reply's form keeps the ids of the form under its comment (the page shows one form per comment).
+    form = CommentForm(request.POST, auto_id=f"reply-{thread_id}-%s" if thread_id else "id_%s")
+    if problem:
+        form.add_error(None, problem)
     if form.is_valid():
         try:
             comment = actions.comment_post(
@@ -73,8 +77,8 @@ def comment_post(request: HttpRequest, kind: str, key) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your comment is published."))
             return redirect(comment_url(comment))
-    if parent is not None:
-        return _page(request, subject, reply_form=form, reply_to=parent.parent_id or parent.pk)
+    if thread_id is not None:
+        return _page(request, subject, reply_form=form, reply_to=thread_id)
     return _page(request, subject, comment_form=form)
 
 

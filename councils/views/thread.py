@@ -56,6 +56,8 @@ def comments_context(
             bound = reply_to == comment.pk and reply_form is not None
             comment.reply_form = reply_form if bound else CommentForm(auto_id=f"reply-{comment.pk}-%s")
             comment.reply_open = bound
+    if reply_form is not None and not any(getattr(c, "reply_open", False) for c in threads):
+        comment_form = reply_form  # its comment is not shown (hidden, or on another page): the message goes here
     community_id = _community_id(subject)
     following = user.is_authenticated and CommentFollow.objects.filter(user=user, **{kind: subject}).exists()
     return {
@@ -65,7 +67,8 @@ def comments_context(
             "total": comments.count(),
             "form": comment_form or CommentForm(),
             "may_write": may_write,
-            "is_resident": is_resident_of(user, subject),
+            "closed": is_resident_of(user, subject) and user.has_perm("councils.add_comment") and not may_write,
+            "proposer_id": subject.proposer_id if isinstance(subject, Suggestion) else None,
             "may_report": is_resident_of(user, subject) and user.has_perm("councils.add_commentreport"),
             "may_hide": user.has_perm("councils.hide_comment") and staff_of(user, community_id),
             "following": following,
