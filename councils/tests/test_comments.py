@@ -401,3 +401,15 @@ def test_a_reply_to_a_hidden_comment_is_refused_with_a_message(client, suggestio
     form = response.context["thread"]["form"]
     assert form.non_field_errors() and form["text"].value() == "我想回复"
     assert "我想回复" in response.content.decode()
+
+
+def test_my_data_holds_my_comments_and_reports_but_not_who_reported_me(suggestion, neighbour, proposer, secretary):
+    from councils.privacy import export_user_data
+
+    comment = actions.comment_post(subject=suggestion, author=neighbour, text="我的评论")
+    actions.comment_report(comment=comment, reporter=proposer, reason="举报理由")
+    actions.comment_hide(comment=comment, by=secretary, reason="离题")
+    mine = export_user_data(neighbour)
+    assert [c["text"] for c in mine["comments"]] == ["我的评论"] and mine["comments"][0]["hidden_reason"] == "离题"
+    assert mine["comment_reports"] == [] and "举报理由" not in str(mine)
+    assert export_user_data(proposer)["comment_reports"][0]["reason"] == "举报理由"
