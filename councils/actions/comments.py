@@ -3,7 +3,7 @@ following a discussion, reporting abuse, and the staff's moderation (hide with a
 
 Who is told: a new comment reaches the suggestion's proposer and everyone following the discussion (writing a
 comment follows it), in the inbox only — a discussion can be busy, and e-mail or SMS for each word would be noise.
-A hidden comment's author is told why.
+A hidden comment's author is told why, and the notifications that quoted its text lose the quote.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from councils.models import Comment, CommentFollow, CommentReport, Minutes, Reso
 from councils.models.comments import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH
 from portal.core.access import require_community, require_perm
 from portal.core.audit import audit
+from portal.core.models import Notification
 from portal.core.notify import message, notify
 from portal.core.ratelimit import Limit, lock_person, refuse_over_limit
 
@@ -208,6 +209,8 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, by, reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     comment.reports.filter(handled_at__isnull=True).update(handled_at=now, handled_by=by)
+    # The text leaves the inboxes too: the notifications that quoted it keep their title and link only.
+    Notification.objects.filter(url=comment_url(comment)).update(body="")
     audit(actor=by, action="comment_hide", obj=comment, community_id=comment.community_id, summary=reason)
     if comment.author.is_active:
         notify(

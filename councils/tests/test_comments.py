@@ -178,6 +178,7 @@ def test_staff_hide_a_comment_with_a_reason_which_closes_its_reports_and_tells_t
     suggestion, neighbour, proposer, secretary
 ):
     comment = actions.comment_post(subject=suggestion, author=neighbour, text="骂人的话")
+    assert Notification.objects.filter(recipient=proposer, body="骂人的话").exists()
     actions.comment_report(comment=comment, reporter=proposer)
     with pytest.raises(ValidationError):
         actions.comment_hide(comment=comment, by=secretary, reason="  ")
@@ -187,6 +188,7 @@ def test_staff_hide_a_comment_with_a_reason_which_closes_its_reports_and_tells_t
     assert not CommentReport.objects.open().exists()
     assert AuditLog.objects.filter(action="comment_hide", actor=secretary).exists()
     assert Notification.objects.filter(recipient=neighbour, body__contains="含有辱骂").exists()
+    assert not Notification.objects.filter(body__contains="骂人的话").exists()  # no inbox quotes it any more
     with pytest.raises(ValidationError):  # hidden: no replies, no second hiding
         actions.comment_post(subject=suggestion, author=proposer, text="回复", parent=comment)
     with pytest.raises(ValidationError):
