@@ -2,6 +2,10 @@
 approved minutes and resolutions are read-only here too (corrections are addenda and progress updates)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from councils import models
@@ -142,3 +146,53 @@ class ResourcePledgeAdmin(CommunityScopedAdmin):
     list_display = ["description", "unit", "kind", "year", "pledged", "delivered"]
     list_select_related = ["unit"]
     list_filter = ["kind", "year"]
+
+
+@admin.register(models.Comment)
+class CommentAdmin(CommunityScopedAdmin):
+    """Residents' comments, to find and read; moderation (hiding with a reason, which tells the author and closes the
+    reports) is done on the site (councils.actions.comment_hide), so nothing is changed or deleted here."""
+
+    list_display = ["__str__", "author", "created_at", "hidden_at", "suggestion", "resolution", "minutes"]
+    list_select_related = ["author", "suggestion", "resolution", "minutes__meeting"]
+    list_filter = ["hidden_at"]
+    search_fields = ["text"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["suggestion", "resolution", "minutes", "parent", "author", "hidden_by"]
+    readonly_fields = ["hide_link"]
+
+    @admin.display(description=_("moderation"))
+    def hide_link(self, obj):
+        if obj.pk is None or obj.is_hidden:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("councils:comment_hide", args=[obj.pk]), pgettext_lazy("comment", "Hide")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.CommentReport)
+class CommentReportAdmin(CommunityScopedAdmin):
+    community_path = "comment__community"
+    list_display = ["comment", "reporter", "created_at", "handled_at", "handled_by"]
+    list_select_related = ["comment", "reporter", "handled_by"]
+    list_filter = ["handled_at"]
+    raw_id_fields = ["comment", "reporter", "handled_by"]
+
+    # Handled on the site (hide the comment, or dismiss its reports): read-only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

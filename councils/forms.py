@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from councils.models import Ballot, CouncilMember, Meeting, MinutesItem, Nomination, Project, ResourcePledge, Suggestion
+from councils.models.comments import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH
 from portal.core.uploads import rename_image, validate_image
 from residents.models import StationedUnit
 
@@ -291,3 +292,31 @@ class VoteForm(forms.Form):
     """A member's own vote, from their phone."""
 
     choice = forms.ChoiceField(label=pgettext_lazy("ballot", "Vote"), choices=Ballot.Choice.choices)
+
+
+class CommentForm(forms.Form):
+    """A comment or a reply. The text is kept as typed (stripped) and escaped wherever it is shown."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this comment? (optional)"),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding (shown in place of the comment)"),
+        max_length=MAX_REASON_LENGTH,
+        error_messages={"required": _("Say why the comment is hidden.")},
+    )

@@ -1,11 +1,21 @@
 """The councils' part of "download my data" (portal.site.views.account.user_data): my suggestions (with the
-community's reply), the suggestions I supported, my council seats and their meeting attendance, my nominations."""
+community's reply), the suggestions I supported, my council seats and their meeting attendance, my nominations, my
+comments (with why staff hid one), my reports of abuse and the discussions I follow — never who reported my comments."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from councils.models import Attendance, CouncilMember, Nomination, Suggestion, SuggestionSupport
+from councils.models import (
+    Attendance,
+    Comment,
+    CommentFollow,
+    CommentReport,
+    CouncilMember,
+    Nomination,
+    Suggestion,
+    SuggestionSupport,
+)
 
 
 def export_user_data(user) -> dict:
@@ -50,5 +60,26 @@ def export_user_data(user) -> dict:
             Nomination.objects.filter(resident=resident).values("council__name", "role", "method", "status")
             if resident is not None
             else []
+        ),
+        "comments": list(
+            Comment.objects.filter(author=user)
+            .order_by("created_at", "pk")
+            .values(
+                "pk",
+                "text",
+                "created_at",
+                "parent_id",
+                "suggestion__tracking_number",
+                "resolution_id",
+                "minutes_id",
+                "hidden_at",
+                "hidden_reason",
+            )
+        ),
+        "comment_reports": list(
+            CommentReport.objects.filter(reporter=user).values("comment_id", "reason", "created_at", "handled_at")
+        ),
+        "followed_discussions": list(
+            CommentFollow.objects.filter(user=user).values("suggestion__tracking_number", "resolution_id", "minutes_id")
         ),
     }

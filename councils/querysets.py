@@ -88,3 +88,18 @@ class SuggestionQuerySet(ScopedQuerySet):
         if user.has_perm("councils.change_suggestion"):
             query |= Q(pk__in=self.for_staff(user).values("pk"))
         return self.filter(query)
+
+
+class CommentQuerySet(ScopedQuerySet):
+    community_path = "community"
+
+    def on(self, subject):
+        """The comments of one suggestion, resolution or minutes."""
+        return self.filter(**{subject._meta.model_name: subject})
+
+
+class CommentReportQuerySet(ScopedQuerySet):
+    community_path = "comment__community"
+
+    def open(self):
+        return self.filter(handled_at__isnull=True)

@@ -34,7 +34,10 @@ FOLLOW_UP = [
     f"{APP}.view_resolutionprogress",
     f"{APP}.view_suggestion",
 ]
+# Council staff moderate the residents' comments of their community.
+MODERATION = [f"{APP}.view_comment", f"{APP}.view_commentreport", f"{APP}.hide_comment"]
 CONVENOR = [
+    *MODERATION,
     *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
     *crud(APP, "suggestion", "resolution", "resolutionprogress"),
     f"{APP}.view_council",
@@ -43,8 +46,14 @@ CONVENOR = [
 ]
 
 ROLE_PERMISSIONS = {
-    RESIDENT: [f"{APP}.add_suggestion", f"{APP}.add_suggestionsupport"],
+    RESIDENT: [
+        f"{APP}.add_suggestion",
+        f"{APP}.add_suggestionsupport",
+        f"{APP}.add_comment",
+        f"{APP}.add_commentreport",
+    ],
     COUNCIL_SECRETARY: [
+        *MODERATION,
         *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
         *crud(APP, "suggestion", "resolution", "resolutionprogress"),
         f"{APP}.view_council",
@@ -57,6 +66,6 @@ ROLE_PERMISSIONS = {
     CULTURE_STAFF: FOLLOW_UP,
     DISTRICT_ADMIN: [
         *crud(APP, "council", "councilmember", "meeting", "minutes", "resolution", "suggestion", view_only=True),
-        *crud(APP, "resolutionprogress", "project", "resourcepledge", view_only=True),
+        *crud(APP, "resolutionprogress", "project", "resourcepledge", "comment", "commentreport", view_only=True),
     ],
 }

@@ -25,6 +25,8 @@ from councils.actions import COUNCIL_DEFAULTS
 from councils.models import (
     AgendaItem,
     Attendance,
+    Comment,
+    CommentFollow,
     Council,
     CouncilMember,
     Meeting,
@@ -589,6 +591,7 @@ def _seed_suggestions(community, rng, scale_index, today, proposers, deliberatio
     for s in suggestions:
         s.supporters_count = counts.get(s.pk, 0)
     Suggestion.objects.bulk_update(suggestions, ["supporters_count"], batch_size=BATCH_SIZE)
+    _seed_comments(community, rng, suggestions, proposers)
 
     # The coming deliberation meeting, scheduled, with the two suggestions on its agenda.
     coming_at = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=rng.randint(7, 20)), dt.time(15)))
@@ -638,6 +641,50 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     return shares
 
 
+COMMENTS = (
+    "同意，这件事确实需要尽快解决。",
+    "我家也遇到同样的问题，支持！",
+    "建议先征求一下楼里老人的意见。",
+    "能不能请物业一起来开会商量？",
+    "上次议事会说过这件事，进展怎么样了？",
+)
+REPLIES = ("谢谢大家支持，我会继续跟进。", "好主意，我跟楼长说一下。", "居委会已经在协调了。")
+
+
+def _seed_comments(community, rng, suggestions, proposers) -> None:
+    """Residents' comments on some public suggestions, a reply of the proposer under some, one comment hidden by
+    staff with its reason; the writers follow their discussions."""
+    public = [s for s in suggestions if s.is_public and s.status != Suggestion.Status.MERGED]
+    chosen = rng.sample(public, min(len(public), 6))
+    tops = []
+    for s in chosen:
+        for writer in rng.sample(proposers, min(len(proposers), rng.randint(1, 3))):
+            tops.append(Comment(
+                community=community, suggestion=s, author=writer, text=rng.choice(COMMENTS),
+                created_at=s.created_at + dt.timedelta(days=rng.randint(1, 5), minutes=rng.randint(0, 600)),
+            ))  # fmt: skip
+    if tops:
+        hidden = tops[-1]
+        hidden.text = "低价装修，联系电话见小区门口广告。"
+        hidden.hidden_at = hidden.created_at + dt.timedelta(hours=3)
+        hidden.hidden_reason = "含有广告内容"
+    tops = Comment.objects.bulk_create(tops, batch_size=BATCH_SIZE)
+    by_pk = {s.pk: s for s in chosen}
+    replies = [
+        Comment(
+            community=community, suggestion_id=c.suggestion_id, parent=c, author_id=by_pk[c.suggestion_id].proposer_id,
+            text=rng.choice(REPLIES), created_at=c.created_at + dt.timedelta(hours=rng.randint(1, 30)),
+        )
+        for c in tops
+        if not c.is_hidden and rng.random() < 0.5
+    ]  # fmt: skip
+    Comment.objects.bulk_create(replies, batch_size=BATCH_SIZE)
+    follows = {(c.author_id, c.suggestion_id) for c in [*tops, *replies]}
+    CommentFollow.objects.bulk_create(
+        [CommentFollow(user_id=u, suggestion_id=s) for u, s in follows], batch_size=BATCH_SIZE, ignore_conflicts=True
+    )
+
+
 def counts() -> dict[str, int]:
     return {
         "councils": Council.objects.count(),
@@ -646,4 +693,5 @@ def counts() -> dict[str, int]:
         "minutes_published": Minutes.objects.filter(status=Minutes.Status.PUBLISHED).count(),
         "resolutions": Resolution.objects.count(),
         "suggestions": Suggestion.objects.count(),
+        "comments": Comment.objects.count(),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import files, minutes, public, room, screen, staff
+from councils.views import comments, files, minutes, public, room, screen, staff
 
 app_name = "councils"
 urlpatterns = [
@@ -23,6 +23,14 @@ urlpatterns = [
     path("s/<str:number>/photo/", files.suggestion_photo, name="suggestion_photo"),
     path("s/<str:number>/support/", public.suggestion_support, name="suggestion_support"),
     path("s/<str:number>/rate/", public.suggestion_rate, name="suggestion_rate"),
+    # Comments (residents of the community) on suggestions, resolutions and published minutes.
+    path("s/<str:key>/comments/", comments.comment_post, {"kind": "suggestion"}, name="suggestion_comment"),
+    path("s/<str:key>/follow/", comments.comment_follow, {"kind": "suggestion"}, name="suggestion_follow"),
+    path("resolutions/<int:key>/comments/", comments.comment_post, {"kind": "resolution"}, name="resolution_comment"),
+    path("resolutions/<int:key>/follow/", comments.comment_follow, {"kind": "resolution"}, name="resolution_follow"),
+    path("minutes/<int:key>/comments/", comments.comment_post, {"kind": "minutes"}, name="minutes_comment"),
+    path("minutes/<int:key>/follow/", comments.comment_follow, {"kind": "minutes"}, name="minutes_follow"),
+    path("comments/<int:pk>/report/", comments.comment_report, name="comment_report"),
     # The council staff's work.
     path("work/", staff.work_index, name="work"),
     path("work/setup/", staff.councils_setup, name="setup"),
@@ -69,5 +77,8 @@ urlpatterns = [
         path(f"work/s/<str:number>/{step}/", staff.suggestion_triage, {"step": step}, name=f"suggestion_{step}")
         for step in ("reply", "decline", "merge", "agenda", "close")
     ],
+    path("work/comments/", comments.comment_reports, name="comment_reports"),
+    path("work/comments/<int:pk>/hide/", comments.comment_hide, name="comment_hide"),
+    path("work/comments/<int:pk>/dismiss/", comments.comment_dismiss, name="comment_dismiss"),
     path("work/resolutions/<int:pk>/progress/", staff.resolution_progress, name="resolution_progress"),
 ]

@@ -1,5 +1,5 @@
 """The councils' blocks on the staff workbench: minutes waiting for my approval (or to be finished, for the council's
-secretary), resolutions past their deadline, suggestions to triage. One or two queries a block."""
+secretary), resolutions past their deadline, suggestions to triage, comments residents reported. One or two queries a block."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from councils.models import Minutes, Resolution, Suggestion
+from councils.models import Comment, CommentReport, Minutes, Resolution, Suggestion
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
 
 
@@ -21,6 +21,8 @@ def blocks(user, today: dt.date) -> list[Block]:
         found.append(_resolutions(user, today))
     if user.has_perm("councils.change_suggestion"):
         found.append(_suggestions(user))
+    if user.has_perm("councils.hide_comment"):
+        found.append(_reported_comments(user))
     return found
 
 
@@ -100,4 +102,32 @@ def _suggestions(user) -> Block:
             for s in first
         ],
         empty=_("No new suggestion."),
+    )
+
+
+def _reported_comments(user) -> Block:
+    """Comments that residents reported as abusive and nobody has handled yet: hide them or dismiss the reports."""
+    open_reports = CommentReport.objects.for_staff(user).open()
+    counts = open_reports.aggregate(reports=Count("pk"), comments=Count("comment", distinct=True))
+    first = (
+        Comment.objects.filter(pk__in=open_reports.values("comment"))
+        .annotate(reports_open=Count("reports", filter=Q(reports__handled_at__isnull=True)))
+        .order_by("created_at", "pk")[:FIRST_ROWS]
+    )
+    work = reverse("councils:comment_reports")
+    return Block(
+        key="councils.comments",
+        title=_("Reported comments"),
+        url=work,
+        tallies=[Tally(_("comments reported"), counts["comments"], work, urgent=True)],
+        rows=[
+            Row(
+                c.text[:40],
+                reverse("councils:comment_hide", args=[c.pk]),
+                _("reports: %(n)d") % {"n": c.reports_open},
+                urgent=True,
+            )
+            for c in first
+        ],
+        empty=_("No reported comment waits."),
     )

@@ -1,5 +1,5 @@
 """Dashboard panels of the stations: hall bookings and no-shows, cases and their on-time rate, health follow-ups,
-room use. Each panel is one or two grouped queries."""
+room use, the year's large fun events against the culture station's plan. Each panel is one or two grouped queries."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.core.capacity import SeatStatus
 from portal.core.panels import Panel, percent, week_start
-from services.culture.models import RoomBooking
+from services.culture.models import CulturePlan, RoomBooking
+from services.events.models import StationEvent
 from services.hall.models import Booking, Case
 from services.health.models import FocusGroup, FollowUpPlan
 
 
 def panels(community_id: int, today: dt.date) -> list[Panel]:
     return [_bookings(community_id, today), _cases(community_id, today), _followups(community_id, today),
-            _rooms(community_id, today)]  # fmt: skip
+            _rooms(community_id, today), _large_events(community_id, today)]  # fmt: skip
 
 
 def _bookings(community_id: int, today: dt.date) -> Panel:
@@ -108,4 +110,42 @@ def _rooms(community_id: int, today: dt.date) -> Panel:
         rows=table,
         chart=[(r[0], r[2]) for r in table],
         value_label=_("Hours booked (h)"),
+    )
+
+
+def _large_events(community_id: int, today: dt.date) -> Panel:
+    """The year's large fun events (大型趣味性活动): held and still to come, against the culture station's plan."""
+    plan = CulturePlan.objects.filter(community_id=community_id, year=today.year).values_list("large_events", flat=True)
+    planned = plan.first()
+    now = timezone.now()
+    events = StationEvent.objects.filter(
+        community_id=community_id, large=True, published=True, starts_at__year=today.year
+    ).aggregate(held=Count("pk", filter=Q(ends_at__lt=now)), coming=Count("pk", filter=Q(ends_at__gte=now)))
+    rows = [
+        [_("Planned"), planned if planned is not None else "—"],
+        [pgettext("event", "Held"), events["held"]],
+        [_("Still to come"), events["coming"]],
+    ]
+    if planned is None:
+        note = _("No plan for %(year)s yet: the culture station plans 2 to 3 large fun events a year.") % {
+            "year": today.year
+        }
+    else:
+        done = events["held"] + events["coming"]
+        note = _("%(done)s of %(planned)s planned large fun events held or scheduled in %(year)s.") % {
+            "done": done,
+            "planned": planned,
+            "year": today.year,
+        }
+    return Panel(
+        title=_("Large fun events in %(year)s against the plan") % {"year": today.year},
+        columns=[_("Large fun events"), _("Number")],
+        rows=rows,
+        chart=[
+            (_("Planned"), planned or 0),
+            (pgettext("event", "Held"), events["held"]),
+            (_("Still to come"), events["coming"]),
+        ],
+        value_label=_("Large fun events (number)"),
+        note=note,
     )

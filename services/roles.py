@@ -60,6 +60,7 @@ CULTURE_MODELS = (
     "classenrolment",
     "classsession",
     "sessionattendance",
+    "cultureplan",
 )
 EVENT_MODELS = ("stationevent", "eventregistration", "eventphoto")
 
@@ -72,5 +73,5 @@ ROLE_PERMISSIONS[roles.HEALTH_STAFF] = [
 ]
 ROLE_PERMISSIONS[roles.CULTURE_STAFF] = [*crud("services", *CULTURE_MODELS), *crud("services", *EVENT_MODELS)]
 ROLE_PERMISSIONS[roles.DISTRICT_ADMIN] += crud(
-    "services", "checkupcampaign", "stationevent", "room", "team", "cultureclass", view_only=True
+    "services", "checkupcampaign", "stationevent", "room", "team", "cultureclass", "cultureplan", view_only=True
 )

@@ -4,6 +4,14 @@ The closed loop lives here: suggestion → agenda item → decision in the minut
 closed, and each step tells the proposer (and the proposers of suggestions merged into it).
 """
 
+from councils.actions.comments import (
+    comment_follow,
+    comment_hide,
+    comment_may_write,
+    comment_post,
+    comment_report,
+    comment_reports_dismiss,
+)
 from councils.actions.common import (
     COUNCIL_DEFAULTS,
     STATION_ROLES,
@@ -87,6 +95,12 @@ __all__ = [
     "STATION_ROLES",
     "agenda_item_add",
     "attendance_record",
+    "comment_follow",
+    "comment_hide",
+    "comment_may_write",
+    "comment_post",
+    "comment_report",
+    "comment_reports_dismiss",
     "councils_ensure",
     "election_record",
     "meeting_cancel",

@@ -1,6 +1,7 @@
 """The three councils (三会): members and their nomination, meetings, agenda, attendance, minutes,
 resolutions (决议) and their progress, residents' suggestions (献计献策), and the joint council's resources."""
 
+from councils.models.comments import SUBJECTS, Comment, CommentFollow, CommentReport, subject_kind
 from councils.models.councils import Council, CouncilMember, Nomination, Project, ResourcePledge
 from councils.models.meetings import (
     AgendaItem,
@@ -18,7 +19,11 @@ from councils.models.suggestions import Suggestion, SuggestionSupport, new_track
 from councils.models.voting import Ballot, Motion, Speaker
 
 __all__ = [
+    "SUBJECTS",
     "AgendaItem",
+    "Comment",
+    "CommentFollow",
+    "CommentReport",
     "Attendance",
     "Ballot",
     "Council",
@@ -39,5 +44,6 @@ __all__ = [
     "Suggestion",
     "SuggestionSupport",
     "new_tracking_number",
+    "subject_kind",
     "validate_attachment",
 ]

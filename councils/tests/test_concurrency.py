@@ -101,3 +101,45 @@ def test_concurrent_votes_never_double_count(community, make_user, secretary, co
     # members[0] voted no and yes at once: whichever came first counts, once.
     assert motion.votes_no == Ballot.objects.filter(motion=motion, choice="no").count() in (2, 3)
     assert motion.votes_yes == Ballot.objects.filter(motion=motion, choice="yes").count() == 8 - motion.votes_no
+
+
+@pytest.mark.django_db(transaction=True)
+def test_comments_sent_at_once_never_pass_the_rate_limit(community, make_user, monkeypatch):
+    """Four comments of one person at the same moment against a limit of two a minute: two are published."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from councils.actions import comments as comment_actions
+    from councils.models import Comment
+    from councils.tests.factories import SuggestionFactory
+    from portal.core import roles
+    from portal.core.ratelimit import Limit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    limit = Limit(2, dt.timedelta(minutes=1), comment_actions.COMMENT_LIMITS[0].message)
+    monkeypatch.setattr(comment_actions, "COMMENT_LIMITS", (limit,))
+    suggestion = SuggestionFactory(community=community)
+    author = make_user(roles.RESIDENT, community)
+    barrier = threading.Barrier(4)
+    refused, errors = [], []
+
+    def send(n):
+        try:
+            barrier.wait()
+            comment_actions.comment_post(subject=suggestion, author=author, text=f"第{n}条")
+        except ValidationError:
+            refused.append(n)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert Comment.objects.count() == 2 and len(refused) == 2

@@ -3,11 +3,21 @@
 import random
 
 import pytest
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 
 from councils import seed
-from councils.models import Council, CouncilMember, Meeting, Minutes, Resolution, ResourcePledge, Suggestion
+from councils.models import (
+    Comment,
+    CommentFollow,
+    Council,
+    CouncilMember,
+    Meeting,
+    Minutes,
+    Resolution,
+    ResourcePledge,
+    Suggestion,
+)
 from portal.core import roles
 from residents.models import GeneralBranch, PartyMember
 from residents.tests.factories import ResidentFactory, StationedUnitFactory
@@ -66,6 +76,13 @@ def test_seed_makes_suggestions_in_every_state_and_closes_some_loops(register, s
     assert states == set(Suggestion.Status.values)
     assert Suggestion.objects.filter(resolution__isnull=False, agenda_items__isnull=False).exists()
     assert Suggestion.objects.filter(status="closed", rating__isnull=False).exists()
+    # Residents discuss some public suggestions; the proposer answers; staff hid one comment with its reason.
+    comments = Comment.objects.filter(community=register)
+    assert comments.filter(parent__isnull=True).exists() and comments.filter(parent__isnull=False).exists()
+    assert not comments.exclude(suggestion__status__in=Suggestion.PUBLIC).exists()
+    assert comments.filter(hidden_at__isnull=False).exclude(hidden_reason="").count() == 1
+    assert not comments.filter(parent__isnull=False).exclude(author=F("suggestion__proposer")).exists()
+    assert CommentFollow.objects.filter(suggestion__community=register).exists()
 
 
 def test_seed_gives_the_demo_community_its_resources(register):

@@ -27,6 +27,7 @@ from councils.models import (
     Suggestion,
 )
 from councils.views.common import flash_errors, minutes_context, staff_of, triage_context
+from councils.views.thread import comments_context
 from portal.core.models import Community
 from portal.core.pagecache import public_page
 from portal.core.requests import community_of, paginate
@@ -162,10 +163,11 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return minutes_page(request, minutes)
 
 
-def minutes_page(request: HttpRequest, minutes: Minutes, **bound_forms) -> HttpResponse:
+def minutes_page(request: HttpRequest, minutes: Minutes, thread: dict | None = None, **bound_forms) -> HttpResponse:
     """The minutes' page; `bound_forms`: a correction or a return note that was refused, as typed, with the reason
-    next to its field."""
+    next to its field; `thread`: a refused comment (see comments_context)."""
     context = {**minutes_context(minutes), "addendum_form": AddendumForm(), "return_form": ReturnForm(), **bound_forms}
+    context.update(comments_context(request, minutes, **(thread or {})))
     return render(request, "councils/minutes_detail.html", context)
 
 
@@ -200,9 +202,11 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return resolution_page(request, pk)
 
 
-def resolution_page(request: HttpRequest, pk: int, form: ProgressForm | None = None) -> HttpResponse:
-    """A resolution with its progress and the suggestions it answers; `form`: a progress report that was refused,
-    as typed, with the reason next to its field."""
+def resolution_page(
+    request: HttpRequest, pk: int, form: ProgressForm | None = None, thread: dict | None = None
+) -> HttpResponse:
+    """A resolution with its progress, the suggestions it answers and the residents' comments; `form`: a progress
+    report that was refused, as typed, with the reason next to its field; `thread`: a refused comment."""
     resolution = get_object_or_404(
         Resolution.objects.visible_to(request.user).select_related(
             "council", "executor_unit", "minutes_item__minutes__meeting"
@@ -219,6 +223,7 @@ def resolution_page(request: HttpRequest, pk: int, form: ProgressForm | None = N
             "suggestions": resolution.suggestions.filter(merged_into__isnull=True),
             "may_report": may_report,
             "form": (form or ProgressForm()) if may_report else None,
+            **comments_context(request, resolution, **(thread or {})),
         },
     )
 
@@ -258,7 +263,7 @@ def suggestion_detail(request: HttpRequest, number: str) -> HttpResponse:
     return suggestion_page(request, number)
 
 
-def suggestion_page(request: HttpRequest, number: str, **bound_forms) -> HttpResponse:
+def suggestion_page(request: HttpRequest, number: str, thread: dict | None = None, **bound_forms) -> HttpResponse:
     """A suggestion and each step of its way: agenda, decision, resolution, progress, closing. `bound_forms` put
     back a staff form that was refused, as typed and with the reason next to its field, in place of the empty one."""
     suggestion = get_object_or_404(
@@ -287,6 +292,7 @@ def suggestion_page(request: HttpRequest, number: str, **bound_forms) -> HttpRes
     if is_staff:
         context.update(triage_context(suggestion))
         context.update(bound_forms)
+    context.update(comments_context(request, suggestion, **(thread or {})))
     return render(request, "councils/suggestion_detail.html", context)
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.contrib import admin
 
 from portal.core.admin_scope import CommunityScopedAdmin
-from services.culture.models import ClassEnrolment, ClassSession, CultureClass, Room, RoomBooking, Team, TeamMember
+from services.culture.models import (
+    ClassEnrolment,
+    ClassSession,
+    CultureClass,
+    CulturePlan,
+    Room,
+    RoomBooking,
+    Team,
+    TeamMember,
+)
 
 
 @admin.register(Room)
@@ -71,3 +80,11 @@ class ClassEnrolmentAdmin(CommunityScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # seats are taken through the capacity primitive
+
+
+@admin.register(CulturePlan)
+class CulturePlanAdmin(CommunityScopedAdmin):
+    """The yearly plan (large fun events); the dashboard shows the year's count against it."""
+
+    list_display = ["year", "large_events"]
+    list_filter = ["year"]

@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import F, Func, Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from portal.core.capacity import Seat, Seated, seat_unique_constraint
 
 __all__ = [
     "ClassEnrolment",
+    "CulturePlan",
     "ClassSession",
     "CultureClass",
     "Room",
@@ -292,3 +294,36 @@ class SessionAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.enrolment_id}"
+
+
+class CulturePlan(models.Model):
+    """The culture station's plan for a year: how many large fun events (大型趣味性活动) it will hold — the source
+    asks for 2 to 3 a year. The dashboard counts the year's large events (StationEvent.large) against it."""
+
+    community = models.ForeignKey(
+        "portal.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    large_events = models.PositiveSmallIntegerField(
+        _("large fun events planned"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("The source: 2 to 3 large fun events a year."),
+    )
+    note = models.TextField(_("what is planned"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("culture station's yearly plan")
+        verbose_name_plural = _("culture station's yearly plans")
+        ordering = ["community_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="culture_plan_once_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(large_events__gte=1, large_events__lte=12), name="culture_plan_large_events_1_to_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}"

@@ -10,7 +10,16 @@ import random
 from django.utils import timezone
 
 from portal.core.models import Community
-from services.culture.models import ClassEnrolment, ClassSession, CultureClass, Room, RoomBooking, Team, TeamMember
+from services.culture.models import (
+    ClassEnrolment,
+    ClassSession,
+    CultureClass,
+    CulturePlan,
+    Room,
+    RoomBooking,
+    Team,
+    TeamMember,
+)
 from services.seed_helpers import BATCH, age_on, at, current_people
 
 ROOMS = (
@@ -20,6 +29,7 @@ ROOMS = (
     ("opera", "曲艺室", 30, dt.time(8, 0), dt.time(21, 0), "乐器借用请登记；排练音量适中，勿扰邻。"),
     ("fitness", "健身区", 30, dt.time(6, 0), dt.time(21, 0), "器械使用前请热身；老人儿童请在家属陪同下使用。"),
 )
+PLAN_NOTE = "全年开展2至3次大型趣味性活动（趣味运动会等），争取驻区单位赞助，促进社区文化建设。"
 TEAMS = (
     ("梦想乐队", "居民自发组建的民乐、轻音乐乐队，常在社区活动中演出。", "opera", 1, dt.time(19, 0), dt.time(21, 0)),
     ("老年合唱团", "以退休居民为主的合唱团，每周排练。", "opera", 3, dt.time(9, 0), dt.time(11, 0)),
@@ -33,7 +43,16 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     if Room.objects.filter(community=community).exists():
         return
     rooms = _seed_rooms(community)
+    _seed_plans(community, timezone.localdate())
     _seed_culture(community, rooms, current_people(community), rng, timezone.localdate())
+
+
+def _seed_plans(community: Community, today: dt.date) -> None:
+    """The source: 2 to 3 large fun events (大型趣味性活动) a year; two planned last year, three this year."""
+    CulturePlan.objects.bulk_create(
+        CulturePlan(community=community, year=year, large_events=n, note=PLAN_NOTE)
+        for year, n in ((today.year - 1, 2), (today.year, 3))
+    )
 
 
 def _seed_rooms(community: Community) -> dict[str, Room]:

@@ -37,8 +37,8 @@ class StationEventAdmin(CommunityScopedAdmin):
     """Each station runs its own events: health-station staff see and edit the health station's, culture-station
     staff the culture station's (both roles: both); others with access (the district, read-only) see all."""
 
-    list_display = ["title", "station", "kind", "starts_at", "capacity", "seats_taken", "published"]
-    list_filter = ["station", "kind", "published"]
+    list_display = ["title", "station", "kind", "large", "starts_at", "capacity", "seats_taken", "published"]
+    list_filter = ["station", "kind", "large", "published"]
     date_hierarchy = "starts_at"
     search_fields = ["title"]
     inlines = [EventPhotoInline]

@@ -54,6 +54,14 @@ class StationEvent(Seated):
     place = models.CharField(_("place"), max_length=100)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
+    # The culture station holds 2–3 large fun events (大型趣味性活动) a year; they count against its plan.
+    large = models.BooleanField(
+        _("large fun event"),
+        default=False,
+        help_text=_(
+            "One of the year's large fun events (大型趣味性活动) that count against the culture station's plan."
+        ),
+    )
     has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
     published = models.BooleanField(_("published"), default=True)
 

@@ -52,12 +52,14 @@ def _seed_events(community, people, rng, today) -> None:
                     200,
                 )
             )
-    for year in (today.year - 1, today.year):
+    # The large fun events (大型趣味性活动, 2–3 a year): the fun games the stationed units sponsored in the source —
+    # the 和谐杯 (沧县实验学校) and the 农行杯 (农行) — the 老年乐 games for the elderly, and this year's new-year games.
+    for year, cup in ((today.year - 1, "“和谐杯”"), (today.year, "“农行杯”")):
         plan.append(
             (
                 "culture",
                 "games",
-                f"{year}年社区趣味运动会",
+                f"{year}年{cup}社区趣味运动会",
                 "社区广场",
                 dt.date(year, 5, 18),
                 dt.time(8, 30),
@@ -81,6 +83,18 @@ def _seed_events(community, people, rng, today) -> None:
         (
             "culture",
             "games",
+            f"{today.year - 1}年“老年乐”趣味运动会",
+            "社区广场",
+            dt.date(today.year - 1, 12, 12),
+            dt.time(9, 0),
+            dt.time(11, 30),
+            120,
+        )
+    )
+    plan.append(
+        (
+            "culture",
+            "games",
             "迎新年趣味运动会",
             "社区广场",
             today + dt.timedelta(days=21),
@@ -100,6 +114,7 @@ def _seed_events(community, people, rng, today) -> None:
             ends_at=at(day, end),
             capacity=cap,
             description="欢迎居民报名参加。",
+            large=kind == "games",
         )
         for station, kind, title, place, day, start, end, cap in plan
     )

@@ -1015,6 +1015,8 @@ def councils(g: Grower) -> None:
     from councils.models import (
         AgendaItem,
         Attendance,
+        Comment,
+        CommentReport,
         Council,
         CouncilMember,
         Meeting,
@@ -1223,6 +1225,25 @@ def councils(g: Grower) -> None:
         ]
     )
     SuggestionSupport.objects.bulk_create([SuggestionSupport(suggestion=o.suggestion, user=p) for p in proposers])
+    # Comments: threads with replies on the suggestion, the resolution and the published minutes, some reported.
+    subjects = [{"suggestion": o.suggestion}, {"resolution": o.resolution}, {"minutes": o.published_minutes}]
+    tops = Comment.objects.bulk_create(
+        [
+            Comment(community=a, author=p, text=f"{TAG}评论{k()}", created_at=g.now + dt.timedelta(seconds=k()), **on)
+            for on in subjects
+            for p in proposers
+        ]
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(community=a, author=p, text=f"{TAG}回复{k()}", parent=top, **on)
+            for top, on in zip(tops, [on for on in subjects for _ in proposers], strict=True)
+            for p in proposers[:2]
+        ]
+    )
+    CommentReport.objects.bulk_create(
+        [CommentReport(comment=c, reporter=p, reason=f"{TAG}举报") for c in tops[: len(proposers)] for p in proposers]
+    )
     Suggestion.objects.filter(pk=o.suggestion.pk).update(
         supporters_count=SuggestionSupport.objects.filter(suggestion=o.suggestion).count()
     )

@@ -158,7 +158,7 @@ def build(a, b) -> SimpleNamespace:
         Minutes.objects.filter(meeting__council__community=a).exclude(status="published").order_by("pk").first()
         or o.published_minutes
     )
-    o.resolution = _first(Resolution.objects.filter(community=a))
+    o.resolution = _first(Resolution.objects.public().filter(community=a))
     o.suggestion = _first(Suggestion.objects.filter(community=a))
     Suggestion.objects.filter(pk=o.suggestion.pk).update(proposer=resident_a.user)
     o.suggestion.refresh_from_db()
@@ -171,6 +171,14 @@ def build(a, b) -> SimpleNamespace:
         resolution=o.resolution, text="已完成", photo=ContentFile(_png(), name="p.png")
     )
     _meeting_room(o, a, resident_a, now)
+    # A comment of resident B on the suggestion, with a reply of resident A, reported by resident A.
+    from councils.models import Comment, CommentReport
+
+    o.comment = Comment.objects.create(
+        community=a, suggestion=o.suggestion, author=resident_b.user, text="同意这个建议"
+    )
+    Comment.objects.create(community=a, suggestion=o.suggestion, author=resident_a.user, text="附议", parent=o.comment)
+    CommentReport.objects.create(comment=o.comment, reporter=resident_a.user, reason="广告")
     return o
 
 

@@ -113,7 +113,7 @@ def refused_as_malformed(response, *values) -> bool:
     return response.status_code == 400 and any(bad(v) for v in values)
 
 
-def assert_answered(response, typed: dict[str, str] | None = None, *, form_key: str = "form"):
+def assert_answered(response, typed: dict[str, str] | None = None, *, form_key="form"):
     """No server error; if the form came back, every error sits next to its field and the typing is kept."""
     assert response.status_code < 500
     if response.status_code == 400:  # malformed input (a NUL byte …): the core middleware's page
@@ -121,7 +121,7 @@ def assert_answered(response, typed: dict[str, str] | None = None, *, form_key: 
     if response.status_code != 200:
         assert response.status_code in (302, 303), response.status_code
         return
-    form = response.context[form_key]
+    form = form_key(response.context) if callable(form_key) else response.context[form_key]
     html = response.content.decode()
     assert form.errors, "a POST that came back with the form must say why"
     for name, errors in form.errors.items():
@@ -412,6 +412,68 @@ def test_suggestion_answers_any_input_next_to_the_field(client, resident_user, c
         data = {"category": category, "title": title, "text": text, "location": location}
         response = client.post(reverse("councils:suggestion_new"), data)
         assert_answered(response, {"title": title, "text": text, "location": location})
+
+
+@pytest.fixture
+def comment(community, make_user):
+    """A resident's comment on a public suggestion of `community`."""
+    from councils import actions
+    from councils.tests.factories import SuggestionFactory
+
+    suggestion = SuggestionFactory(community=community)
+    return actions.comment_post(subject=suggestion, author=make_user(roles.RESIDENT, community), text="同意")
+
+
+@FUZZ
+@given(text=ok_or("同意这个建议", NASTY_TEXT), parent=st.none() | NASTY_NUMBER | st.just("own"))
+def test_a_comment_answers_any_input_next_to_the_field(client, resident_user, comment, text, parent):
+    client.force_login(resident_user)
+    data = {"text": text}
+    if parent is not None:
+        data["parent"] = str(comment.pk) if parent == "own" else parent
+    with rolled_back():
+        response = client.post(reverse("councils:suggestion_comment", args=[comment.suggestion.tracking_number]), data)
+        if refused_as_malformed(response, text, parent):
+            return
+        replying = response.status_code == 200 and any(c.reply_open for c in response.context["thread"]["threads"])
+
+        def shown_form(context):
+            if replying:
+                return next(c.reply_form for c in context["thread"]["threads"] if c.reply_open)
+            return context["thread"]["form"]
+
+        if response.status_code == 200 and not shown_form(response.context).errors:
+            assert response.context["thread"]["form"].non_field_errors() or replying  # a wrong `parent`
+            return
+        assert_answered(response, {"text": text}, form_key=shown_form)
+
+
+@FUZZ
+@given(reason=NASTY_TEXT)
+def test_a_report_answers_any_input_next_to_the_field(client, resident_user, comment, reason):
+    client.force_login(resident_user)
+    with rolled_back():
+        response = client.post(reverse("councils:comment_report", args=[comment.pk]), {"reason": reason})
+        if response.status_code == 200 and not response.context["form"].has_error("reason"):
+            assert response.context["form"].non_field_errors()  # reported once already
+            return
+        assert_answered(response, {"reason": reason})
+
+
+@FUZZ
+@given(reason=NASTY_TEXT)
+def test_hiding_answers_any_reason_next_to_the_field(client, make_user, comment, reason):
+    client.force_login(make_user(roles.COUNCIL_SECRETARY, comment.community))
+    with rolled_back():
+        response = client.post(reverse("councils:comment_hide", args=[comment.pk]), {"reason": reason})
+        assert_answered(response, {"reason": reason})
+
+
+def test_a_comment_sent_twice_is_published_twice_without_error(client, resident_user, comment):
+    client.force_login(resident_user)
+    url = reverse("councils:suggestion_comment", args=[comment.suggestion.tracking_number])
+    for _attempt in range(2):
+        assert client.post(url, {"text": "同意"}).status_code == 302
 
 
 @pytest.fixture

@@ -229,6 +229,17 @@ EXPECTED: dict[str, Rule] = {
     "councils:suggestion": Rule(P, scoped=False),
     "councils:suggestion_support": Rule(perm("councils.add_suggestionsupport"), post_only=True, scoped=False),
     "councils:suggestion_rate": Rule(OWN, post_only=True),
+    # councils: comments — written by residents of the record's community; anyone signed in may follow a discussion
+    "councils:suggestion_comment": Rule(perm("councils.add_comment"), post_only=True, scoped=False),
+    "councils:resolution_comment": Rule(perm("councils.add_comment"), post_only=True, scoped=False),
+    "councils:minutes_comment": Rule(perm("councils.add_comment"), post_only=True, scoped=False),
+    "councils:suggestion_follow": Rule(L, post_only=True, scoped=False),
+    "councils:resolution_follow": Rule(L, post_only=True, scoped=False),
+    "councils:minutes_follow": Rule(L, post_only=True, scoped=False),
+    "councils:comment_report": Rule(perm("councils.add_commentreport"), scoped=False),
+    "councils:comment_reports": Rule(perm("councils.hide_comment"), scoped=False),
+    "councils:comment_hide": Rule(perm("councils.hide_comment")),
+    "councils:comment_dismiss": Rule(perm("councils.hide_comment")),  # GET: the confirmation step
     # councils: the work pages (the council's own secretary and convenor; the meeting is the 议事会's)
     "councils:work": Rule(STAFF, scoped=False),
     "councils:setup": Rule(perm("councils.change_council"), post_only=True, scoped=False, district=False),
