@@ -168,7 +168,7 @@ def test_the_admin_adds_no_minutes_for_a_meeting_not_yet_held_or_cancelled(clien
         refused = client.post(url, {**form, "meeting": refused_meeting.pk})
         assert refused.status_code == 200, refused.status_code
         assert text in " ".join(refused.context["adminform"].form.errors["meeting"])
-        assert '纪要' in refused.content.decode()
+        assert "纪要" in refused.content.decode()
     assert not Minutes.objects.exists()
     assert client.post(url, {**form, "meeting": meeting.pk}).status_code == 302
     minutes = Minutes.objects.get(meeting=meeting)
