@@ -1,16 +1,19 @@
 """Django admin for the councils, scoped to the staff's community. Minutes and resolutions keep their history;
 approved minutes and resolutions are read-only here too (corrections are addenda and progress updates)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from councils import models
+from councils import actions, models
 from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.requests import form_errors
 
 
 class MemberInline(admin.TabularInline):
@@ -52,9 +55,25 @@ class AgendaInline(admin.TabularInline):
     raw_id_fields = ["suggestion"]
 
 
+class MeetingAdminForm(forms.ModelForm):
+    """The time checks of the staff pages (councils.actions.meeting_time_check): a new, draft or scheduled meeting
+    starts in the future, a held one in the past; the message stands next to the start."""
+
+    def clean(self):
+        data = super().clean()
+        starts_at = data.get("starts_at")
+        if starts_at is not None and (self.instance._state.adding or "starts_at" in self.changed_data):
+            try:
+                actions.meeting_time_check(meeting=self.instance, starts_at=starts_at)
+            except ValidationError as exc:
+                form_errors(self, exc)
+        return data
+
+
 @admin.register(models.Meeting)
 class MeetingAdmin(CommunityScopedAdmin):
     community_path = "council__community"
+    form = MeetingAdminForm
     list_display = ["title", "council", "kind", "starts_at", "status", "notice_sent_at"]
     list_select_related = ["council"]
     list_filter = ["kind", "status"]
@@ -71,9 +90,25 @@ class AttachmentInline(PrivateFilesAdminMixin, admin.TabularInline):
     readonly_fields = ["uploaded_by", "created_at"]
 
 
+class MinutesAdminForm(forms.ModelForm):
+    """Minutes begin once their meeting has started, and never for a cancelled one, as on the secretary's page
+    (councils.actions.minutes_may_begin); the message stands next to the meeting."""
+
+    def clean(self):
+        data = super().clean()
+        meeting = data.get("meeting")
+        if meeting is not None and self.instance._state.adding:
+            try:
+                actions.minutes_may_begin(meeting)
+            except ValidationError as exc:
+                form_errors(self, exc)
+        return data
+
+
 @admin.register(models.Minutes)
 class MinutesAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     community_path = "meeting__council__community"
+    form = MinutesAdminForm
     list_display = ["meeting", "status", "submitted_at", "approved_at", "published_at"]
     list_select_related = ["meeting"]
     list_filter = ["status"]
@@ -90,6 +125,11 @@ class MinutesAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "meeting"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            actions.minutes_items_fill(obj)  # one item per agenda item, as the secretary's page starts them
 
 
 @admin.register(models.Resolution)

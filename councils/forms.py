@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -62,12 +61,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "title", "starts_at", "place"]
-
-    def clean_starts_at(self):
-        value = self.cleaned_data["starts_at"]
-        if value < timezone.now() - timezone.timedelta(days=60):
-            raise forms.ValidationError(_("A meeting cannot be called that far in the past."))
-        return value
+        # When it may start is the action's check (councils.actions.meeting_time_check), shown next to the field.
 
 
 class AgendaItemForm(forms.Form):

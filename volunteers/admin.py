@@ -171,6 +171,9 @@ class BadgeAdmin(CommunityScopedAdmin):
     def png(self, obj: Badge) -> str:
         return file_link(obj.image)
 
+    def has_add_permission(self, request):
+        return False  # issued by volunteers.actions.badge_request (code, QR and image); here only revoked
+
 
 class VisitPlanInline(admin.TabularInline):
     model = VisitPlan

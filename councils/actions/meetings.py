@@ -28,6 +28,23 @@ if TYPE_CHECKING:
     from portal.core.models import User
 
 
+PAST_START = _("This meeting's start has already passed: give it a new time before calling it.")
+
+
+def meeting_time_check(*, meeting: Meeting | None, starts_at: dt.datetime) -> None:
+    """Whether `meeting` (None: a new one) may be set to start at `starts_at`: a meeting is called for a time still to
+    come; a held meeting keeps a start in the past. Calling, scheduling and the admin's form ask here; the message
+    stands next to the start."""
+    status = meeting.status if meeting is not None and meeting.pk else None
+    if status in (None, Meeting.Status.DRAFT, Meeting.Status.SCHEDULED) and starts_at <= timezone.now():
+        raise ValidationError({"starts_at": PAST_START}, code="past")
+    if status == Meeting.Status.HELD and starts_at > timezone.now():
+        raise ValidationError(
+            {"starts_at": _("This meeting was held (its attendance is recorded): its start cannot be in the future.")},
+            code="future",
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -42,6 +59,7 @@ def meeting_create(
     """Call a meeting. An emergency meeting's notice goes out at once; others when their notice is due."""
     if by is not None:
         require_meeting_staff(council, by)
+    meeting_time_check(meeting=None, starts_at=starts_at)
     meeting = Meeting(council=council, kind=kind, title=title, starts_at=starts_at, place=place, status=status)
     meeting.full_clean()
     meeting.save()
@@ -59,11 +77,7 @@ def meeting_schedule(*, meeting: Meeting, by: User) -> Meeting:
     require_meeting_staff(meeting.council, by)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Only a draft meeting can be scheduled."))
-    if meeting.starts_at <= timezone.now():
-        raise ValidationError(
-            {"starts_at": _("This meeting's start has already passed: give it a new time before calling it.")},
-            code="past",
-        )
+    meeting_time_check(meeting=meeting, starts_at=meeting.starts_at)
     meeting.status = Meeting.Status.SCHEDULED
     meeting.save(update_fields=["status"])
     if meeting.notice_due_at <= timezone.now():

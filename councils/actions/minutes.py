@@ -37,21 +37,37 @@ def _lock_minutes(minutes: Minutes) -> Minutes:
     return Minutes.objects.select_for_update().select_related("meeting__council").get(pk=minutes.pk)
 
 
+def minutes_may_begin(meeting: Meeting) -> None:
+    """Minutes are kept of a meeting that has started and was not cancelled (the page's minutes_start and the
+    admin's add form ask here; the message stands next to the meeting)."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"meeting": _("This meeting was cancelled: it has no minutes.")}, code="cancelled")
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {"meeting": _("This meeting has not started yet: its minutes begin once it does.")}, code="future"
+        )
+
+
+def minutes_items_fill(minutes: Minutes) -> None:
+    """One item of the minutes per agenda item of the meeting (added for agenda items that have none yet)."""
+    if minutes.is_locked:
+        return
+    have = set(minutes.items.values_list("agenda_item_id", flat=True))
+    for item in minutes.meeting.agenda.all():
+        if item.pk not in have:
+            MinutesItem.objects.create(minutes=minutes, agenda_item=item)
+
+
 @transaction.atomic
 def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
     """The minutes of a meeting, created with one item per agenda item (and completed if items were added)."""
     if not meeting.council.is_secretary(by):
         raise PermissionDenied
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("This meeting has not started yet: its minutes begin once it does."), code="future")
+    minutes_may_begin(meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"recorded_by": by})
-    if not minutes.is_locked:
-        have = set(minutes.items.values_list("agenda_item_id", flat=True))
-        for item in meeting.agenda.all():
-            if item.pk not in have:
-                MinutesItem.objects.create(minutes=minutes, agenda_item=item)
-        if minutes.status == Minutes.Status.DRAFT:
-            minutes_votes_from_motions(minutes)  # totals of votes held before the minutes began
+    minutes_items_fill(minutes)
+    if not minutes.is_locked and minutes.status == Minutes.Status.DRAFT:
+        minutes_votes_from_motions(minutes)  # totals of votes held before the minutes began
     return minutes
 
 

@@ -79,7 +79,11 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         if minutes is None:
             raise PermissionDenied
         return redirect("councils:minutes", minutes.pk)
-    minutes = actions.minutes_start(meeting=meeting, by=request.user)
+    try:
+        minutes = actions.minutes_start(meeting=meeting, by=request.user)
+    except ValidationError as exc:  # a meeting still to come, or cancelled: it has no minutes (yet)
+        flash_errors(request, exc)
+        return redirect("councils:meeting", meeting.pk)
     if minutes.status != Minutes.Status.DRAFT:
         return redirect("councils:minutes", minutes.pk)
     if request.method == "POST":

@@ -56,7 +56,19 @@ def vote_cast(*, nomination, voter: User):
 
 @transaction.atomic
 def appraisal_publish(*, appraisal, by: User) -> list:
-    """Close the appraisal: the most-voted nominations win, and the result is public."""
+    """Close the appraisal: the most-voted nominations win, and the result is public. Once only: a published result
+    is final (a second publish would pick the winners again, by then under another number of winners)."""
+    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)  # two publishes at once: one waits
+    if appraisal.status == Appraisal.Status.PUBLISHED:
+        raise ValidationError(
+            _("The results of “%(title)s” are already published: they are final.") % {"title": appraisal.title},
+            code="published",
+        )
+    if appraisal.status != Appraisal.Status.OPEN:
+        raise ValidationError(
+            _("“%(title)s” was never opened: there is no ballot to publish.") % {"title": appraisal.title},
+            code="draft",
+        )
     ballot = appraisal.nominations.filter(status=Nomination.Status.ACCEPTED).order_by("-votes", "id")
     winners = list(ballot[: appraisal.winners])
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(is_winner=True)

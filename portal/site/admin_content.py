@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_files import file_link
 from portal.core.admin_scope import AuditedAdmin, CommunityScopedAdmin
+from portal.core.confirm import admin_confirm_page, admin_confirmed
 from portal.core.metrics import all_metrics
 from portal.core.models import Community
 from portal.core.requests import error_text
@@ -78,6 +79,10 @@ class NominationInline(admin.TabularInline):
             return [name for name in self.fields if name != "story"]  # the ballot is final; the winners' stories follow
         return self.readonly_fields
 
+    def has_add_permission(self, request, obj=None):
+        published = obj is not None and obj.status == Appraisal.Status.PUBLISHED
+        return not published and super().has_add_permission(request, obj)  # no one joins a ballot that is over
+
     def has_delete_permission(self, request, obj=None):
         published = obj is not None and obj.status == Appraisal.Status.PUBLISHED
         return not published and super().has_delete_permission(request, obj)
@@ -93,19 +98,48 @@ class AppraisalAdmin(CommunityScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == Appraisal.Status.PUBLISHED:
-            return ["status"]  # published by its action, with the winners: never reopened here
+            # Published by its action, with the winners: the result is final (never reopened, its number of winners
+            # and dates never changed behind it); only the winners' stories follow, in the inline.
+            return [field.name for field in Appraisal._meta.fields]
         return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.status == Appraisal.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # "Delete selected" asks only for the model's delete permission: a published result among them refuses it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(obj.status == Appraisal.Status.PUBLISHED for obj in objs):
+            perms_needed = {*perms_needed, str(self.opts.verbose_name)}
+        return deleted, counts, perms_needed, protected
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":  # results are published by the action below, which picks the winners
             kwargs["choices"] = [(s.value, s.label) for s in (Appraisal.Status.DRAFT, Appraisal.Status.OPEN)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    @admin.action(description=_("Close voting and publish the results"))
+    @admin.action(description=_("Close voting and publish the results"), permissions=["change"])
     def publish_results(self, request, queryset):
+        if not admin_confirmed(request):
+            return admin_confirm_page(
+                self,
+                request,
+                queryset,
+                title=_("Publish the results?"),
+                what=_("Voting closes, the most-voted nominations win and the result is public; it is final."),
+                button=_("Yes, publish the results"),
+            )
+        published = 0
         for appraisal in queryset:
-            appraisal_publish(appraisal=appraisal, by=request.user)
-        self.message_user(request, _("Results published."))
+            try:
+                appraisal_publish(appraisal=appraisal, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, error_text(exc), level=messages.WARNING)
+            else:
+                published += 1
+        if published:
+            self.message_user(request, _("Results published."))
 
 
 @admin.register(Facility)

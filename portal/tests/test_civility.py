@@ -146,3 +146,52 @@ def test_vote_over_http_and_second_attempt_message(client, make_user, community)
 def test_draft_appraisals_are_not_public(client, community):
     draft = open_appraisal(community, status=Appraisal.Status.DRAFT)
     assert client.get(reverse("portal:appraisal", args=[draft.pk])).status_code == 404
+
+
+def test_results_are_published_once_and_are_final(make_user, community, hall_staff):
+    """A second publish is refused with a clear message: before, it picked the winners again (under a number of
+    winners changed meanwhile, the first winners stayed and more were added)."""
+    appraisal = open_appraisal(community, winners=1)
+    top, other = on_ballot(appraisal, "张家"), on_ballot(appraisal, "王家")
+    vote_cast(nomination=top, voter=household_member(make_user, community, HouseholdFactory(community=community)))
+    assert [w.pk for w in appraisal_publish(appraisal=appraisal, by=hall_staff)] == [top.pk]
+    Appraisal.objects.filter(pk=appraisal.pk).update(winners=2)
+    with pytest.raises(ValidationError) as refused:
+        appraisal_publish(appraisal=appraisal, by=hall_staff)
+    assert refused.value.code == "published" and "不能再次公布" in refused.value.messages[0]
+    assert list(Nomination.objects.filter(is_winner=True).values_list("pk", flat=True)) == [top.pk]
+    other.refresh_from_db()
+    assert not other.is_winner
+
+
+def test_a_draft_appraisal_has_no_result_to_publish(community, hall_staff):
+    draft = open_appraisal(community, status=Appraisal.Status.DRAFT)
+    with pytest.raises(ValidationError) as refused:
+        appraisal_publish(appraisal=draft, by=hall_staff)
+    assert refused.value.code == "draft"
+    draft.refresh_from_db()
+    assert draft.status == Appraisal.Status.DRAFT
+
+
+def test_the_admin_publishes_after_asking_and_once_and_then_keeps_the_result(client, make_user, community, hall_staff):
+    appraisal = open_appraisal(community, winners=1)
+    top = on_ballot(appraisal, "张家")
+    vote_cast(nomination=top, voter=household_member(make_user, community, HouseholdFactory(community=community)))
+    client.force_login(hall_staff)
+    changelist = reverse("admin:site_appraisal_changelist")
+    chosen = {"action": "publish_results", "_selected_action": [appraisal.pk], "index": 0}
+    asked = client.post(changelist, chosen)
+    assert asked.status_code == 200 and 'id="confirm-yes"' in asked.content.decode()
+    assert Appraisal.objects.get(pk=appraisal.pk).status == Appraisal.Status.OPEN
+    assert client.post(changelist, {**chosen, "confirmed": "yes"}).status_code == 302
+    assert Appraisal.objects.get(pk=appraisal.pk).status == Appraisal.Status.PUBLISHED
+    again = client.post(changelist, {**chosen, "confirmed": "yes"}, follow=True)
+    assert again.status_code == 200 and "不能再次公布" in again.content.decode()
+    # The published result is final: no field of the appraisal is offered, nothing is added to its ballot, only
+    # the winners' stories stay editable.
+    page = client.get(reverse("admin:site_appraisal_change", args=[appraisal.pk]))
+    assert page.context["adminform"].form.fields == {}
+    [nominations] = page.context["inline_admin_formsets"]
+    assert nominations.formset.max_num == 0 or not nominations.has_add_permission
+    assert set(nominations.formset.forms[0].fields) - {"id", "appraisal", "DELETE"} == {"story"}
+    assert client.get(reverse("admin:site_appraisal_delete", args=[appraisal.pk])).status_code == 403

@@ -8,12 +8,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit import audit
 from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
 from portal.core.models import User
+from portal.core.notify import message, notify
 from residents.models import Resident
 from services.culture.models import (
     ClassEnrolment,
@@ -35,20 +38,28 @@ def _check_times(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, *, by
     if start.date() != end.date() or start.time() < room.opens_at or end.time() > room.closes_at:
         raise ValidationError(
             _("%(room)s is open from %(opens)s to %(closes)s; please book within those hours.")
-            % {"room": room.name, "opens": room.opens_at.strftime("%H:%M"), "closes": room.closes_at.strftime("%H:%M")}
+            % {"room": room.name, "opens": room.opens_at.strftime("%H:%M"), "closes": room.closes_at.strftime("%H:%M")},
+            code="hours",
         )
     if not by_staff and ends_at - starts_at > dt.timedelta(hours=MAX_BOOKING_HOURS):
-        raise ValidationError(_("A booking can last at most %(hours)s hours.") % {"hours": MAX_BOOKING_HOURS})
+        raise ValidationError(
+            _("A booking can last at most %(hours)s hours.") % {"hours": MAX_BOOKING_HOURS}, code="too_long"
+        )
     if starts_at < timezone.now():
         raise ValidationError({"starts_at": _("This time has already passed.")})
 
 
-def _clash_exists(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
-    return RoomBooking.objects.active().filter(room=room).between(starts_at, ends_at).exists()
+def _clashes(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, excluding: RoomBooking | None = None):
+    clashes = RoomBooking.objects.active().filter(room=room).between(starts_at, ends_at)
+    return clashes.exclude(pk=excluding.pk) if excluding is not None and excluding.pk else clashes
 
 
-def _overlap_message(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> str:
-    clash = RoomBooking.objects.active().filter(room=room).between(starts_at, ends_at).order_by("starts_at").first()
+def _clash_exists(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, excluding=None) -> bool:
+    return _clashes(room, starts_at, ends_at, excluding).exists()
+
+
+def _overlap_message(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, excluding=None) -> str:
+    clash = _clashes(room, starts_at, ends_at, excluding).order_by("starts_at").first()
     if clash is None:
         return _("%(room)s is already booked at this time. Please choose another time.") % {"room": room.name}
     return _("%(room)s is already booked from %(start)s to %(end)s. Please choose another time.") % {
@@ -56,6 +67,29 @@ def _overlap_message(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -
         "start": timezone.localtime(clash.starts_at).strftime("%H:%M"),
         "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
     }
+
+
+def room_booking_check(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    resident: Resident | None = None,
+    team: Team | None = None,
+    by_staff: bool = False,
+    booking: RoomBooking | None = None,
+) -> None:
+    """The checks of a booking of `room` from `starts_at` to `ends_at` (a new one, or `booking` moved there): who may
+    book the room, the community, the room's hours, not in the past, and no other live booking at that time. The
+    page's booking (room_book) and the admin's form both ask here; a ValidationError names the field where it can."""
+    if not room.bookable and not by_staff:
+        raise ValidationError(_("This room cannot be booked by residents."))
+    for field, who in (("resident", resident), ("team", team)):
+        if who is not None and who.community_id != room.community_id:
+            raise ValidationError({field: _("This room belongs to another community.")})
+    _check_times(room, starts_at, ends_at, by_staff=by_staff)
+    if _clash_exists(room, starts_at, ends_at, excluding=booking):
+        raise ValidationError(_overlap_message(room, starts_at, ends_at, excluding=booking), code="overlap")
 
 
 def room_book(
@@ -70,12 +104,6 @@ def room_book(
     by_staff: bool = False,
 ) -> RoomBooking:
     """Book a room for a time range. Overlaps are refused by the database; the caller gets a clear message."""
-    if not room.bookable and not by_staff:
-        raise ValidationError(_("This room cannot be booked by residents."))
-    for who in (resident, team):
-        if who is not None and who.community_id != room.community_id:
-            raise ValidationError(_("This room belongs to another community."))
-    _check_times(room, starts_at, ends_at, by_staff=by_staff)
     booking = RoomBooking(
         room=room, starts_at=starts_at, ends_at=ends_at, purpose=purpose, resident=resident, team=team, booked_by=by
     )
@@ -85,8 +113,9 @@ def room_book(
             # other can deadlock (PostgreSQL aborts one with an error); queueing on the room's row avoids that.
             list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
             # A friendly early answer; the exclusion constraint is what holds under concurrency (on PostgreSQL).
-            if _clash_exists(room, starts_at, ends_at):
-                raise ValidationError(_overlap_message(room, starts_at, ends_at), code="overlap")
+            room_booking_check(
+                room=room, starts_at=starts_at, ends_at=ends_at, resident=resident, team=team, by_staff=by_staff
+            )
             booking.save()
             if by_staff:
                 audit(
@@ -104,9 +133,33 @@ def room_book(
 
 
 def room_booking_cancel(*, booking: RoomBooking, by: User | None) -> RoomBooking:
-    if booking.status != RoomBooking.Status.CANCELLED:
+    """Cancel a room booking: the room is free again. Cancelled by someone else than the resident who booked it
+    (the station), it is audited and the resident is told."""
+    with transaction.atomic():
+        booking = (
+            RoomBooking.objects.select_for_update(of=("self",)).select_related("room", "resident").get(pk=booking.pk)
+        )
+        if booking.status == RoomBooking.Status.CANCELLED:
+            return booking
         booking.status = RoomBooking.Status.CANCELLED
         booking.save(update_fields=["status"])
+        resident = booking.resident
+        if by is not None and (resident is None or resident.user_id != by.pk):
+            audit(actor=by, action="room_booking_cancel", obj=booking, community_id=booking.room.community_id)
+            if resident is not None and resident.user_id:
+                start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+                notify(
+                    recipient=resident.user,
+                    title=message(
+                        gettext_lazy("Room booking cancelled by the culture station: %(room)s"), room=booking.room.name
+                    ),
+                    body=message(
+                        gettext_lazy("Your booking of %(room)s on %(when)s is cancelled. Please book another time."),
+                        room=booking.room.name,
+                        when=f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}",
+                    ),
+                    url=reverse("services:culture:my"),
+                )
     return booking
 
 

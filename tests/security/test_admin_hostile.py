@@ -23,8 +23,14 @@ from tests.security.test_url_matrix import snapshot
 
 LIST_HOSTILE = {"q": WRONG, "o": ["abc", "99", "-1.2", "1.-"], "p": ["-1", "abc", "99999999999999999999"]}
 LIST_HOSTILE["_to_field"] = ["abc"]
-OBJECT_PARAMS = {"object_id", "pk"}
+OBJECT_PARAMS = {"object_id", "pk", "id"}  # "id": the User admin's password form
 HISTORY_PARAMS = {"version_id", "history_id"}
+# Admin URLs whose pattern has unnamed groups, by the end of their name: what each group is, in order.
+POSITIONAL = {"simple_history": ("object_id", "history_id")}
+
+
+def _suffix(name: str) -> str | None:
+    return next((suffix for suffix in POSITIONAL if name.endswith(f"_{suffix}")), None)
 
 
 def registry() -> list[tuple[str, admin.ModelAdmin]]:
@@ -73,6 +79,10 @@ def urls(model_admin, obj) -> list[tuple[str, str, set[str]]]:
         if not isinstance(pattern, URLPattern) or not pattern.name:
             continue
         params = set(pattern.pattern.converters)
+        positional = POSITIONAL.get(_suffix(pattern.name))
+        if positional is None and pattern.pattern.regex.groups > len(pattern.pattern.regex.groupindex):
+            raise AssertionError(f"admin URL {pattern.name} takes positional groups: name them in POSITIONAL")
+        params |= set(positional or ())
         unknown = params - OBJECT_PARAMS - HISTORY_PARAMS
         assert not unknown, f"admin URL {pattern.name} takes {unknown}: teach test_admin_hostile to fill them"
         kwargs = {}
@@ -85,7 +95,10 @@ def urls(model_admin, obj) -> list[tuple[str, str, set[str]]]:
             if history_id is None:
                 continue
             kwargs.update(dict.fromkeys(params & HISTORY_PARAMS, history_id))
-        out.append((pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs), params))
+        if positional:  # a regex with unnamed groups (django-simple-history's revert form) reverses by position
+            out.append((pattern.name, reverse(f"admin:{pattern.name}", args=[kwargs[p] for p in positional]), params))
+        else:
+            out.append((pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs), params))
     return out
 
 

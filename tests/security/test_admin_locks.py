@@ -162,7 +162,7 @@ NEVER_LOCKED = {
     "services.HealthConsent": "consent is withdrawn through its action; its dates are read-only",
     "services.HealthFile": "a health file is kept current (entries are added, each logged)",
     "services.Room": REFERENCE,
-    "services.RoomBooking": "a room booking is changed or cancelled in place",
+    "services.RoomBooking": "its status is read-only here (cancelled by its action); its times are checked as on the pages",
     "services.ServiceCategory": REFERENCE,
     "services.ServiceItem": REFERENCE,
     "services.Slot": REFERENCE,
@@ -251,9 +251,6 @@ STATUS_TYPED = {
     "councils.Nomination": ({"pending", "withdrawn"}, "withdrawn by staff; elected or not only by the election"),
     "site.Appraisal": ({"draft", "open"}, "opened by staff; results published only by the action that picks winners"),
     "volunteers.Activity": ({"open", "cancelled"}, "no action moves it: the coordinator cancels an activity here"),
-    # Left as it was: the form checks the overlap constraint of live bookings only with the status in it. Cancelling
-    # here tells no one (services.culture.actions.room_booking_cancel does): still to route through the action.
-    "services.RoomBooking": ({"active", "cancelled"}, "the overlap check needs it in the form (see above)"),
 }
 
 
