@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.access import staff_object
 from portal.core.audit import sensitive_read
-from portal.core.capacity import LIVE_STATUSES, SeatStatus
+from portal.core.capacity import LIVE_STATUSES, Outcome, SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import SensitiveAccessLog
 from portal.core.requests import error_text, form_errors, id_of, paginate
@@ -127,6 +127,8 @@ def my_checkup(request: HttpRequest) -> HttpResponse:
         b.slot.campaign_id: b
         for b in CheckupBooking.objects.filter(resident=resident, status__in=LIVE_STATUSES).select_related("slot")
     }
+    for booking in bookings.values():
+        booking.waiting_place = actions.checkup_waiting_place(booking)
     rows = [(inv.campaign, bookings.get(inv.campaign_id)) for inv in invitations]
     return render(request, "services/health/my_checkup.html", {"rows": rows})
 
@@ -137,11 +139,19 @@ def my_checkup_book(request: HttpRequest, slot_id: int) -> HttpResponse:
     resident = _own_resident(request)
     slot = get_object_or_404(CheckupSlot.objects.filter(campaign__community_id=resident.community_id), pk=slot_id)
     try:
-        result = actions.checkup_book(slot=slot, resident=resident)
+        result = actions.checkup_book(slot=slot, resident=resident, waiting_list=request.POST.get("waitlist") == "1")
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        (messages.success if result.ok else messages.warning)(request, result.message)
+        if result.outcome is Outcome.WAITING:
+            place = actions.checkup_waiting_place(result.seat)
+            messages.success(
+                request,
+                _("You are number %(place)s on the waiting list. We will tell you when a place is yours.")
+                % {"place": place},
+            )
+        else:
+            (messages.success if result.ok else messages.warning)(request, result.message)
     return redirect("services:health:my_checkup")
 
 

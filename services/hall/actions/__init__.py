@@ -8,7 +8,9 @@ recipient's language. By topic: `slots`, `booking` (and the closure of a day), `
 from services.hall.actions.booking import (
     booking_cancel,
     booking_create,
+    booking_reminders_due,
     booking_reschedule,
+    booking_wait,
     bookings_send_reminders,
     closed_day_add,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "booking_create",
     "booking_finish",
     "booking_reschedule",
+    "booking_reminders_due",
+    "booking_wait",
     "bookings_send_reminders",
     "case_accept",
     "case_add_attachment",
