@@ -163,15 +163,20 @@ def my_checkup_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         CheckupBooking.objects.filter(resident=resident).select_related("slot__campaign"), pk=booking_id
     )
     if request.method != "POST":
+        waiting = booking.status == SeatStatus.WAITING
         return confirm_page(
             request,
-            title=_("Cancel your physical?"),
-            what=_("Your time will be offered to other residents; you can pick another time while places are left."),
+            title=_("Leave the waiting list?") if waiting else _("Cancel your physical?"),
+            what=(
+                _("You lose your place on the waiting list; you can pick a time while places are left.")
+                if waiting
+                else _("Your time will be offered to other residents; you can pick another time while places are left.")
+            ),
             details=[
                 (_("Physical"), booking.slot.campaign.title),
                 (_("Time"), f"{timezone.localtime(booking.slot.starts_at):%Y-%m-%d %H:%M}"),
             ],
-            button=_("Yes, cancel my booking"),
+            button=_("Yes, leave the waiting list") if waiting else _("Yes, cancel my booking"),
             back=reverse("services:health:my_checkup"),
             problem="" if booking.status in LIVE_STATUSES else _("This is already cancelled."),
         )

@@ -251,3 +251,19 @@ def test_five_cancellations_at_once_move_up_the_five_longest_waiting(campaign, c
     active = set(CheckupBooking.objects.filter(slot=slot, status="active").values_list("pk", flat=True))
     assert active == {w.pk for w in waiting[:5]} and slot.seats_taken == 5
     assert Notification.objects.filter(title__contains="免费体检", recipient__in=users[5:10]).count() == 5
+
+
+@pytest.mark.django_db
+def test_closing_the_day_cancels_the_waiting_list_first_so_nobody_moves_up_into_a_closed_day(
+    community, item, make_user, hall_staff
+):
+    slot = full_slot(item)
+    holder, waiter = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
+    held = hall.booking_create(resident=holder.resident, item=item, slot=slot, booked_by=holder)
+    waiting = hall.booking_wait(resident=waiter.resident, item=item, slot=slot, booked_by=waiter)
+
+    hall.closed_day_add(community_id=community.pk, day=slot.date, reason="停电检修", by=hall_staff)
+
+    assert {b.status for b in Booking.objects.filter(pk__in=[held.pk, waiting.pk])} == {"cancelled"}
+    slot.refresh_from_db()
+    assert slot.seats_taken == 0

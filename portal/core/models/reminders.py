@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReminderSent(models.Model):
@@ -19,7 +20,7 @@ class ReminderSent(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
     )
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(pgettext_lazy("time of", "sent"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("day-before reminder")

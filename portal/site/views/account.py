@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET
 
 from portal.core import ical
 from portal.core.audit import audit
@@ -211,6 +212,7 @@ def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('portal:my')}#calendar-title")
 
 
+@require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed: no session, the token is the credential; an unknown or stopped token is a 404."""
     feed = CalendarFeed.objects.select_related("user__resident").filter(token=token, user__is_active=True).first()

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
-from portal.core.capacity import Outcome, seat_cancel, seat_move, seat_take
+from portal.core.capacity import LIVE_STATUSES, Outcome, seat_cancel, seat_move, seat_take
 from portal.core.models import User
 from portal.core.notify import message
 from portal.core.reminders import Due, reminder_key, send_day_before
@@ -329,11 +329,13 @@ def closed_day_add(
         closure = ClosedDay(community_id=community_id, counter=counter, date=day, reason=reason)
         closure.full_clean()
         closure.save()
-        affected = Booking.objects.active().filter(community_id=community_id, date=day)
+        affected = Booking.objects.filter(community_id=community_id, date=day, status__in=LIVE_STATUSES)
         if counter is not None:
             affected = affected.filter(slot__counter=counter)
+        affected = affected.exclude(desk__in=[Booking.Desk.SERVED, Booking.Desk.NO_SHOW])
         cancelled = 0
-        for booking in affected.exclude(desk__in=[Booking.Desk.SERVED, Booking.Desk.NO_SHOW]):
+        # The waiting lists go first: a cancelled appointment would otherwise hand its place to someone waiting.
+        for booking in sorted(affected, key=lambda b: (b.status != "waiting", b.pk)):
             _cancel(
                 booking=booking,
                 by=by,

@@ -242,17 +242,22 @@ def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
             problem = _("This appointment is already cancelled.")
         elif booking.status == "active" and not (booking.can_change or by_staff):
             problem = _("It is too late to change this appointment online; please call the hall.")
+        waiting = booking.status == "waiting"
         return confirm_page(
             request,
-            title=_("Cancel the appointment?"),
-            what=_("Your place will be given to someone else. To come later you will need to book again."),
+            title=_("Leave the waiting list?") if waiting else _("Cancel the appointment?"),
+            what=(
+                _("You lose your place on the waiting list; you can pick a time while places are left.")
+                if waiting
+                else _("Your place will be given to someone else. To come later you will need to book again.")
+            ),
             details=[
                 (_("Booking code"), booking.code),
                 (_("Service"), booking.item.name),
                 (_("Time"), _when(booking)),
                 (_("For"), booking.resident.name),
             ],
-            button=_("Yes, cancel the appointment"),
+            button=_("Yes, leave the waiting list") if waiting else _("Yes, cancel the appointment"),
             back=reverse("services:booking", args=[code]),
             reason="reason" if by_staff else None,
             reason_label=_("Reason, sent to the resident (optional)"),
