@@ -128,3 +128,28 @@ def test_my_page_calendar_section_at_1280(desktop, community, make_user, passwor
     desktop.wait_for_selector("#feed-url")
     screenshot(desktop, "seats-calendar-feed-desktop")
     assert desktop.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_free_physical_offers_its_waiting_list_on_a_phone(
+    phone, community, make_user, password, screenshot, transactional_db
+):
+    from services.health.actions import campaign_invite, checkup_book
+    from services.tests.factories_stations import CheckupCampaignFactory, CheckupSlotFactory, at
+
+    campaign = CheckupCampaignFactory(community=community, title="2026年退休人员免费体检", place="社区卫生服务站")
+    full = CheckupSlotFactory(campaign=campaign, capacity=1)
+    CheckupSlotFactory(campaign=campaign, capacity=1, starts_at=at(3, 9), ends_at=at(3, 10))
+    holder, waiter = make_user(community=community), make_user(community=community)
+    for user in (holder, waiter):
+        user.resident.is_retiree = True
+        user.resident.save()
+    campaign_invite(campaign=campaign, by=None)
+    checkup_book(slot=full, resident=holder.resident)
+
+    login(phone, waiter.phone, password)
+    phone.goto("/services/health/my/checkup/")
+    phone.get_by_role("button", name="排队候补").click()
+    phone.wait_for_selector("#checkup-waiting")
+    assert "第 1 位" in phone.locator("#checkup-waiting").inner_text()
+    screenshot(phone, "seats-checkup-waiting-phone")
+    assert _fits(phone)
