@@ -9,6 +9,7 @@ imports an app; it asks every installed app, in INSTALLED_APPS order, for these 
     dashboard.py          panels(community_id, today) for the community dashboard (portal.core.panels)
     workbench.py          blocks(user, today) for the staff workbench 工作台 (portal.core.waiting)
     schedules.py          SCHEDULES: the app's periodic tasks, each created by a migration (portal.core.schedules)
+    reminders.py          SOURCES: the day-before reminders of what residents hold (portal.core.reminders)
 """
 
 from __future__ import annotations

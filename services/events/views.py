@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
+from portal.core import ical
 from portal.core.access import is_community_staff, require_perm
 from portal.core.capacity import LIVE_STATUSES
 from portal.core.models import Community
@@ -201,22 +201,17 @@ def ical_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """An iCal feed of the stations' events and class sessions, from a month back to six months ahead."""
     community = community_of(request, slug)
     now = timezone.now()
-    cal = Calendar()
-    cal.add("prodid", "-//Community portal//stations//ZH")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("%(community)s · health and culture stations") % {"community": community.name})
-    cal.add("x-wr-timezone", "Asia/Shanghai")
-    for entry in calendar_entries(community, now - dt.timedelta(days=31), now + dt.timedelta(days=183)):
-        item = Event()
-        item.add("uid", entry.uid)
-        item.add("summary", entry.title)
-        item.add("dtstart", entry.starts_at)
-        item.add("dtend", entry.ends_at)
-        item.add("dtstamp", now)
-        item.add("location", entry.place)
-        item.add("categories", [entry.station])
-        item.add("url", request.build_absolute_uri(entry.url))
-        cal.add_component(item)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{community.slug}-stations.ics"'
-    return response
+    entries = [
+        ical.Entry(
+            uid=entry.uid,
+            title=entry.title,
+            starts_at=entry.starts_at,
+            ends_at=entry.ends_at,
+            place=entry.place,
+            categories=[str(entry.station)],
+            url=request.build_absolute_uri(entry.url),
+        )
+        for entry in calendar_entries(community, now - dt.timedelta(days=31), now + dt.timedelta(days=183))
+    ]
+    name = _("%(community)s · health and culture stations") % {"community": community.name}
+    return ical.response(ical.build(entries, name=name), filename=f"{community.slug}-stations.ics", attachment=False)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
-from portal.core.capacity import LIVE_STATUSES, SeatResult, SeatStatus, seat_cancel, seat_take
+from portal.core.capacity import Outcome, SeatResult, SeatStatus, seat_cancel, seat_take
 from portal.core.models import Community, User
 from portal.core.notify import message, notify
 from residents.models import Resident
@@ -313,19 +313,42 @@ def campaign_invite(*, campaign: CheckupCampaign, by: User | None) -> int:
     return len(new)
 
 
-def checkup_book(*, slot: CheckupSlot, resident: Resident) -> SeatResult:
-    """Book an invited resident into a slot (one live booking per campaign); a full slot says so."""
+def checkup_book(*, slot: CheckupSlot, resident: Resident, waiting_list: bool = False) -> SeatResult:
+    """Book an invited resident into a slot (one booking per campaign). A full slot says so, or with
+    `waiting_list` puts them on its waiting list (排队候补): the first place freed goes to the longest waiting, who
+    is told. A booked time ends the resident's wait for another one."""
     campaign_id = slot.campaign_id
     if not CampaignInvitation.objects.filter(campaign_id=campaign_id, resident=resident).exists():
         raise ValidationError(_("Only invited residents can book this physical."))
     if slot.ends_at <= timezone.now():
         raise ValidationError(_("This time has already passed."))
-    other = CheckupBooking.objects.filter(
-        slot__campaign_id=campaign_id, resident=resident, status__in=LIVE_STATUSES
-    ).exclude(slot=slot)
-    if other.exists():
-        raise ValidationError(_("You already have a booking for this physical; cancel it first to pick another time."))
-    return seat_take(thing=slot, holder=resident, waiting_list=False)
+    with transaction.atomic():
+        # One resident's bookings of a campaign are decided one at a time.
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()
+        mine = CheckupBooking.objects.filter(slot__campaign_id=campaign_id, resident=resident).exclude(slot=slot)
+        if mine.filter(status=SeatStatus.ACTIVE).exists():
+            raise ValidationError(
+                _("You already have a booking for this physical; cancel it first to pick another time.")
+            )
+        if waiting_list and mine.filter(status=SeatStatus.WAITING).exists():
+            raise ValidationError(
+                _("You are already on the waiting list of another time; leave it first to wait for this one.")
+            )
+        result = seat_take(thing=slot, holder=resident, waiting_list=waiting_list)
+        if result.outcome is Outcome.TAKEN:
+            for waiting in mine.filter(status=SeatStatus.WAITING):
+                seat_cancel(seat=waiting)
+        return result
+
+
+def checkup_waiting_place(booking: CheckupBooking) -> int | None:
+    """The resident's place on the slot's waiting list (1 = next to move up); None unless waiting."""
+    if booking.status != SeatStatus.WAITING:
+        return None
+    ahead = CheckupBooking.objects.filter(slot_id=booking.slot_id, status=SeatStatus.WAITING).filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
 
 
 def checkup_booking_cancel(*, booking: CheckupBooking) -> None:

@@ -12,12 +12,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.notify import message
 
 __all__ = [
     "CURRENT_NOTICE_VERSION",
@@ -384,3 +386,17 @@ class CheckupBooking(Seat):
 
     def __str__(self) -> str:
         return f"{self.slot} / {self.resident_id}"
+
+    def promotion_notice(self) -> dict | None:
+        """Moved up from the waiting list: the resident is told their time."""
+        if not self.resident.user_id:
+            return None
+        return {
+            "recipient": self.resident.user,
+            "title": message(
+                _("A place at the free physical is yours: %(when)s"),
+                when=f"{timezone.localtime(self.slot.starts_at):%Y-%m-%d %H:%M}",
+            ),
+            "body": _("You have moved up from the waiting list."),
+            "url": reverse("services:health:my_checkup"),
+        }

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.access import staff_object
 from portal.core.audit import sensitive_read
-from portal.core.capacity import LIVE_STATUSES, SeatStatus
+from portal.core.capacity import LIVE_STATUSES, Outcome, SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import SensitiveAccessLog
 from portal.core.requests import error_text, form_errors, id_of, paginate
@@ -132,6 +132,7 @@ def my_checkup(request: HttpRequest) -> HttpResponse:
         # The check-in QR code, until the appointment is over or the resident has been checked in.
         live = booking.status == SeatStatus.ACTIVE and not booking.attended and booking.slot.ends_at > now
         booking.qr = checkin_qr(booking) if live else None
+        booking.waiting_place = actions.checkup_waiting_place(booking)
     rows = [(inv.campaign, bookings.get(inv.campaign_id)) for inv in invitations]
     return render(request, "services/health/my_checkup.html", {"rows": rows})
 
@@ -142,11 +143,19 @@ def my_checkup_book(request: HttpRequest, slot_id: int) -> HttpResponse:
     resident = _own_resident(request)
     slot = get_object_or_404(CheckupSlot.objects.filter(campaign__community_id=resident.community_id), pk=slot_id)
     try:
-        result = actions.checkup_book(slot=slot, resident=resident)
+        result = actions.checkup_book(slot=slot, resident=resident, waiting_list=request.POST.get("waitlist") == "1")
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        (messages.success if result.ok else messages.warning)(request, result.message)
+        if result.outcome is Outcome.WAITING:
+            place = actions.checkup_waiting_place(result.seat)
+            messages.success(
+                request,
+                _("You are number %(place)s on the waiting list. We will tell you when a place is yours.")
+                % {"place": place},
+            )
+        else:
+            (messages.success if result.ok else messages.warning)(request, result.message)
     return redirect("services:health:my_checkup")
 
 
@@ -158,15 +167,20 @@ def my_checkup_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         CheckupBooking.objects.filter(resident=resident).select_related("slot__campaign"), pk=booking_id
     )
     if request.method != "POST":
+        waiting = booking.status == SeatStatus.WAITING
         return confirm_page(
             request,
-            title=_("Cancel your physical?"),
-            what=_("Your time will be offered to other residents; you can pick another time while places are left."),
+            title=_("Leave the waiting list?") if waiting else _("Cancel your physical?"),
+            what=(
+                _("You lose your place on the waiting list; you can pick a time while places are left.")
+                if waiting
+                else _("Your time will be offered to other residents; you can pick another time while places are left.")
+            ),
             details=[
                 (_("Physical"), booking.slot.campaign.title),
                 (_("Time"), f"{timezone.localtime(booking.slot.starts_at):%Y-%m-%d %H:%M}"),
             ],
-            button=_("Yes, cancel my booking"),
+            button=_("Yes, leave the waiting list") if waiting else _("Yes, cancel my booking"),
             back=reverse("services:health:my_checkup"),
             problem="" if booking.status in LIVE_STATUSES else _("This is already cancelled."),
         )

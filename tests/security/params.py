@@ -17,6 +17,7 @@ PARAMS = {
     "portal:nomination_photo": lambda o: {"pk": o.appraisal.pk, "nomination_pk": o.nomination.pk},
     "portal:notice": lambda o: {"pk": o.notice.pk},
     "portal:notice_attachment": lambda o: {"pk": o.notice.pk},
+    "portal:calendar_feed": lambda o: {"token": calendar_token(o)},
     "services:item": lambda o: {"pk": o.item.pk},
     "services:book": lambda o: {"pk": o.item.pk},
     "services:book_confirm": lambda o: {"pk": o.item.pk, "slot_pk": o.slot.pk},
@@ -152,3 +153,10 @@ def _projector_token(meeting) -> str:
     from councils.views.screen import projector_token
 
     return projector_token(meeting)
+
+
+def calendar_token(o) -> str:
+    """Resident A's calendar-feed token, made when missing (a POST of the matrix may have replaced or stopped it)."""
+    from portal.core.models import CalendarFeed  # lazy: the models are loaded after this table is imported
+
+    return CalendarFeed.objects.get_or_create(user=o.resident_a.user)[0].token

@@ -62,6 +62,8 @@ FORMS: dict[str, Invalid | Exempt] = {
     "portal:nominate": Invalid("portal:nominate", "resident_a", {"title": ""}),
     "portal:inbox_read": ONE_BUTTON,
     "portal:sessions_end": ONE_BUTTON,
+    "portal:calendar_feed_new": ONE_BUTTON,
+    "portal:calendar_feed_revoke": ONE_BUTTON,
     "portal:vote": ONE_BUTTON,
     "portal:data_request": Invalid("portal:data_request", "resident_a", {"text": ""}),
     # services: the hall

@@ -61,6 +61,7 @@ READERS: dict[str, tuple[tuple[str, ...], str]] = {
     "portal:workbench": (("hall_a", "director_a"), "residents and the district are sent on (to 我的, to the overview)"),
     "portal:register": (("anonymous",), "a signed-in person is sent on"),
     "portal:data_request": (("resident_a",), "a correction request is a resident's: staff are sent back to 我的"),
+    "portal:calendar_feed_new": (("resident_a",), "only residents have a calendar: staff are sent back to 我的"),
 }
 
 # Another record than the matrix's in a URL, and why.

@@ -72,6 +72,10 @@ EXPECTED: dict[str, Rule] = {
     "portal:change_phone": Rule(L),
     "portal:my_data": Rule(L),
     "portal:data_request": Rule(L),  # residents file it; anyone else is sent back to 我的 (302)
+    "portal:calendar_feed_new": Rule(L),  # GET: the confirmation step; people without a resident: back to 我的
+    "portal:calendar_feed_revoke": Rule(L),  # GET: the confirmation step
+    # The private calendar feed: the token is the credential (resident A's here), no session is needed.
+    "portal:calendar_feed": Rule(P, scoped=False, get_only=True),
     "portal:inbox_read": Rule(L, post_only=True),
     "portal:contact": Rule(P),
     "portal:boards": Rule(P, scoped=False),

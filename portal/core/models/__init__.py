@@ -2,6 +2,7 @@
 
 from portal.core.models.audit import AuditLog, SensitiveAccessLog
 from portal.core.models.inbox import Delivery, Notification
+from portal.core.models.reminders import CalendarFeed, ReminderSent
 from portal.core.models.search import SearchEntry
 from portal.core.models.tenancy import Community, CommunityQuerySet, District
 from portal.core.models.users import (
@@ -18,12 +19,14 @@ from portal.core.models.users import (
 __all__ = [
     "MOBILE_RE",
     "AuditLog",
+    "CalendarFeed",
     "Community",
     "CommunityQuerySet",
     "Delivery",
     "District",
     "Notification",
     "PendingAccount",
+    "ReminderSent",
     "SearchEntry",
     "SensitiveAccessLog",
     "Session",

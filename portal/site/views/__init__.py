@@ -1,6 +1,15 @@
 """The portal's own pages, one module per area."""
 
-from portal.site.views.account import change_phone, data_request, download_my_data, sessions, sessions_end
+from portal.site.views.account import (
+    calendar_feed,
+    calendar_feed_new,
+    calendar_feed_revoke_view,
+    change_phone,
+    data_request,
+    download_my_data,
+    sessions,
+    sessions_end,
+)
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
 from portal.site.views.district import dashboard, district
@@ -28,6 +37,9 @@ from portal.site.views.site import (
 from portal.site.views.workbench import landing_url, workbench
 
 __all__ = [
+    "calendar_feed",
+    "calendar_feed_new",
+    "calendar_feed_revoke_view",
     "contact",
     "dashboard",
     "district",

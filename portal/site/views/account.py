@@ -1,4 +1,5 @@
-"""我的 → account settings: login sessions, change of phone number, a download of my own data."""
+"""我的 → account settings: login sessions, change of phone number, a download of my own data, the private
+calendar feed."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET
 
+from portal.core import ical
 from portal.core.audit import audit
 from portal.core.confirm import confirm_first, confirm_page
-from portal.core.models import Delivery, Session, User
+from portal.core.models import CalendarFeed, Delivery, Session, User
 from portal.core.plugins import app_modules
 from portal.core.requests import form_errors
+from portal.site.calendar_feed import calendar_feed_issue, calendar_feed_revoke, feed_entries
 from portal.site.data_requests import DataRequestForm, data_request_file
 from portal.site.forms import clean_mobile_field
 
@@ -198,3 +202,71 @@ def data_request(request: HttpRequest) -> HttpResponse:
             )
             return redirect("services:case", case.pk)
     return render(request, "portal/data_request.html", {"form": form})
+
+
+# --- 我的日历: the private calendar feed ------------------------------------------------------
+
+
+@login_required
+@confirm_first
+def calendar_feed_new(request: HttpRequest) -> HttpResponse:
+    """GET asks; POST makes a (new) private feed URL. A new one stops the old URL at once."""
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        messages.info(request, _("Only residents have a calendar of their own."))
+        return redirect("portal:my")
+    had = CalendarFeed.objects.filter(user=request.user).exists()
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Make a new calendar address?") if had else _("Make my calendar address?"),
+            what=(
+                _("The old address stops working at once: phones subscribed to it must add the new one.")
+                if had
+                else _(
+                    "You get a private address that phone calendars can subscribe to. Anyone who has it can read "
+                    "your appointments, so keep it to yourself."
+                )
+            ),
+            button=_("Yes, make a new address") if had else _("Yes, make my address"),
+            back=f"{reverse('portal:my')}#calendar-title",
+        )
+    calendar_feed_issue(user=request.user)
+    messages.success(request, _("Your calendar address is ready. Copy it into your phone's calendar."))
+    return redirect(f"{reverse('portal:my')}#calendar-title")
+
+
+@login_required
+@confirm_first
+def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
+    """GET asks; POST stops the private feed (its address answers "not found" from then on)."""
+    has = CalendarFeed.objects.filter(user=request.user).exists()
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Stop my calendar address?"),
+            what=_("Calendars subscribed to it stop receiving your appointments. You can make a new one later."),
+            button=_("Yes, stop it"),
+            back=f"{reverse('portal:my')}#calendar-title",
+            problem="" if has else _("You have no calendar address."),
+        )
+    calendar_feed_revoke(user=request.user)
+    messages.success(request, _("Your calendar address is stopped."))
+    return redirect(f"{reverse('portal:my')}#calendar-title")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: no session, the token is the credential; an unknown or stopped token is a 404."""
+    feed = CalendarFeed.objects.select_related("user__resident").filter(token=token, user__is_active=True).first()
+    resident = getattr(feed.user, "resident", None) if feed is not None else None
+    if resident is None:
+        raise Http404
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=timezone.now())
+    name = _("%(name)s · my community calendar") % {"name": resident.name}
+    response = ical.response(
+        ical.build(feed_entries(resident), name=name), filename="my-calendar.ics", attachment=False
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

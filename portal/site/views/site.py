@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.core.access import scope_to_staff
 from portal.core.actions import user_register
 from portal.core.context_processors import ELDER_COOKIE
-from portal.core.models import Community, Notification
+from portal.core.models import CalendarFeed, Community, Notification
 from portal.core.notify import notification_mark_read, unread_count
 from portal.core.pagecache import public_page, version
 from portal.core.requests import community_of, paginate
@@ -131,11 +132,16 @@ def my(request: HttpRequest) -> HttpResponse:
     resident = getattr(user, "resident", None) if not user.is_staff else None
     notifications = user.notifications.all()[:5]
     unread = unread_count(user)
+    feed = CalendarFeed.objects.filter(user=user).first() if resident is not None else None
+    feed_url = request.build_absolute_uri(reverse("portal:calendar_feed", args=[feed.token])) if feed else ""
     return render(
         request,
         "portal/my.html",
         {
             "resident": resident,
+            "feed": feed,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1),
             "notifications": notifications,
             "unread": unread,
             "pending": _is_pending(user),

@@ -10,7 +10,9 @@ from services.hall.actions.booking import (
     booking_cancel,
     booking_cancel_by_link,
     booking_create,
+    booking_reminders_due,
     booking_reschedule,
+    booking_wait,
     bookings_send_reminders,
     closed_day_add,
 )
@@ -43,6 +45,8 @@ __all__ = [
     "booking_create",
     "booking_finish",
     "booking_reschedule",
+    "booking_reminders_due",
+    "booking_wait",
     "bookings_send_reminders",
     "case_accept",
     "case_add_report",

@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
-from portal.core.capacity import Outcome, seat_cancel, seat_move, seat_take
+from portal.core.capacity import LIVE_STATUSES, Outcome, seat_cancel, seat_move, seat_take
 from portal.core.models import User
 from portal.core.notify import message
+from portal.core.reminders import Due, reminder_key, send_day_before
 from residents.models import Resident
 from services.hall.actions.notices import booking_body, notify_resident
 from services.hall.actions.slots import is_closed
@@ -105,6 +106,7 @@ def booking_create(
                     )
                 booking = result.seat
                 booking.slot, booking.item, booking.resident = slot, item, resident
+                _leave_waiting_lists(booking)
                 if _acts_for(booked_by, resident):
                     audit(
                         actor=booked_by,
@@ -127,6 +129,70 @@ def booking_create(
     raise ValidationError(_("Could not book just now; please try again."), code="retry")
 
 
+def booking_wait(
+    *, resident: Resident, item: ServiceItem, slot: Slot, booked_by: User | None, note: str = ""
+) -> Booking:
+    """Put `resident` on the waiting list (排队候补) of a full slot: the first place freed by a cancellation or a
+    move goes to the longest-waiting resident, who is told (portal.core.capacity). If a place is free by now, it is
+    booked at once. ValidationError codes as booking_create."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                resident = _lock_resident(resident)
+                _check_slot_for(slot=slot, item=item, resident=resident)
+                result = seat_take(
+                    thing=slot,
+                    holder=resident,
+                    waiting_list=True,
+                    community_id=slot.community_id,
+                    item=item,
+                    date=slot.date,
+                    booked_by=booked_by,
+                    note=note,
+                    code=new_booking_code(),
+                )
+                if result.outcome is Outcome.ALREADY:
+                    raise ValidationError(
+                        _("You already have an appointment at this time."),
+                        code="already",
+                        params={"code": result.seat.code},
+                    )
+                booking = result.seat
+                booking.slot, booking.item, booking.resident = slot, item, resident
+                if _acts_for(booked_by, resident):
+                    audit(actor=booked_by, action="booking_wait_for", obj=booking, summary=f"for #{resident.pk}")
+                if result.outcome is Outcome.TAKEN:
+                    _leave_waiting_lists(booking)
+                    title = message(
+                        _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
+                    )
+                else:
+                    title = message(
+                        _("On the waiting list: %(item)s, %(when)s (number %(place)s)"),
+                        item=item.name,
+                        when=when_text(slot.starts_at),
+                        place=booking.waiting_place,
+                    )
+                notify_resident(
+                    resident,
+                    title=title,
+                    body=booking_body(booking),
+                    url=reverse("services:booking", args=[booking.code]),
+                )
+                return booking
+        except IntegrityError:
+            continue
+    raise ValidationError(_("Could not book just now; please try again."), code="retry")
+
+
+def _leave_waiting_lists(booking: Booking) -> None:
+    """A confirmed appointment ends the resident's other waits for the same service that day (one a day)."""
+    for waiting in Booking.objects.filter(
+        resident_id=booking.resident_id, item_id=booking.item_id, date=booking.date, status="waiting"
+    ).exclude(pk=booking.pk):
+        seat_cancel(seat=waiting)
+
+
 def booking_cancel(*, booking: Booking, by: User, reason: str = "") -> Booking:
     """Cancel an appointment. The resident may until the cut-off; staff at any time before it is served (and the
     resident is told)."""
@@ -138,17 +204,19 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
         booking = (
             Booking.objects.select_for_update().select_related("slot__counter", "item", "resident").get(pk=booking.pk)
         )
-        if booking.status != "active":
+        if booking.status not in ("active", "waiting"):
             raise ValidationError(_("This appointment is already cancelled."), code="cancelled")
         if booking.desk in (Booking.Desk.SERVED, Booking.Desk.NO_SHOW):
             raise ValidationError(_("This appointment is over and can no longer be cancelled."), code="over")
-        if not by_staff and not booking.can_change:
+        if not by_staff and booking.status == "active" and not booking.can_change:
             raise ValidationError(
                 _("Appointments can be cancelled online until %(hours)s hours before; please call the hall.")
                 % {"hours": int(Booking.CUTOFF.total_seconds() // 3600)},
                 code="cutoff",
             )
-        seat_cancel(seat=booking)
+        promoted = seat_cancel(seat=booking)
+        if promoted is not None:
+            _leave_waiting_lists(promoted)  # moved up from the waiting list (and told): their other waits end
         Booking.objects.filter(pk=booking.pk).update(cancelled_by=by)
         booking.refresh_from_db()
         if by_staff:
@@ -231,40 +299,34 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
         return new
 
 
-def bookings_send_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind everyone with an appointment tomorrow (once each: `reminded_at`); returns how many were reminded."""
-    now = now or timezone.now()
-    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
-    sent = 0
-    ids = list(
+def booking_reminders_due(day: dt.date) -> list[Due]:
+    """The day-before reminders of the appointments on `day` (portal.core.reminders; `reminded_at` marks them too)."""
+    bookings = (
         Booking.objects.active()
-        .filter(date=tomorrow, reminded_at__isnull=True, desk=Booking.Desk.BOOKED)
-        .values_list("pk", flat=True)
+        .filter(date=day, reminded_at__isnull=True, desk=Booking.Desk.BOOKED, resident__user__isnull=False)
+        .select_related("slot__counter", "item", "resident__user")
     )
-    for pk in ids:
-        with transaction.atomic():
-            booking = (
-                Booking.objects.select_for_update(of=("self",))
-                .select_related("slot__counter", "item", "resident__user")
-                .filter(pk=pk, reminded_at__isnull=True, status="active")
-                .first()
-            )
-            if booking is None:
-                continue
-            notify_resident(
-                booking.resident,
-                title=message(
-                    _("Reminder: %(item)s tomorrow at %(time)s"),
-                    item=booking.item.name,
-                    time=clock_text(booking.slot.starts_at),
-                ),
-                body=booking_body(booking),
-                url=reverse("services:booking", args=[booking.code]),
-            )
-            booking.reminded_at = now
-            booking.save(update_fields=["reminded_at"])
-            sent += 1
-    return sent
+    return [
+        Due(
+            key=reminder_key("booking", booking.pk, day),
+            recipient=booking.resident.user,
+            title=message(
+                _("Reminder: %(item)s tomorrow at %(time)s"),
+                item=booking.item.name,
+                time=clock_text(booking.slot.starts_at),
+            ),
+            body=booking_body(booking),
+            url=reverse("services:booking", args=[booking.code]),
+            mark=lambda pk=booking.pk: Booking.objects.filter(pk=pk).update(reminded_at=timezone.now()),
+        )
+        for booking in bookings
+    ]
+
+
+def bookings_send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind everyone with an appointment tomorrow (once each); returns how many were reminded. The site's
+    day-before scan sends these with every other kind of reminder (portal.core.reminders)."""
+    return send_day_before(now=now, kinds=["booking"])["booking"]
 
 
 def closed_day_add(
@@ -275,11 +337,13 @@ def closed_day_add(
         closure = ClosedDay(community_id=community_id, counter=counter, date=day, reason=reason)
         closure.full_clean()
         closure.save()
-        affected = Booking.objects.active().filter(community_id=community_id, date=day)
+        affected = Booking.objects.filter(community_id=community_id, date=day, status__in=LIVE_STATUSES)
         if counter is not None:
             affected = affected.filter(slot__counter=counter)
+        affected = affected.exclude(desk__in=[Booking.Desk.SERVED, Booking.Desk.NO_SHOW])
         cancelled = 0
-        for booking in affected.exclude(desk__in=[Booking.Desk.SERVED, Booking.Desk.NO_SHOW]):
+        # The waiting lists go first: a cancelled appointment would otherwise hand its place to someone waiting.
+        for booking in sorted(affected, key=lambda b: (b.status != "waiting", b.pk)):
             _cancel(
                 booking=booking,
                 by=by,

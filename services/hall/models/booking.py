@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,16 @@ class Booking(Seat):
         return bool(self.booked_by_id) and self.booked_by_id != self.resident.user_id
 
     @property
+    def waiting_place(self) -> int | None:
+        """This resident's place on the slot's waiting list (1 = next to move up); None unless waiting."""
+        if self.status != "waiting":
+            return None
+        ahead = Booking.objects.filter(slot_id=self.slot_id, status="waiting").filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    @property
     def can_change(self) -> bool:
         """The resident may still cancel or reschedule it."""
         return (
@@ -173,6 +184,7 @@ class Booking(Seat):
                 when=when_text(self.slot.starts_at),
             ),
             "body": message(_("Booking code: %(code)s"), code=self.code),
+            "url": reverse("services:booking", args=[self.code]),
         }
 
     @property

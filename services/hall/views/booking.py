@@ -16,13 +16,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from icalendar import Calendar, Event
 
+from portal.core import ical
+from portal.core.capacity import LIVE_STATUSES
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.pagecache import remember, scoped_version, version
 from portal.core.requests import error_text, form_errors
 from services.checkin.qr import checkin_qr
 from services.hall import actions
+from services.hall.calendar import booking_entry
 from services.hall.forms import BookingConfirmForm, RescheduleForm
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot
 from services.hall.signals import bookings_scope
@@ -149,9 +151,11 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     form = BookingConfirmForm(request.POST or None)
     suggestions: list[Slot] = []
     problem = None
+    wait = request.POST.get("waitlist") == "1"
     if request.method == "POST" and form.is_valid():
         try:
-            booking = actions.booking_create(
+            create = actions.booking_wait if wait else actions.booking_create
+            booking = create(
                 resident=resident, item=item, slot=slot, booked_by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
@@ -162,7 +166,14 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             if exc.code == "full":
                 suggestions = actions.slots_nearest_free(slot=slot)
         else:
-            messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
+            if booking.status == "waiting":
+                messages.success(
+                    request,
+                    _("You are number %(place)s on the waiting list. We will tell you when a place is yours.")
+                    % {"place": booking.waiting_place},
+                )
+            else:
+                messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
             return redirect(reverse("services:booking", args=[booking.code]))
     elif request.method == "GET":
         # Told before the resident confirms (the unbound form cannot carry an error).
@@ -185,6 +196,9 @@ def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
             "for_query": for_query(resident, acting),
             "suggestions": suggestions,
             "problem": problem,
+            # A full slot offers its waiting list (排队候补) instead of the booking button.
+            "waitlist": slot.is_full and not slot.is_past,
+            "waiting": Booking.objects.filter(slot=slot, status="waiting").count() if slot.is_full else 0,
         },
     )
 
@@ -231,21 +245,26 @@ def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         by_staff = request.user.has_perm("services.change_booking")
         problem = ""
-        if booking.status != "active":
+        if booking.status == "cancelled":
             problem = _("This appointment is already cancelled.")
-        elif not (booking.can_change or by_staff):
+        elif booking.status == "active" and not (booking.can_change or by_staff):
             problem = _("It is too late to change this appointment online; please call the hall.")
+        waiting = booking.status == "waiting"
         return confirm_page(
             request,
-            title=_("Cancel the appointment?"),
-            what=_("Your place will be given to someone else. To come later you will need to book again."),
+            title=_("Leave the waiting list?") if waiting else _("Cancel the appointment?"),
+            what=(
+                _("You lose your place on the waiting list; you can pick a time while places are left.")
+                if waiting
+                else _("Your place will be given to someone else. To come later you will need to book again.")
+            ),
             details=[
                 (_("Booking code"), booking.code),
                 (_("Service"), booking.item.name),
                 (_("Time"), _when(booking)),
                 (_("For"), booking.resident.name),
             ],
-            button=_("Yes, cancel the appointment"),
+            button=_("Yes, leave the waiting list") if waiting else _("Yes, cancel the appointment"),
             back=reverse("services:booking", args=[code]),
             reason="reason" if by_staff else None,
             reason_label=_("Reason, sent to the resident (optional)"),
@@ -340,30 +359,8 @@ def _reschedule_ask(request: HttpRequest, booking: Booking, slot_pk: int) -> Htt
 def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     """The appointment as an .ics calendar file."""
     booking = _booking_for(request, code)
-    slot = booking.slot
-    calendar = Calendar()
-    calendar.add("prodid", "-//Community service portal//services//ZH")
-    calendar.add("version", "2.0")
-    event = Event()
-    # The UID follows the code, which a move keeps; SEQUENCE counts the moves: a calendar that imports the file
-    # again replaces the event. A cancelled appointment is sent as cancelled, one step later.
-    cancelled = booking.status != "active"
-    event.add("uid", f"booking-{booking.code}@community-portal")
-    event.add("sequence", booking.sequence + (1 if cancelled else 0))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.local_start)
-    event.add("dtend", slot.local_end)
-    event.add("summary", f"{booking.item.name} · {slot.counter.label}")
-    event.add("location", str(slot.counter))
-    lines = [_("Booking code: %(code)s") % {"code": booking.code}]
-    if booking.item.documents:
-        lines.append(_("Please bring: %(docs)s") % {"docs": "、".join(booking.item.documents)})
-    event.add("description", "\n".join(lines))
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="booking-{booking.code}.ics"'
-    return response
+    calendar = ical.build([booking_entry(booking)])
+    return ical.response(calendar, filename=f"booking-{booking.code}.ics")
 
 
 class LazyRows:
@@ -433,9 +430,9 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         "services/hall/my_bookings.html",
         {
             "resident": resident,
-            "upcoming": listed(mine.active().upcoming(now).order_by("slot__starts_at")),
+            "upcoming": listed(mine.filter(status__in=LIVE_STATUSES).upcoming(now).order_by("slot__starts_at")),
             "past": listed(
-                mine.filter(Q(slot__starts_at__lt=now) | ~Q(status="active")).order_by("-slot__starts_at")[:30]
+                mine.filter(Q(slot__starts_at__lt=now) | Q(status="cancelled")).order_by("-slot__starts_at")[:30]
             ),
             "bookings_version": scoped_version("services.Booking", bookings_scope(resident.pk)),
         },
