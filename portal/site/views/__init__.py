@@ -4,6 +4,8 @@ from portal.site.views.account import change_phone, download_my_data, sessions, 
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
 from portal.site.views.district import dashboard, district
+from portal.site.views.preferences import notification_settings
+from portal.site.views.proxies import proxies, proxy_revoke_view
 from portal.site.views.search import search_page
 from portal.site.views.site import (
     LoginView,
@@ -28,6 +30,9 @@ from portal.site.views.site import (
 from portal.site.views.workbench import landing_url, workbench
 
 __all__ = [
+    "notification_settings",
+    "proxies",
+    "proxy_revoke_view",
     "contact",
     "dashboard",
     "district",

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
 from portal.core.capacity import Outcome, seat_cancel, seat_move, seat_take
-from portal.core.models import User
+from portal.core.models import Kind, User
 from portal.core.notify import message
 from residents.models import Resident
+from residents.proxies import acted_by_note
 from services.hall.actions.notices import booking_body, notify_resident
 from services.hall.actions.slots import is_closed
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot, new_booking_code
@@ -113,6 +114,7 @@ def booking_create(
                     )
                 notify_resident(
                     resident,
+                    kind=Kind.BOOKINGS,
                     title=message(
                         _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
                     ),
@@ -154,6 +156,7 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
             audit(actor=by, action="booking_cancel", obj=booking, summary="cancelled by the hall")
             notify_resident(
                 booking.resident,
+                kind=Kind.BOOKINGS,
                 title=message(
                     _("Appointment cancelled by the hall: %(item)s, %(when)s"),
                     item=booking.item.name,
@@ -162,6 +165,18 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
                 # A reason typed by staff reads the same in every language; the hall's own is translated.
                 body=message(reason or _("Please book another time or call the hall.")),
                 url=reverse("services:my_bookings"),
+            )
+        elif _acts_for(by, booking.resident):  # a family proxy cancelled it: the resident is told
+            notify_resident(
+                booking.resident,
+                kind=Kind.BOOKINGS,
+                title=message(
+                    _("Appointment cancelled: %(item)s, %(when)s"),
+                    item=booking.item.name,
+                    when=when_text(booking.slot.starts_at),
+                ),
+                body=acted_by_note(by, booking.resident),
+                url=reverse("services:booking", args=[booking.code]),
             )
         return booking
 
@@ -214,6 +229,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
             audit(actor=by, action="booking_reschedule", obj=new, summary=f"moved from booking #{booking.pk}")
         notify_resident(
             resident,
+            kind=Kind.BOOKINGS,
             title=message(
                 _("Appointment moved: %(item)s, now %(when)s"), item=booking.item.name, when=when_text(slot.starts_at)
             ),
@@ -245,6 +261,7 @@ def bookings_send_reminders(*, now: dt.datetime | None = None) -> int:
                 continue
             notify_resident(
                 booking.resident,
+                kind=Kind.BOOKINGS,
                 title=message(
                     _("Reminder: %(item)s tomorrow at %(time)s"),
                     item=booking.item.name,

@@ -25,7 +25,7 @@ from services.hall import actions
 from services.hall.forms import BookingConfirmForm, RescheduleForm
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot
 from services.hall.signals import bookings_scope
-from services.hall.views.acting import NoSubject, for_query, subject_of
+from services.hall.views.acting import NoSubject, for_query, for_whom, subject_of
 
 BOOKING_DAYS = 14
 
@@ -122,6 +122,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             "resident": resident,
             "acting": acting,
             "for_query": for_query(resident, acting),
+            "for_whom": for_whom(request, resident),
             "days": _days(item.counter, today),
             "days_version": version(DAYS_DEPEND_ON),
             "day": day,

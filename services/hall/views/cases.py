@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.requests import form_errors
+from residents.proxy_models import Right
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
 from services.hall.timeline import case_timeline
-from services.hall.views.acting import NoSubject, for_query, subject_of
+from services.hall.views.acting import NoSubject, for_query, for_whom, subject_of
 
 
 @login_required
@@ -31,9 +32,10 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    """File a case (application, repair, mediation, complaint); staff may file one on a resident's behalf."""
+    """File a case (application, repair, mediation, complaint); staff or a family proxy may file one on a
+    resident's behalf."""
     try:
-        resident, acting = subject_of(request)
+        resident, acting = subject_of(request, Right.CASES)
     except NoSubject as exc:
         return exc.response
     initial = {}
@@ -71,7 +73,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "services/hall/case_new.html",
-        {"form": form, "resident": resident, "acting": acting, "for_query": for_query(resident, acting)},
+        {
+            "form": form,
+            "resident": resident,
+            "acting": acting,
+            "for_query": for_query(resident, acting),
+            "for_whom": for_whom(request, resident, Right.CASES),
+        },
     )
 
 
