@@ -162,7 +162,9 @@ def may_revoke(grant: ProxyGrant, user: User) -> bool:
 @transaction.atomic
 def proxy_revoke(*, grant: ProxyGrant, by: User) -> ProxyGrant:
     """End a grant now (by either side, or the counter); both sides are told."""
-    grant = ProxyGrant.objects.select_for_update().select_related("grantor__user", "grantee").get(pk=grant.pk)
+    grant = (
+        ProxyGrant.objects.select_for_update(of=("self",)).select_related("grantor__user", "grantee").get(pk=grant.pk)
+    )
     if not may_revoke(grant, by):
         raise PermissionDenied
     if grant.revoked_at is not None:

@@ -35,7 +35,7 @@ def event_register(*, event: StationEvent, resident: Resident, by: User | None =
                 notify(
                     recipient=resident.user,
                     kind=Kind.EVENTS,
-                    title=message(_("Registered for “%(event)s”"), event=event.title),
+                    title=message(_("Signed up: %(event)s"), event=event.title),
                     body=acted_by_note(by, resident),
                     url=reverse("services:stations:event", args=[event.pk]),
                 )
