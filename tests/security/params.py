@@ -30,6 +30,8 @@ PARAMS = {
     "services:desk_call_next": lambda o: {"pk": o.counter.pk},
     "services:desk_finish": lambda o: {"pk": o.desk_booking.pk},
     "services:desk_resident": lambda o: {"pk": o.resident_a.pk},
+    "services:desk_proxies": lambda o: {"pk": o.resident_a.pk},
+    "portal:proxy_revoke": lambda o: {"pk": o.proxy_grant.pk},
     "services:board": lambda o: {"slug": o.a.slug},
     "services:health:my_checkup_book": lambda o: {"slot_id": o.checkup_slot.pk},
     "services:health:my_checkup_cancel": lambda o: {"booking_id": o.checkup_booking.pk},

@@ -25,8 +25,9 @@ def proxies(request: HttpRequest) -> HttpResponse:
     resident = getattr(user, "resident", None)
     form = ProxyGrantForm(request.POST or None) if resident is not None else None
     if request.method == "POST":
-        if form is None:
-            raise Http404  # only a resident in the register can let someone act for them
+        if form is None:  # only a resident in the register can let someone act for them
+            messages.info(request, _("Only residents linked to a household can let someone act for them."))
+            return redirect("portal:proxies")
         if form.is_valid():
             data = form.cleaned_data
             try:
