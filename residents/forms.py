@@ -7,9 +7,10 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models import normalize_mobile, validate_mobile
-from residents.proxy_models import ProxyGrant, Right
+from residents.models_proxies import ProxyGrant, Right
 
 
 def _in_a_year() -> dt.date:
@@ -39,8 +40,10 @@ class ProxyGrantForm(forms.Form):
         initial=False,
         help_text=_("Separate from the rest: tick only if they may read your health file."),
     )
-    starts_on = forms.DateField(label=_("From"), initial=timezone.localdate, widget=_date_widget())
-    ends_on = forms.DateField(label=_("Until"), initial=_in_a_year, widget=_date_widget())
+    starts_on = forms.DateField(
+        label=pgettext_lazy("proxy period", "From"), initial=timezone.localdate, widget=_date_widget()
+    )
+    ends_on = forms.DateField(label=pgettext_lazy("proxy period", "Until"), initial=_in_a_year, widget=_date_widget())
 
     def clean_phone(self) -> str:
         phone = normalize_mobile(self.cleaned_data["phone"])

@@ -458,4 +458,4 @@ class PartyMember(models.Model):
 
 
 # The family proxies (子女代办) live in a module of their own; imported here so that Django finds the model.
-from residents.proxy_models import ProxyGrant as ProxyGrant  # noqa: E402
+from residents.models_proxies import ProxyGrant as ProxyGrant  # noqa: E402

@@ -20,7 +20,7 @@ from portal.core.access import is_community_staff
 from portal.core.audit import audit
 from portal.core.models import Kind, User, normalize_mobile
 from portal.core.notify import message, notify
-from residents.proxy_models import ProxyGrant, Right
+from residents.models_proxies import ProxyGrant, Right
 
 if TYPE_CHECKING:
     from residents.models import Resident

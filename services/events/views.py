@@ -25,7 +25,7 @@ from portal.core.models import Community
 from portal.core.pagecache import public_page
 from portal.core.requests import community_of, error_text
 from portal.core.uploads import serve_file
-from residents.proxy_models import Right
+from residents.models_proxies import Right
 from services.culture.models import ClassSession
 from services.events.actions import event_photo_add, event_register
 from services.events.forms import PhotoUploadForm

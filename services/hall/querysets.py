@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from portal.core.access import ScopedQuerySet, is_community_staff, sees_all_communities
-from residents.proxy_models import ProxyGrant, Right
+from residents.models_proxies import ProxyGrant, Right
 
 if TYPE_CHECKING:
     from portal.core.models import User

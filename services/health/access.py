@@ -22,8 +22,8 @@ from portal.core.access import is_community_staff, staff_required
 from portal.core.audit import sensitive_read
 from portal.core.models import User
 from residents.models import Resident
+from residents.models_proxies import Right
 from residents.proxies import proxy_subject
-from residents.proxy_models import Right
 from services.health.models import HealthFile
 
 Q = TypeVar("Q", bound=models.QuerySet)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from portal.core import roles
 from portal.core.models import AuditLog, Notification, SensitiveAccessLog
+from residents.models_proxies import ProxyGrant, Right
 from residents.proxies import proxy_grant, proxy_revoke, proxy_subject
-from residents.proxy_models import ProxyGrant, Right
 from services.models import Booking, Case, EventRegistration
 from services.tests.factories_stations import HealthFileFactory, StationEventFactory
 

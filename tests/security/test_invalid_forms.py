@@ -62,6 +62,9 @@ FORMS: dict[str, Invalid | Exempt] = {
     "portal:nominate": Invalid("portal:nominate", "resident_a", {"title": ""}),
     "portal:inbox_read": ONE_BUTTON,
     "portal:sessions_end": ONE_BUTTON,
+    "portal:proxies": Invalid("portal:proxies", "resident_a", {"phone": "1380013"}),
+    "portal:proxy_revoke": ONE_BUTTON,
+    "portal:notification_settings": Invalid("portal:notification_settings", "resident_a", {"quiet_start": "25:00"}),
     "portal:vote": ONE_BUTTON,
     # services: the hall
     "services:book_confirm": Invalid("services:book_confirm", "resident_a", {"documents_ready": None}),
@@ -70,6 +73,7 @@ FORMS: dict[str, Invalid | Exempt] = {
     "services:case_note": Invalid("services:case", "resident_a", {"text": ""}),
     "services:desk_check_in": Invalid("services:desk", "hall_a", {"code": "X9"}),
     "services:desk_call_next": ONE_BUTTON,
+    "services:desk_proxies": Invalid("services:desk_proxies", "hall_a", {"phone": "1380013"}),
     # services: the health station
     "services:health:file_open": Invalid("services:health:file_open", "health_a", {"notice_read": None}),
     "services:health:reading_add": Invalid(

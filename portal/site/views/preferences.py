@@ -30,10 +30,12 @@ class NotificationPreferenceForm(forms.Form):
         help_text=gettext_lazy("An SMS due in these hours is sent when they end, not lost."),
     )
     quiet_start = forms.TimeField(
-        label=gettext_lazy("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("Quiet from"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
     )
     quiet_end = forms.TimeField(
-        label=gettext_lazy("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("Quiet until"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
     )
 
     def __init__(self, *args, preference: NotificationPreference, **kwargs):

@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.requests import error_text, form_errors
 from residents.forms import ProxyGrantForm
+from residents.models_proxies import ProxyGrant
 from residents.proxies import grantee_by_phone, may_revoke, proxy_grant, proxy_revoke
-from residents.proxy_models import ProxyGrant
 
 
 @login_required
@@ -70,7 +71,7 @@ def proxy_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
             what=_("From now on %(proxy)s can no longer act for %(resident)s. Both are told.")
             % {"proxy": grant.grantee.name, "resident": grant.grantor.name},
             details=[
-                (_("Resident"), grant.grantor.name),
+                (pgettext("proxy", "Resident"), grant.grantor.name),
                 (_("Family member"), grant.grantee.name),
                 (_("Period"), f"{grant.starts_on:%Y-%m-%d} – {grant.ends_on:%Y-%m-%d}"),
             ],

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from portal.core.access import require_perm, staff_object
 from residents.models import Resident
+from residents.models_proxies import Right
 from residents.proxies import proxy_subject, proxy_subjects
-from residents.proxy_models import Right
 
 ACT_FOR_PERM = "services.book_on_behalf"
 

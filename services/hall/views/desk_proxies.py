@@ -13,8 +13,8 @@ from portal.core.access import staff_object, staff_required
 from portal.core.requests import form_errors
 from residents.forms import CounterProxyGrantForm
 from residents.models import Resident
+from residents.models_proxies import ProxyGrant
 from residents.proxies import STAFF_PERM, grantee_by_phone, proxy_grant
-from residents.proxy_models import ProxyGrant
 
 
 @staff_required(STAFF_PERM)

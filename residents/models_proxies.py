@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 
@@ -66,8 +67,8 @@ class ProxyGrant(models.Model):
     can_see_health = models.BooleanField(
         Right.HEALTH.label, default=False, help_text=_("A separate permission: off unless the resident asks for it.")
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(pgettext_lazy("proxy period", "from"))
+    ends_on = models.DateField(pgettext_lazy("proxy period", "until"))
     consent = models.CharField(_("consent given"), max_length=10, choices=Consent.choices, default=Consent.ONLINE)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,7 +79,7 @@ class ProxyGrant(models.Model):
         verbose_name=_("consent recorded by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("time of", "revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
