@@ -87,6 +87,9 @@ def test_an_elder_grants_a_proxy_and_the_child_books_for_them_on_a_phone(
     assert "预约成功" in inbox and "由 李建国 代办" in inbox and "家人代办已授权" in inbox
     screenshot(phone, "proxies-elder-inbox-phone")
     assert _fits(phone)
+    phone.goto("/my/notifications/")
+    screenshot(phone, "notification-settings-phone")
+    assert _fits(phone)
     assert not errors, errors
 
     # The same pages at 1280 px.
