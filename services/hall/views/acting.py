@@ -36,9 +36,6 @@ def subject_of(request: HttpRequest, right: str = Right.BOOK) -> tuple[Resident,
             pk = int(resident_id)
         except ValueError as exc:
             raise Http404 from exc
-        resident = getattr(user, "resident", None)
-        if resident is not None and resident.pk == pk:
-            return resident, False
         granted = proxy_subject(user, pk, right)
         if granted is not None:
             return granted, True
