@@ -236,3 +236,15 @@ def test_the_counter_of_another_community_and_other_roles_may_not(client, elder,
     assert client.get(reverse("services:desk_proxies", args=[elder.pk])).status_code == 403
     client.force_login(make_user(roles.RESIDENT, community))
     assert client.get(reverse("services:desk_proxies", args=[elder.pk])).status_code == 403
+
+
+def test_the_child_lists_the_elders_appointments(client, elder, child, item, slot, make_user, community):
+    _grant(elder, child)
+    client.force_login(child)
+    client.post(reverse("services:book_confirm", args=[item.pk, slot.pk]), {**CONFIRM, "for": elder.pk})
+    code = Booking.objects.get(resident=elder).code
+    response = client.get(reverse("services:my_bookings"), {"for": elder.pk})
+    assert response.status_code == 200 and code in response.content.decode()
+    assert code not in client.get(reverse("services:my_bookings")).content.decode()  # not among the child's own
+    client.force_login(make_user(roles.RESIDENT, community))
+    assert client.get(reverse("services:my_bookings"), {"for": elder.pk}).status_code == 403

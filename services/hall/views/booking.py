@@ -400,8 +400,16 @@ MY_BOOKING_FIELDS = (
 
 @login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
-    """我的预约: upcoming and past appointments."""
-    resident = getattr(request.user, "resident", None)
+    """我的预约: upcoming and past appointments; with ?for=<id>, those of the resident the user acts for (a family
+    proxy, or staff: the same acting path as the booking page)."""
+    acting = False
+    if request.GET.get("for"):
+        try:
+            resident, acting = subject_of(request)
+        except NoSubject as exc:
+            return exc.response
+    else:
+        resident = getattr(request.user, "resident", None)
     if resident is None:
         messages.info(request, _("Only residents have appointments of their own."))
         return redirect("portal:my")
@@ -427,6 +435,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         "services/hall/my_bookings.html",
         {
             "resident": resident,
+            "acting": acting,
+            "for_whom": for_whom(request, resident),
             "upcoming": listed(mine.active().upcoming(now).order_by("slot__starts_at")),
             "past": listed(
                 mine.filter(Q(slot__starts_at__lt=now) | ~Q(status="active")).order_by("-slot__starts_at")[:30]
