@@ -51,7 +51,7 @@ from councils.seed_data import (
 )
 from portal.core import roles
 from portal.core.models import Community
-from portal.core.seeding import demo_password_hash
+from portal.core.seeding import demo_password_hash, mobile_number
 from portal.core.stations import Station
 from residents.models import GeneralBranch, PartyMember, Resident, StationedUnit
 
@@ -218,6 +218,9 @@ def _seed_members(community, rng, councils, units, first, term_start, term_end) 
             term_start=term_start, term_end=term_end,
         ))  # fmt: skip
     general = GeneralBranch.objects.filter(community=community).prefetch_related("branches").first()
+    phone_rng = random.Random(
+        f"council-member-phones-{community.pk}"
+    )  # its own draw: the other figures stay as they were
     branch_people = []
     if general is not None:
         branch_people = [general.secretary] + [b.secretary for b in general.branches.all()]
@@ -225,7 +228,7 @@ def _seed_members(community, rng, councils, units, first, term_start, term_end) 
     branch_secretary = first.get(roles.BRANCH_SECRETARY)
     for i, person in enumerate(branch_people):
         members.append(CouncilMember(
-            council=deliberation, role=CouncilMember.Role.BRANCH_MEMBER, name=person,
+            council=deliberation, role=CouncilMember.Role.BRANCH_MEMBER, name=person, phone=mobile_number(phone_rng),
             user=branch_secretary if i == 0 and branch_secretary and branch_secretary.name == person else None,
             chosen_by=CouncilMember.Chosen.EX_OFFICIO, term_start=term_start, term_end=term_end,
         ))  # fmt: skip
@@ -254,7 +257,7 @@ def _seed_members(community, rng, councils, units, first, term_start, term_end) 
     committee = [director.name if director else _name(rng)] + [_name(rng) for _ in range(4)]
     for i, person in enumerate(committee):
         members.append(CouncilMember(
-            council=coordination, role=CouncilMember.Role.COMMITTEE, name=person,
+            council=coordination, role=CouncilMember.Role.COMMITTEE, name=person, phone=mobile_number(phone_rng),
             user=director if i == 0 else None, chosen_by=CouncilMember.Chosen.EX_OFFICIO,
             term_start=term_start, term_end=term_end,
         ))  # fmt: skip

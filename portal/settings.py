@@ -246,6 +246,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "portal.core.sms.ConsoleBackend")
 # The site's address as residents reach it (https://portal.example.cn): links in an SMS or e-mail need it whole.
 SITE_URL = env_str("SITE_URL", "")
+# Quiet hours (Asia/Shanghai) for whoever has not chosen their own (and for people without an account): an SMS due
+# in them waits until they end. Residents change theirs under 我的 → 消息设置 (portal.core.notify).
+SMS_QUIET_HOURS: tuple[str, str] | None = ("21:00", "08:00")
 
 # --- security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -55,4 +55,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private-media"  # noqa: F405
 SMS_BACKEND = "portal.core.sms.MemoryBackend"
+SMS_QUIET_HOURS = None  # tests run at any hour: those about quiet hours set them (or a preference) themselves
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

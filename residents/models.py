@@ -455,3 +455,7 @@ class PartyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The family proxies (子女代办) live in a module of their own; imported here so that Django finds the model.
+from residents.models_proxies import ProxyGrant as ProxyGrant  # noqa: E402

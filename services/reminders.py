@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.capacity import SeatStatus
+from portal.core.models import Kind
 from portal.core.notify import message
 from portal.core.reminders import Due, reminder_key
 from services.culture.models import ClassEnrolment, ClassSession, RoomBooking
@@ -41,6 +42,7 @@ def event_reminders(day: dt.date) -> list[Due]:
     ).select_related("event", "resident__user")
     return [
         Due(
+            kind=Kind.EVENTS,
             key=reminder_key("event", r.pk, day),
             recipient=r.resident.user,
             title=message(
@@ -69,6 +71,7 @@ def class_reminders(day: dt.date) -> list[Due]:
         session = first[enrolment.klass_id]
         dues.append(
             Due(
+                kind=Kind.EVENTS,
                 key=reminder_key("class", enrolment.pk, day),
                 recipient=enrolment.resident.user,
                 title=message(
@@ -92,6 +95,7 @@ def room_reminders(day: dt.date) -> list[Due]:
     )
     return [
         Due(
+            kind=Kind.EVENTS,
             key=reminder_key("room", b.pk, day),
             recipient=b.resident.user,
             title=message(
@@ -114,6 +118,7 @@ def checkup_reminders(day: dt.date) -> list[Due]:
     ).select_related("slot__campaign", "resident__user")
     return [
         Due(
+            kind=Kind.BOOKINGS,
             key=reminder_key("checkup", b.pk, day),
             recipient=b.resident.user,
             title=message(_("Reminder: your free physical tomorrow at %(time)s"), time=_clock(b.slot.starts_at)),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import roles
 from portal.core.audit import audit
 from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.core.models import Community, User
+from portal.core.models import Community, Kind, User
 from portal.core.notify import message, notify
 from portal.core.tasks import enqueue
 from residents.models import Resident
@@ -105,6 +105,7 @@ def volunteer_approve(*, volunteer: Volunteer, by: User, team: Team | None = Non
     if user is not None:
         user.groups.add(Group.objects.get(name=roles.VOLUNTEER))
         notify(
+            kind=Kind.VOLUNTEERS,
             recipient=user,
             title=_("You are now a registered volunteer"),
             body=message(
@@ -129,6 +130,7 @@ def volunteer_reject(*, volunteer: Volunteer, by: User, note: str = "") -> Volun
     volunteer.save()
     if volunteer.resident.user is not None:
         notify(
+            kind=Kind.VOLUNTEERS,
             recipient=volunteer.resident.user,
             title=_("About your volunteer application"),
             body=_(

@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import Kind
 from portal.core.notify import message
 from portal.core.reminders import Due, reminder_key
 from volunteers.models import Activity, SignUp
@@ -21,6 +22,7 @@ def shift_reminders(day: dt.date) -> list[Due]:
     )
     return [
         Due(
+            kind=Kind.VOLUNTEERS,
             key=reminder_key("shift", s.pk, day),
             recipient=s.volunteer.resident.user,
             title=message(

@@ -21,7 +21,7 @@ from councils.models import Comment, CommentFollow, CommentReport, Minutes, Reso
 from councils.models.comments import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH
 from portal.core.access import require_community, require_perm
 from portal.core.audit import audit
-from portal.core.models import Notification
+from portal.core.models import Kind, Notification
 from portal.core.notify import message, notify
 from portal.core.ratelimit import Limit, lock_person, refuse_over_limit
 
@@ -151,7 +151,7 @@ def _tell_about(comment: Comment, subject) -> None:
     body = message(comment.text[:300])
     url = comment_url(comment)
     for user in recipients.values():
-        notify(recipient=user, title=title, body=body, url=url, channels=())
+        notify(recipient=user, title=title, body=body, url=url, kind=Kind.COUNCILS, channels=())
 
 
 def comment_follow(*, subject, user: User, follow: bool = True) -> bool:
@@ -218,6 +218,7 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
             title=message(_("Your comment on “%(title)s” was hidden"), title=subject_title(comment.subject)[:120]),
             body=message(_("Reason: %(reason)s"), reason=reason),
             url=comment_url(comment),
+            kind=Kind.COUNCILS,
             channels=(),
         )
     return comment

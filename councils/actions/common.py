@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 
 from councils.models import Council, Suggestion
 from portal.core import roles
+from portal.core.models import Kind
 from portal.core.notify import notify
 from portal.core.stations import Station
 
@@ -64,11 +65,11 @@ def suggestion_url(suggestion: Suggestion) -> str:
 
 
 def tell_proposers(suggestion: Suggestion, title: Promise, body: Promise | str = "") -> None:
-    """Notify the proposer, and the proposers of suggestions merged into this one (lazy texts: see notify())."""
+    """Notify the proposer, and the proposers of suggestions merged into this one (lazy texts: see notify(kind=Kind.COUNCILS, ))."""
     targets = [suggestion, *Suggestion.objects.filter(merged_into=suggestion).select_related("proposer")]
     told = set()
     for s in targets:
         if s.proposer_id in told:
             continue
         told.add(s.proposer_id)
-        notify(recipient=s.proposer, title=title, body=body, url=suggestion_url(s))
+        notify(kind=Kind.COUNCILS, recipient=s.proposer, title=title, body=body, url=suggestion_url(s))

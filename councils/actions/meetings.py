@@ -22,7 +22,8 @@ from councils.models import (
 )
 from portal.core.audit import audit
 from portal.core.locks import refuse_locked
-from portal.core.notify import message, notify
+from portal.core.models import Kind
+from portal.core.notify import message, notify, notify_phone
 
 if TYPE_CHECKING:
     from portal.core.models import User
@@ -136,6 +137,7 @@ def meeting_plan_next_regular(*, council: Council, today: dt.date | None = None)
     )
     if council.convenor_id:
         notify(
+            kind=Kind.COUNCILS,
             recipient=council.convenor,
             title=message(_("Next regular meeting of %(council)s planned"), council=council.name),
             body=message(
@@ -162,11 +164,14 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
         day = timezone.localtime(meeting.starts_at).date()
         for member in meeting.council.members.active_on(day).filter(user__isnull=False).select_related("user"):
             notify(
+                kind=Kind.COUNCILS,
                 recipient=member.user,
                 title=message(_("Cancelled: %(meeting)s"), meeting=meeting.title),
                 body=message(reason),
                 url=reverse("councils:council", args=[meeting.council_id]),
             )
+        text = message(_("Cancelled: %(meeting)s. %(reason)s"), meeting=meeting.title, reason=reason)
+        _text_members_without_account(meeting.council, day, text)
     for item in meeting.agenda.filter(suggestion__status=Suggestion.Status.ON_AGENDA).select_related("suggestion"):
         Suggestion.objects.filter(pk=item.suggestion_id).update(status=Suggestion.Status.ACCEPTED)
     audit(actor=by, action="meeting_cancel", obj=meeting, community_id=meeting.council.community_id)
@@ -209,7 +214,8 @@ def agenda_item_add(
 
 @transaction.atomic
 def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
-    """Send the meeting notice to every member with an account (inbox, e-mail, SMS). Once per meeting."""
+    """Send the meeting notice to every member with an account (inbox, e-mail, SMS, as they chose) and by SMS to
+    every member without one who has a phone number. Once per meeting; returns how many were told."""
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     if meeting.notice_sent_at is not None or meeting.status != Meeting.Status.SCHEDULED:
         return 0
@@ -221,6 +227,7 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
     when = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"
     for user in sorted(recipients, key=lambda u: u.pk):
         notify(
+            kind=Kind.COUNCILS,
             recipient=user,
             title=message(_("Notice: %(meeting)s"), meeting=meeting.title),
             body=message(
@@ -231,6 +238,17 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
             ),
             url=reverse("councils:meeting", args=[meeting.pk]),
         )
+    texted = _text_members_without_account(
+        council,
+        day,
+        message(
+            _("Notice: %(meeting)s, %(when)s at %(place)s. Agenda: %(agenda)s"),
+            meeting=meeting.title,
+            when=when,
+            place=meeting.place or "—",
+            agenda=agenda or _("to follow"),
+        ),
+    )
     meeting.notice_sent_at = timezone.now()
     meeting.save(update_fields=["notice_sent_at"])
     audit(
@@ -238,9 +256,18 @@ def meeting_send_notice(*, meeting: Meeting, by: User | None = None) -> int:
         action="meeting_notice",
         obj=meeting,
         community_id=council.community_id,
-        summary=f"{len(recipients)} recipients",
+        summary=f"{len(recipients)} recipients, {texted} by SMS only",
     )
-    return len(recipients)
+    return len(recipients) + texted
+
+
+def _text_members_without_account(council: Council, day: dt.date, text) -> int:
+    """An SMS to each member serving on `day` who has no portal account but a phone number; returns how many."""
+    members = council.members.active_on(day).filter(user__isnull=True).select_related("resident", "party_member")
+    phones = {member.contact_phone for member in members} - {""}
+    for phone in sorted(phones):
+        notify_phone(phone=phone, text=text, kind=Kind.COUNCILS)
+    return len(phones)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from councils.models import (
 )
 from councils.search_documents import minutes_document, resolution_document
 from portal.core.audit import audit
-from portal.core.models import Community
+from portal.core.models import Community, Kind
 from portal.core.notify import message, notify
 from portal.core.search import search_index_update
 
@@ -196,6 +196,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
     audit(actor=by, action="minutes_submit", obj=minutes, community_id=council.community_id)
     if council.convenor_id:
         notify(
+            kind=Kind.COUNCILS,
             recipient=council.convenor,
             title=message(_("Minutes to approve: %(meeting)s"), meeting=minutes.meeting.title),
             url=reverse("councils:minutes_edit", args=[minutes.meeting_id]),
@@ -220,6 +221,7 @@ def minutes_return(*, minutes: Minutes, by: User, note: str) -> Minutes:
     audit(actor=by, action="minutes_return", obj=minutes, community_id=council.community_id)
     if council.secretary_id:
         notify(
+            kind=Kind.COUNCILS,
             recipient=council.secretary,
             title=message(_("Minutes returned: %(meeting)s"), meeting=minutes.meeting.title),
             body=message(note),
@@ -257,6 +259,7 @@ def minutes_approve(*, minutes: Minutes, by: User) -> list[Resolution]:
     )
     if council.secretary_id and council.secretary_id != by.pk:
         notify(
+            kind=Kind.COUNCILS,
             recipient=council.secretary,
             title=message(_("Minutes approved: %(meeting)s"), meeting=minutes.meeting.title),
             body=message(_("%(n)d resolutions numbered. Publish the minutes on the open ledger."), n=len(resolutions)),

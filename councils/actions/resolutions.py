@@ -22,6 +22,7 @@ from councils.models import (
 from portal.core import roles
 from portal.core.audit import audit
 from portal.core.locks import refuse_locked
+from portal.core.models import Kind
 from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def resolutions_remind_overdue(*, today: dt.date | None = None) -> int:
             recipients[resolution.council.convenor_id] = resolution.council.convenor
         for user in recipients.values():
             notify(
+                kind=Kind.COUNCILS,
                 recipient=user,
                 title=message(_("Overdue resolution %(number)s"), number=resolution.number),
                 body=message(

@@ -20,7 +20,7 @@ from councils.models import (
 )
 from portal.core.access import require_community
 from portal.core.audit import audit
-from portal.core.models import Community
+from portal.core.models import Community, Kind
 from portal.core.notify import message, notify
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ def suggestion_submit(
     suggestion.full_clean()
     suggestion.save()
     notify(
+        kind=Kind.COUNCILS,
         recipient=proposer,
         title=message(_("Suggestion received: %(number)s"), number=suggestion.tracking_number),
         body=message(
@@ -67,6 +68,7 @@ def suggestions_remind_triage(*, older_than_days: int = 2) -> int:
         if council.kind != Council.Kind.DELIBERATION:
             continue  # one reminder per community: the deliberation council's secretary triages
         notify(
+            kind=Kind.COUNCILS,
             recipient=council.secretary,
             title=message(_("%(n)d suggestions wait for a reply"), n=waiting[council.community_id]),
             body=message(_("Residents wrote them more than %(days)d days ago."), days=older_than_days),
@@ -137,6 +139,7 @@ def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, by: User) -> S
     suggestion.resolution_id = into.resolution_id
     suggestion.save(update_fields=["status", "merged_into", "resolution"])
     notify(
+        kind=Kind.COUNCILS,
         recipient=suggestion.proposer,
         title=message(_("Your suggestion %(number)s was merged"), number=suggestion.tracking_number),
         body=message(

@@ -151,6 +151,12 @@ class CouncilMember(models.Model):
         related_name="council_seats",
         verbose_name=_("portal account"),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        help_text=_("For members without a portal account: meeting notices reach them by SMS."),
+    )
     skill = models.CharField(_("skill (一技之长)"), max_length=50, blank=True)
     chosen_by = models.CharField(_("how chosen"), max_length=10, choices=Chosen.choices, default=Chosen.EX_OFFICIO)
     term_start = models.DateField(_("term starts"))
@@ -172,6 +178,16 @@ class CouncilMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} · {self.name}" if self.unit_id and "unit" in self._state.fields_cache else self.name
+
+    @property
+    def contact_phone(self) -> str:
+        """Where an SMS reaches a member without an account: their own number, else the register's."""
+        if self.phone:
+            return self.phone
+        for person in (self.resident, self.party_member):
+            if person is not None and person.phone:
+                return person.phone
+        return ""
 
     def clean(self) -> None:
         if self.unit_id and self.council_id and self.unit.community_id != self.council.community_id:

@@ -36,6 +36,7 @@ class Due:
     title: Promise
     body: Promise | str = ""
     url: str = ""
+    kind: str = "account"  # portal.core.models.Kind: which of the recipient's notification settings apply
     # Run in the same transaction once sent (e.g. a record's own `reminded_at`).
     mark: Callable[[], object] | None = None
 
@@ -52,7 +53,7 @@ def remind_once(due: Due, *, now: dt.datetime | None = None) -> bool:
                 ReminderSent.objects.create(key=due.key, recipient=due.recipient, sent_at=now or timezone.now())
         except IntegrityError:
             return False  # sent before, or by a scan running at this very moment
-        notify(recipient=due.recipient, title=due.title, body=due.body, url=due.url)
+        notify(recipient=due.recipient, title=due.title, body=due.body, url=due.url, kind=due.kind)
         if due.mark is not None:
             due.mark()
     return True

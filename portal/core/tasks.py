@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.core.models import Delivery
@@ -32,12 +34,21 @@ def enqueue(task, *args) -> bool:
 def send_delivery(delivery_id: int) -> str:
     """Send one e-mail/SMS delivery. Idempotent: a delivery already sent is not sent again."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("notification").filter(pk=delivery_id).first()
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
         if delivery is None or delivery.status == Delivery.Status.SENT:
             return "skipped"
+        if delivery.not_before is not None and delivery.not_before > timezone.now():
+            return "deferred"  # the recipient's quiet hours: the minutely sweep sends it once they end
         note = delivery.notification
         delivery.attempts += 1
-        if delivery.channel == Delivery.Channel.EMAIL:
+        if note is None:
+            get_backend().send(phone=delivery.address, text=delivery.text, idempotency_key=f"delivery-{delivery.pk}")
+        elif delivery.channel == Delivery.Channel.EMAIL:
             body = f"{note.body}\n\n{note.url}" if note.url else note.body
             send_mail(note.title, body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
         else:
@@ -65,12 +76,13 @@ def rebuild_search_index() -> int:
 
 @shared_task
 def retry_pending_deliveries(older_than_seconds: int = 60) -> int:
-    """Re-enqueue deliveries still pending after a while (the broker was away when they were made). Idempotent."""
-    import datetime as dt
-
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    """Re-enqueue deliveries still pending after a while (the broker was away when they were made), and those held
+    back by quiet hours once these are over. Idempotent."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
     pending = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, notification__created_at__lt=cutoff)
+        Delivery.objects.filter(status=Delivery.Status.PENDING)
+        .filter(Q(not_before__isnull=True, created_at__lt=cutoff) | Q(not_before__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.audit import audit
 from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.core.models import User
+from portal.core.models import Kind, User
 from portal.core.notify import message, notify
 from residents.models import Resident
 from services.culture.models import (
@@ -150,6 +150,7 @@ def room_booking_cancel(*, booking: RoomBooking, by: User | None) -> RoomBooking
                 start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
                 notify(
                     recipient=resident.user,
+                    kind=Kind.EVENTS,
                     title=message(
                         gettext_lazy("Room booking cancelled by the culture station: %(room)s"), room=booking.room.name
                     ),

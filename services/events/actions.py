@@ -4,26 +4,42 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
 from portal.core.capacity import SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.core.models import User
+from portal.core.models import Kind, User
+from portal.core.notify import message, notify
 from portal.core.tasks import enqueue
 from residents.models import Resident
+from residents.proxies import acted_by_note
 from services.events.images import check_image_upload
 from services.events.models import EventPhoto, EventRegistration, StationEvent
 from services.events.tasks import event_photo_thumbnail
 
 
-def event_register(*, event: StationEvent, resident: Resident) -> SeatResult:
-    """Register a resident for an event of their community; a full event offers its waiting list."""
+def event_register(*, event: StationEvent, resident: Resident, by: User | None = None) -> SeatResult:
+    """Register a resident for an event of their community; a full event offers its waiting list. `by` is who
+    acted: the resident, or someone on their behalf (代办: staff or a family proxy) — then the resident is told."""
     if event.community_id != resident.community_id or not event.published:
         raise ValidationError(_("This event is not open to you."))
     if event.ends_at <= timezone.now():
         raise ValidationError(_("This event is over."))
-    return seat_take(thing=event, holder=resident)
+    with transaction.atomic():
+        result = seat_take(thing=event, holder=resident, registered_by=by)
+        if result.ok and by is not None and by.pk != resident.user_id:
+            audit(actor=by, action="event_register_for", obj=result.seat, community_id=event.community_id)
+            if resident.user_id:
+                notify(
+                    recipient=resident.user,
+                    kind=Kind.EVENTS,
+                    title=message(_("Signed up: %(event)s"), event=event.title),
+                    body=acted_by_note(by, resident),
+                    url=reverse("services:stations:event", args=[event.pk]),
+                )
+    return result
 
 
 def event_registration_cancel(*, registration: EventRegistration) -> None:

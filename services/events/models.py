@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.models import Kind
 from portal.core.notify import message
 from portal.core.stations import Station
 from portal.core.uploads import private_storage
@@ -98,6 +99,14 @@ class EventRegistration(Seat):
     )
     # Set when the resident is checked in at the door (the QR code of their registration, scanned by staff).
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -108,6 +117,11 @@ class EventRegistration(Seat):
     def __str__(self) -> str:
         return f"{self.event_id}/{self.resident_id}"
 
+    @property
+    def is_acted_for(self) -> bool:
+        """Registered by someone else on the resident's behalf (代办: staff or a family proxy)."""
+        return bool(self.registered_by_id) and self.registered_by_id != self.resident.user_id
+
     def promotion_notice(self):
         user = self.resident.user
         if user is None:
@@ -116,6 +130,7 @@ class EventRegistration(Seat):
             "recipient": user,
             "title": message(_("A place at “%(event)s” is yours"), event=self.event.title),
             "body": _("You have moved up from the waiting list."),
+            "kind": Kind.EVENTS,
         }
 
 

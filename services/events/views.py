@@ -25,11 +25,13 @@ from portal.core.models import Community
 from portal.core.pagecache import public_page
 from portal.core.requests import community_of, error_text
 from portal.core.uploads import serve_file
+from residents.models_proxies import Right
 from services.checkin.qr import checkin_qr
 from services.culture.models import ClassSession
 from services.events.actions import event_photo_add, event_register
 from services.events.forms import PhotoUploadForm
 from services.events.models import EventPhoto, EventRegistration, Station, StationEvent
+from services.hall.views.acting import for_query, for_whom, subject_of
 
 
 @public_page(depends=("portal.Community", "services.StationEvent"))
@@ -52,8 +54,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(StationEvent.objects.published(), pk=pk)
     mine = None
     resident = getattr(request.user, "resident", None) if request.user.is_authenticated else None
+    acting, choices = False, []
+    if request.user.is_authenticated and request.GET.get("for"):
+        resident, acting = subject_of(request, Right.SIGN_UP)  # 代办: 403/404 as on the booking page
     if resident is not None:
-        mine = EventRegistration.objects.filter(event=event, resident=resident, status__in=LIVE_STATUSES).first()
+        mine = (
+            EventRegistration.objects.filter(event=event, resident=resident, status__in=LIVE_STATUSES)
+            .select_related("registered_by", "resident")
+            .first()
+        )
+        choices = for_whom(request, resident, Right.SIGN_UP)
     may_upload = request.user.is_authenticated and _may_upload(request.user, event)
     form = PhotoUploadForm(request.POST or None, request.FILES or None) if may_upload else None
     if request.method == "POST":
@@ -73,6 +83,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "mine": mine,
             "resident": resident,
+            "acting": acting,
+            "for_whom": choices,
             "photos": event.photos.all(),
             "form": form,
             "ended": event.ends_at <= timezone.now(),
@@ -94,17 +106,20 @@ def event_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> File
 @login_required
 @require_POST
 def event_register_view(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = getattr(request.user, "resident", None)
+    if request.POST.get("for"):
+        resident, acting = subject_of(request, Right.SIGN_UP)  # 代办: a family proxy, or staff
+    else:
+        resident, acting = getattr(request.user, "resident", None), False
     if resident is None:
         raise Http404
     event = get_object_or_404(StationEvent.objects.published().filter(community_id=resident.community_id), pk=pk)
     try:
-        result = event_register(event=event, resident=resident)
+        result = event_register(event=event, resident=resident, by=request.user)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
         (messages.success if result.ok else messages.warning)(request, result.message)
-    return redirect("services:stations:event", pk=pk)
+    return redirect(reverse("services:stations:event", args=[pk]) + for_query(resident, acting))
 
 
 # --- calendar -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from portal.core.access import ScopedQuerySet, is_community_staff, sees_all_communities
+from residents.models_proxies import ProxyGrant, Right
 
 if TYPE_CHECKING:
     from portal.core.models import User
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 def _resident_id(user: User) -> int | None:
     resident = getattr(user, "resident", None) if user.is_authenticated else None
     return resident.pk if resident is not None else None
+
+
+def _own_or_granted(user: User, right: str) -> Q | None:
+    """The user's own records, and those of residents who made them their family proxy for `right` (in force
+    now); None for someone who is neither a resident nor anyone's proxy."""
+    if not user.is_authenticated:
+        return None
+    resident_id = _resident_id(user)
+    granted = ProxyGrant.objects.allowing(right).filter(grantee=user).values("grantor_id")
+    return Q(resident_id=resident_id) | Q(resident_id__in=granted) if resident_id else Q(resident_id__in=granted)
 
 
 class ServiceItemQuerySet(ScopedQuerySet):
@@ -82,11 +93,12 @@ class BookingQuerySet(ScopedQuerySet):
         return self.filter(resident_id=resident_id)
 
     def visible_to(self, user: User):
-        """Hall staff: their community's bookings; a resident: their own; anyone else: none."""
+        """Hall staff: their community's bookings; a resident: their own, and those of whom they are family proxy
+        for bookings; anyone else: none."""
         if sees_all_communities(user) or is_community_staff(user):
             return self.for_staff(user) if user.has_perm("services.view_booking") else self.none()
-        resident_id = _resident_id(user)
-        return self.filter(resident_id=resident_id) if resident_id else self.none()
+        mine = _own_or_granted(user, Right.BOOK)
+        return self.filter(mine) if mine is not None else self.none()
 
     def for_listing(self):
         return self.select_related("slot__counter", "item", "resident", "booked_by")
@@ -102,11 +114,12 @@ class CaseQuerySet(ScopedQuerySet):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
     def visible_to(self, user: User):
-        """Staff who work cases: their community's; a resident: the cases filed for them; anyone else: none."""
+        """Staff who work cases: their community's; a resident: the cases filed for them, and for those of whom
+        they are family proxy for cases; anyone else: none."""
         if sees_all_communities(user) or is_community_staff(user):
             return self.for_staff(user) if user.has_perm("services.view_case") else self.none()
-        resident_id = _resident_id(user)
-        return self.filter(resident_id=resident_id) if resident_id else self.none()
+        mine = _own_or_granted(user, Right.CASES)
+        return self.filter(mine) if mine is not None else self.none()
 
     def with_counts(self):
         return self.annotate(n_events=Count("events"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services.hall.views import booking, cases, catalogue, desk, intake, link
+from services.hall.views import booking, cases, catalogue, desk, desk_proxies, intake, link
 
 urlpatterns = [
     # 便民服务站: catalogue (public)
@@ -36,6 +36,7 @@ urlpatterns = [
     path("desk/residents/", desk.desk_residents, name="desk_residents"),
     path("desk/residents/<int:pk>/", desk.desk_resident, name="desk_resident"),
     path("desk/channels/", intake.channels, name="case_channels"),
+    path("desk/residents/<int:pk>/proxies/", desk_proxies.desk_proxies, name="desk_proxies"),
     # the "now serving" board (public)
     path("board/<slug:slug>/", desk.board, name="board"),
 ]

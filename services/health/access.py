@@ -1,7 +1,9 @@
 """Who may read health files, and the access log every staff read (or denied attempt) writes.
 
 Only health-station staff of the file's community hold `portal.see_health` (portal/core/disclosure.py) and pass the community
-check; the resident reads their own file through their own pages (that is not logged: it is their data).
+check; the resident reads their own file through their own pages (that is not logged: it is their data). A family
+proxy (residents.proxies) reads it only when the resident granted the health file separately; each such read is
+logged as the proxy's, and an attempt without that grant is logged as denied and answers 404.
 Everyone else asking for a real file gets a 404 — and one access-log entry marked denied: the file's existence is
 not confirmed to them. The staff pages of the station answer a role without the permission with a 403
 (`health_staff_required`), and a record of another community with a 404.
@@ -19,6 +21,9 @@ from portal.core import disclosure
 from portal.core.access import is_community_staff, staff_required
 from portal.core.audit import sensitive_read
 from portal.core.models import User
+from residents.models import Resident
+from residents.models_proxies import Right
+from residents.proxies import proxy_subject
 from services.health.models import HealthFile
 
 Q = TypeVar("Q", bound=models.QuerySet)
@@ -32,6 +37,7 @@ health_staff_required = staff_required(HEALTH_PERM)
 class Purpose(models.TextChoices):
     CARE = "care", _("care and treatment")
     FOLLOW_UP = "follow_up", _("follow-up visit")
+    FAMILY_PROXY = "proxy", _("family proxy (子女代办)")
     CHECKUP = "checkup", _("annual physical")
     MATERNAL = "maternal", _("maternal care")
     RESIDENT_REQUEST = "request", _("at the resident's request")
@@ -89,3 +95,18 @@ def health_file_open(*, actor: User, file_id: int, purpose: str) -> HealthFile:
         purpose = Purpose.CARE
     log_health_read(actor=actor, file=file, purpose=purpose)
     return file
+
+
+def health_file_for_proxy(*, actor: User, resident_id: int) -> tuple[Resident, HealthFile | None]:
+    """The resident `actor` is family proxy for *with the health file granted* (in force now), and their live file,
+    the read logged; otherwise 404 — and a denied entry when the resident has a file (residents.proxies)."""
+    resident = proxy_subject(actor, resident_id, Right.HEALTH)
+    if resident is None:
+        file = HealthFile.objects.live().filter(resident_id=resident_id).first()
+        if file is not None:
+            log_health_read(actor=actor, file=file, purpose=Purpose.FAMILY_PROXY, denied=True)
+        raise Http404
+    file = HealthFile.objects.live().filter(resident=resident).first()
+    if file is not None:
+        log_health_read(actor=actor, file=file, purpose=Purpose.FAMILY_PROXY)
+    return resident, file

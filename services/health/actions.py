@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
 from portal.core.capacity import Outcome, SeatResult, SeatStatus, seat_cancel, seat_take
-from portal.core.models import Community, User
+from portal.core.models import Community, Kind, User
 from portal.core.notify import message, notify
 from residents.models import Resident
 from services.health.models import (
@@ -304,6 +304,7 @@ def campaign_invite(*, campaign: CheckupCampaign, by: User | None) -> int:
     for resident in new:
         if resident.user is not None:
             notify(
+                kind=Kind.BOOKINGS,
                 recipient=resident.user,
                 title=_("You are invited to the free annual physical for retirees"),
                 body=message(_("Book a time at the health service station: %(title)s."), title=campaign.title),
@@ -400,6 +401,7 @@ def campaign_chase_no_shows(
     for booking in no_shows:
         if booking.resident.user is not None:
             notify(
+                kind=Kind.BOOKINGS,
                 recipient=booking.resident.user,
                 title=_("We missed you at the free physical"),
                 body=message(_("Please book another time: %(title)s."), title=campaign.title),

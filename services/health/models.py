@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.core.access import ScopedQuerySet
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.models import Kind
 from portal.core.notify import message
 
 __all__ = [
@@ -399,4 +400,5 @@ class CheckupBooking(Seat):
             ),
             "body": _("You have moved up from the waiting list."),
             "url": reverse("services:health:my_checkup"),
+            "kind": Kind.BOOKINGS,
         }

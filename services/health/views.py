@@ -33,6 +33,7 @@ from services.health import actions
 from services.health.access import (
     LOG_FIELD,
     Purpose,
+    health_file_for_proxy,
     health_file_open,
     health_files_for,
     health_scope,
@@ -73,9 +74,17 @@ def _own_resident(request: HttpRequest) -> Resident:
 
 @login_required
 def my_file(request: HttpRequest) -> HttpResponse:
-    """My health file: read-only, with charts and tables."""
-    resident = _own_resident(request)
-    file = with_entries(HealthFile.objects.live().filter(resident=resident)).first()
+    """My health file: read-only, with charts and tables. With ?for=<id>, a family proxy's view of the file of the
+    resident who granted them the health file (logged); anyone else gets a 404 (logged as denied)."""
+    for_id = request.GET.get("for")
+    if for_id:
+        if not for_id.isdecimal():
+            raise Http404
+        resident, found = health_file_for_proxy(actor=request.user, resident_id=int(for_id))
+        file = with_entries(HealthFile.objects.filter(pk=found.pk)).first() if found else None
+    else:
+        resident = _own_resident(request)
+        file = with_entries(HealthFile.objects.live().filter(resident=resident)).first()
     reads = SensitiveAccessLog.objects.filter(subject=resident, field=LOG_FIELD).count()
     return render(
         request,
@@ -83,6 +92,7 @@ def my_file(request: HttpRequest) -> HttpResponse:
         {
             "file": file,
             "resident": resident,
+            "acting": bool(for_id),
             "charts": reading_charts(file.readings.all()) if file else [],
             "reads": reads,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -76,6 +77,18 @@ def build(a, b) -> SimpleNamespace:
         resident.user = UserFactory(role=roles.RESIDENT, community=a, name=resident.name)
         resident.save(update_fields=["user"])
     o.resident_a, o.resident_b, o.volunteer = resident_a, resident_b, volunteer
+
+    # Resident A's family proxy (子女代办): an account of their own, for everything but the health file.
+    from residents.models import ProxyGrant
+
+    o.proxy_user = UserFactory(role=roles.RESIDENT, community=a, name="代办人")
+    o.proxy_grant = ProxyGrant.objects.create(
+        community=a,
+        grantor=resident_a,
+        grantee=o.proxy_user,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
+    )
 
     # Resident A's own records: seeded records of community A handed over to them.
     booking = _first(Booking.objects.filter(community=a, status="active", slot__starts_at__gt=now))

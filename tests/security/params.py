@@ -34,6 +34,8 @@ PARAMS = {
     "services:desk_finish": lambda o: {"pk": o.desk_booking.pk},
     "services:desk_resident": lambda o: {"pk": o.resident_a.pk},
     "portal:staff_session_end": lambda o: {"device": "0" * 16},
+    "services:desk_proxies": lambda o: {"pk": o.resident_a.pk},
+    "portal:proxy_revoke": lambda o: {"pk": o.proxy_grant.pk},
     "services:board": lambda o: {"slug": o.a.slug},
     "services:booking_link": lambda o: {"token": manage_token(o.booking)},
     "services:booking_link_cancel": lambda o: {"token": manage_token(o.booking)},

@@ -199,6 +199,42 @@ def test_change_phone_answers_any_input_next_to_the_field(client, resident_user,
         assert_answered(response, {"phone": phone})
 
 
+# --- family proxies and notification settings --------------------------------------------------------
+
+
+@FUZZ
+@given(
+    phone=ok_or("13912345678", PHONE),
+    relation=ok_or("儿子", NASTY_TEXT),
+    starts_on=ok_or(dt.date.today().isoformat(), NASTY_DATE),
+    ends_on=ok_or(SOON, NASTY_DATE),
+    book=st.sampled_from(["on", "", "0", "x"]) | st.none(),
+)
+def test_granting_a_proxy_answers_any_input_next_to_the_field(
+    client, resident_user, make_user, community, phone, relation, starts_on, ends_on, book
+):
+    client.force_login(resident_user)
+    data = {"phone": phone, "relation": relation, "starts_on": starts_on, "ends_on": ends_on}
+    if book is not None:
+        data["can_book"] = book
+    with rolled_back():
+        make_user(community=community, phone="13912345678")  # the family member's account
+        response = client.post(reverse("portal:proxies"), data)
+        if not refused_as_malformed(response, *data.values()):
+            assert_answered(response, {"phone": phone, "relation": relation})
+
+
+@FUZZ
+@given(start=ok_or("21:00", NASTY_TIME), end=ok_or("08:00", NASTY_TIME), sms=st.sampled_from(["on", ""]) | NASTY_TEXT)
+def test_notification_settings_answer_any_input_next_to_the_field(client, resident_user, start, end, sms):
+    client.force_login(resident_user)
+    data = {"quiet_hours": "on", "quiet_start": start, "quiet_end": end, "bookings__sms": sms}
+    with rolled_back():
+        response = client.post(reverse("portal:notification_settings"), data)
+        if not refused_as_malformed(response, *data.values()):
+            assert_answered(response)
+
+
 # --- civility nomination, cases, booking ----------------------------------------------------------
 
 

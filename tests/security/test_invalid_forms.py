@@ -64,6 +64,9 @@ FORMS: dict[str, Invalid | Exempt] = {
     "portal:sessions_end": ONE_BUTTON,
     "portal:calendar_feed_new": ONE_BUTTON,
     "portal:calendar_feed_revoke": ONE_BUTTON,
+    "portal:proxies": Invalid("portal:proxies", "resident_a", {"phone": "1380013"}),
+    "portal:proxy_revoke": ONE_BUTTON,
+    "portal:notification_settings": Invalid("portal:notification_settings", "resident_a", {"quiet_start": "25:00"}),
     "portal:vote": ONE_BUTTON,
     "portal:data_request": Invalid("portal:data_request", "resident_a", {"text": ""}),
     # services: the hall
@@ -75,6 +78,7 @@ FORMS: dict[str, Invalid | Exempt] = {
     "services:desk_call_next": ONE_BUTTON,
     "services:scan": Invalid("services:scan", "hall_a", {"code": "X9"}),
     "services:booking_link_cancel": ONE_BUTTON,
+    "services:desk_proxies": Invalid("services:desk_proxies", "hall_a", {"phone": "1380013"}),
     # services: the health station
     "services:health:file_open": Invalid("services:health:file_open", "health_a", {"notice_read": None}),
     "services:health:reading_add": Invalid(

@@ -26,6 +26,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.security.conftest import WHO
 from tests.security.params import PARAMS
@@ -76,6 +77,10 @@ EXPECTED: dict[str, Rule] = {
     "portal:calendar_feed_revoke": Rule(L),  # GET: the confirmation step
     # The private calendar feed: the token is the credential (resident A's here), no session is needed.
     "portal:calendar_feed": Rule(P, scoped=False, get_only=True),
+    "portal:notification_settings": Rule(L),
+    "portal:proxies": Rule(L),  # the grants I gave and hold; granting needs a resident record (else a message)
+    # Either side of the grant (resident A granted it), or counter staff of the community; GET: the confirmation
+    "portal:proxy_revoke": Rule(f"{OWN}|{perm('residents.change_proxygrant')}"),
     "portal:inbox_read": Rule(L, post_only=True),
     "portal:contact": Rule(P),
     "portal:boards": Rule(P, scoped=False),
@@ -127,6 +132,7 @@ EXPECTED: dict[str, Rule] = {
     "services:desk_residents": Rule(perm("services.book_on_behalf"), scoped=False, district=False),
     "services:desk_resident": Rule(perm("services.book_on_behalf"), district=False),
     "services:case_channels": Rule(perm("services.view_case"), scoped=False, get_only=True),
+    "services:desk_proxies": Rule(perm("residents.add_proxygrant"), district=False),  # set up with consent
     "services:board": Rule(P, scoped=False),
     # the sign-in-free link of the confirmation SMS: whoever holds the signed link (GET of cancel: the question)
     "services:booking_link": Rule(P, scoped=False, anon_login=False),
@@ -581,3 +587,55 @@ def test_hsts_when_secure(world, db, kind, settings):
     response = _client(world, who).get(_url(world, name), secure=True)
     assert response.status_code < 500
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+# --------------------------------------------------------------------------------------------------
+# Acting for someone (代办): the one ?for= path, for staff and for family proxies
+
+# (URL name, method, the proxy's answer while the grant is in force). Resident A's proxy holds every right but
+# the health file; ?for= names resident A.
+PROXY_PATHS = [
+    ("services:book", "GET", 200),
+    ("services:book_confirm", "GET", 200),
+    ("services:case_new", "GET", 200),
+    ("services:stations:event", "GET", 200),
+    ("services:stations:event_register", "POST", 302),
+    ("services:booking", "GET", 200),  # resident A's booking: the proxy may see (and cancel) it
+    ("services:case", "GET", 200),
+    ("services:health:my_file", "GET", 404),  # the health file needs its own grant
+]
+
+
+def _proxy_call(world, client, name, method):
+    url = _url(world, name) + f"?for={world.objects.resident_a.pk}"
+    return client.get(url) if method == "GET" else client.post(url, {"for": world.objects.resident_a.pk})
+
+
+@pytest.mark.parametrize(("name", "method", "code"), PROXY_PATHS, ids=[p[0] for p in PROXY_PATHS])
+def test_a_family_proxy_acts_through_the_for_path_and_stops_when_revoked(world, db, name, method, code):
+    from residents.models import ProxyGrant
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.objects.proxy_user)
+    response = _proxy_call(world, client, name, method)
+    assert response.status_code == code, f"{method} {name} as the proxy: {_describe(response)}"
+    ProxyGrant.objects.filter(pk=world.objects.proxy_grant.pk).update(revoked_at=timezone.now())
+    response = _proxy_call(world, client, name, method)
+    assert response.status_code in (403, 404), f"{method} {name} as a revoked proxy: {_describe(response)}"
+
+
+# The acting pages (who may see resident A's booking or case by their role: the matrix above).
+ACTING_PATHS = [p for p in PROXY_PATHS if p[0] not in ("services:booking", "services:case")]
+
+
+@pytest.mark.parametrize(("name", "method", "code"), ACTING_PATHS, ids=[p[0] for p in ACTING_PATHS])
+@pytest.mark.parametrize("who", ["resident_b", "health_a", "hall_b", "district"])
+def test_nobody_else_acts_for_a_resident(world, db, name, method, code, who):
+    before = snapshot() if method == "POST" else None
+    response = _proxy_call(world, _client(world, who), name, method)
+    refused = response.status_code in (403, 404) or (
+        response.status_code == 302 and not response["Location"].startswith(LOGIN_PAGES) and method == "GET"
+    )
+    assert refused, f"{method} {name}?for=resident A as {who}: {_describe(response)}"
+    if before is not None:
+        assert snapshot() == before, f"a refused POST changed data: {name} as {who}"

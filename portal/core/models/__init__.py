@@ -1,7 +1,7 @@
 """The core's records: tenancy, accounts and sessions, audit, the inbox and the search index."""
 
 from portal.core.models.audit import AuditLog, SensitiveAccessLog
-from portal.core.models.inbox import Delivery, Notification
+from portal.core.models.inbox import Delivery, Kind, Notification, NotificationPreference
 from portal.core.models.reminders import CalendarFeed, ReminderSent
 from portal.core.models.search import SearchEntry
 from portal.core.models.tenancy import Community, CommunityQuerySet, District
@@ -24,7 +24,9 @@ __all__ = [
     "CommunityQuerySet",
     "Delivery",
     "District",
+    "Kind",
     "Notification",
+    "NotificationPreference",
     "PendingAccount",
     "ReminderSent",
     "SearchEntry",

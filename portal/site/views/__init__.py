@@ -13,6 +13,8 @@ from portal.site.views.account import (
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
 from portal.site.views.district import dashboard, district
+from portal.site.views.preferences import notification_settings
+from portal.site.views.proxies import proxies, proxy_revoke_view
 from portal.site.views.search import search_page
 from portal.site.views.site import (
     LoginView,
@@ -40,6 +42,9 @@ __all__ = [
     "calendar_feed",
     "calendar_feed_new",
     "calendar_feed_revoke_view",
+    "notification_settings",
+    "proxies",
+    "proxy_revoke_view",
     "contact",
     "dashboard",
     "district",

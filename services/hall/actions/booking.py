@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit
 from portal.core.capacity import LIVE_STATUSES, Outcome, seat_cancel, seat_move, seat_take
-from portal.core.models import User
+from portal.core.models import Kind, User
 from portal.core.notify import message
 from portal.core.reminders import Due, reminder_key, send_day_before
 from residents.models import Resident
+from residents.proxies import acted_by_note
 from services.hall.actions.notices import booking_body, notify_resident
 from services.hall.actions.slots import is_closed
 from services.hall.links import manage_url
@@ -116,6 +117,7 @@ def booking_create(
                     )
                 notify_resident(
                     resident,
+                    kind=Kind.BOOKINGS,
                     title=message(
                         _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
                     ),
@@ -175,6 +177,7 @@ def booking_wait(
                     )
                 notify_resident(
                     resident,
+                    kind=Kind.BOOKINGS,
                     title=title,
                     body=booking_body(booking),
                     url=reverse("services:booking", args=[booking.code]),
@@ -223,6 +226,7 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
             audit(actor=by, action="booking_cancel", obj=booking, summary="cancelled by the hall")
             notify_resident(
                 booking.resident,
+                kind=Kind.BOOKINGS,
                 title=message(
                     _("Appointment cancelled by the hall: %(item)s, %(when)s"),
                     item=booking.item.name,
@@ -231,6 +235,18 @@ def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
                 # A reason typed by staff reads the same in every language; the hall's own is translated.
                 body=message(reason or _("Please book another time or call the hall.")),
                 url=reverse("services:my_bookings"),
+            )
+        elif _acts_for(by, booking.resident):  # a family proxy cancelled it: the resident is told
+            notify_resident(
+                booking.resident,
+                kind=Kind.BOOKINGS,
+                title=message(
+                    _("Appointment cancelled: %(item)s, %(when)s"),
+                    item=booking.item.name,
+                    when=when_text(booking.slot.starts_at),
+                ),
+                body=acted_by_note(by, booking.resident),
+                url=reverse("services:booking", args=[booking.code]),
             )
         return booking
 
@@ -290,6 +306,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
             audit(actor=by, action="booking_reschedule", obj=new, summary=f"moved from booking #{booking.pk}")
         notify_resident(
             resident,
+            kind=Kind.BOOKINGS,
             title=message(
                 _("Appointment moved: %(item)s, now %(when)s"), item=booking.item.name, when=when_text(slot.starts_at)
             ),
@@ -308,6 +325,7 @@ def booking_reminders_due(day: dt.date) -> list[Due]:
     )
     return [
         Due(
+            kind=Kind.BOOKINGS,
             key=reminder_key("booking", booking.pk, day),
             recipient=booking.resident.user,
             title=message(

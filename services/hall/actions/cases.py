@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import roles
 from portal.core.audit import audit
 from portal.core.locks import refuse_locked
-from portal.core.models import User
+from portal.core.models import Kind, User
 from portal.core.notify import message, notify
 from residents.models import Resident
+from residents.proxies import acted_by_note
 from services.hall.actions.notices import notify_resident
 from services.hall.models import Case, CaseAttachment, CaseEvent, ClosedDay, Mediation, ServiceItem, add_working_days
 from services.hall.texts import day_text, lines
@@ -91,7 +92,7 @@ def case_file(
     deadline = case_deadline(community_id=resident.community_id, start=timezone.localdate(), days=days)
     if ticket_deadline is not None:
         deadline = min(deadline, ticket_deadline)
-    by_staff = filed_by is not None and filed_by.pk != resident.user_id
+    by_staff = filed_by is not None and filed_by.pk != resident.user_id and filed_by.is_staff
     with transaction.atomic():
         case = Case(
             community_id=resident.community_id,
@@ -110,11 +111,12 @@ def case_file(
         case.full_clean()
         case.save()
         on_behalf = _by_staff(case, filed_by)
+        by_proxy = on_behalf and not filed_by.is_staff  # a family proxy (residents.proxies)
         _event(
             case,
             by=filed_by,
             kind=CaseEvent.Kind.FILED,
-            text=_filed_text(case) if on_behalf else "",
+            text=acted_by_note(filed_by, resident) if by_proxy else _filed_text(case) if on_behalf else "",
         )
         if on_behalf:
             audit(actor=filed_by, action="case_file_for", obj=case, summary=f"for resident #{resident.pk}")
@@ -125,8 +127,12 @@ def case_file(
             _attach(case, upload, info, by=filed_by, internal=False)
         notify_resident(
             resident,
+            kind=Kind.CASES,
             title=message(_("Case %(number)s received: %(title)s"), number=case.number, title=case.title),
-            body=message(_("We will handle it by %(day)s."), day=day_text(case.deadline)),
+            body=lines(
+                message(_("We will handle it by %(day)s."), day=day_text(case.deadline)),
+                *([acted_by_note(filed_by, resident)] if by_proxy else []),
+            ),
             url=reverse("services:case", args=[case.pk]),
         )
         return case
@@ -178,6 +184,7 @@ def _status_changed(case: Case, *, by: User, action: str, old: str, text: str = 
         body = lines(body, message(_("Reason: %(reason)s"), reason=case.rejection_reason))
     notify_resident(
         case.resident,
+        kind=Kind.CASES,
         title=message(_("Case %(number)s is now %(status)s"), number=case.number, status=status),
         body=body,
         url=reverse("services:case", args=[case.pk]),
@@ -256,6 +263,7 @@ def case_add_note(*, case: Case, by: User, text: str, internal: bool = True) -> 
             if not internal:
                 notify_resident(
                     case.resident,
+                    kind=Kind.CASES,
                     title=message(_("New message on case %(number)s"), number=case.number),
                     body=message(text),  # typed by staff: the same in every language
                     url=reverse("services:case", args=[case.pk]),
@@ -300,6 +308,7 @@ def mediations_remind_follow_up(*, today: dt.date | None = None) -> int:
             case = mediation.case
             for recipient in [case.assignee] if case.assignee else directors.get(case.community_id, []):
                 notify(
+                    kind=Kind.CASES,
                     recipient=recipient,
                     title=message(
                         _("Follow-up visit (回访) due: %(number)s %(title)s"), number=case.number, title=case.title
@@ -333,6 +342,7 @@ def cases_escalate_overdue(*, today: dt.date | None = None) -> int:
         for case in overdue:
             for director in directors.get(case.community_id, []):
                 notify(
+                    kind=Kind.CASES,
                     recipient=director,
                     title=message(_("Overdue case %(number)s: %(title)s"), number=case.number, title=case.title),
                     body=message(

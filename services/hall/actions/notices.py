@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.notify import message, notify
 from residents.models import Resident
+from residents.proxies import acted_by_note
 from services.hall.models import Booking
 from services.hall.texts import lines, when_text
 
 
-def notify_resident(resident: Resident, *, title: Promise, body: Promise | str = "", url: str = "") -> None:
+def notify_resident(resident: Resident, *, kind: str, title: Promise, body: Promise | str = "", url: str = "") -> None:
     """Notify the resident, when they have an account (staff book for residents without one too)."""
     if resident.user_id:
-        notify(recipient=resident.user, title=title, body=body, url=url)
+        notify(recipient=resident.user, kind=kind, title=title, body=body, url=url)
 
 
 def booking_body(booking: Booking, *, link: str = "") -> Promise:
@@ -30,4 +31,6 @@ def booking_body(booking: Booking, *, link: str = "") -> Promise:
         parts.append(message(_("View or cancel without signing in: %(url)s"), url=link))
     if booking.item.documents:
         parts.append(message(_("Please bring: %(docs)s"), docs="、".join(booking.item.documents)))
+    if booking.booked_by_id and booking.booked_by_id != booking.resident.user_id:
+        parts.append(acted_by_note(booking.booked_by, booking.resident))  # 由 X 代办
     return lines(*parts)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.capacity import Seat, Seated, seat_unique_constraint
+from portal.core.models import Kind
 from portal.core.notify import message
 from services.hall.models.catalogue import Counter, ServiceItem
 from services.hall.querysets import BookingQuerySet, SlotQuerySet
@@ -185,6 +186,7 @@ class Booking(Seat):
             ),
             "body": message(_("Booking code: %(code)s"), code=self.code),
             "url": reverse("services:booking", args=[self.code]),
+            "kind": Kind.BOOKINGS,
         }
 
     @property

@@ -28,7 +28,7 @@ from services.hall.calendar import booking_entry
 from services.hall.forms import BookingConfirmForm, RescheduleForm
 from services.hall.models import Booking, ClosedDay, Counter, ServiceItem, Slot
 from services.hall.signals import bookings_scope
-from services.hall.views.acting import NoSubject, for_query, subject_of
+from services.hall.views.acting import NoSubject, for_query, for_whom, subject_of
 
 BOOKING_DAYS = 14
 
@@ -125,6 +125,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             "resident": resident,
             "acting": acting,
             "for_query": for_query(resident, acting),
+            "for_whom": for_whom(request, resident),
             "days": _days(item.counter, today),
             "days_version": version(DAYS_DEPEND_ON),
             "day": day,
@@ -403,8 +404,16 @@ MY_BOOKING_FIELDS = (
 
 @login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
-    """我的预约: upcoming and past appointments."""
-    resident = getattr(request.user, "resident", None)
+    """我的预约: upcoming and past appointments; with ?for=<id>, those of the resident the user acts for (a family
+    proxy, or staff: the same acting path as the booking page)."""
+    acting = False
+    if request.GET.get("for"):
+        try:
+            resident, acting = subject_of(request)
+        except NoSubject as exc:
+            return exc.response
+    else:
+        resident = getattr(request.user, "resident", None)
     if resident is None:
         messages.info(request, _("Only residents have appointments of their own."))
         return redirect("portal:my")
@@ -430,6 +439,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         "services/hall/my_bookings.html",
         {
             "resident": resident,
+            "acting": acting,
+            "for_whom": for_whom(request, resident),
             "upcoming": listed(mine.filter(status__in=LIVE_STATUSES).upcoming(now).order_by("slot__starts_at")),
             "past": listed(
                 mine.filter(Q(slot__starts_at__lt=now) | Q(status="cancelled")).order_by("-slot__starts_at")[:30]

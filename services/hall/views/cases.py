@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.requests import form_errors
+from residents.models_proxies import Right
 from services.hall import actions
 from services.hall.forms import CaseFileForm, CaseIntakeForm, CaseNoteForm, CaseRateForm
 from services.hall.models import Case, CaseAttachment, ServiceItem
 from services.hall.timeline import case_timeline
 from services.hall.views import intake
-from services.hall.views.acting import NoSubject, for_query, subject_of
+from services.hall.views.acting import NoSubject, for_query, for_whom, subject_of
 
 
 @login_required
@@ -32,9 +33,10 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    """File a case (application, repair, mediation, complaint); staff may file one on a resident's behalf."""
+    """File a case (application, repair, mediation, complaint); staff or a family proxy may file one on a
+    resident's behalf."""
     try:
-        resident, acting = subject_of(request)
+        resident, acting = subject_of(request, Right.CASES)
     except NoSubject as exc:
         return exc.response
     initial = {}
@@ -43,10 +45,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
         item = ServiceItem.objects.filter(pk=int(item_id), community_id=resident.community_id).first()
         if item is not None:
             initial = {"item": item, "kind": item.case_kind, "title": item.name}
-    form_class = CaseIntakeForm if acting else CaseFileForm
+    taking_report = acting and request.user.is_staff  # staff record the channel; a family proxy files online
+    form_class = CaseIntakeForm if taking_report else CaseFileForm
     form = form_class(request.POST or None, request.FILES or None, community_id=resident.community_id, initial=initial)
     duplicates = []
-    if request.method == "POST" and form.is_valid() and acting:
+    if request.method == "POST" and form.is_valid() and taking_report:
         merged, duplicates = intake.merge_or_duplicates(request, form, resident)
         if merged is not None:
             return merged
@@ -83,6 +86,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "acting": acting,
             "for_query": for_query(resident, acting),
             "duplicates": duplicates,
+            "for_whom": for_whom(request, resident, Right.CASES),
         },
     )
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from portal.core.access import scope_to_staff, staff_required
@@ -58,7 +58,7 @@ def merge_or_duplicates(request: HttpRequest, form, resident: Resident) -> tuple
 
 class PeriodForm(forms.Form):
     days = forms.TypedChoiceField(
-        label=gettext_lazy("Period"),
+        label=pgettext_lazy("time span of a report", "Period"),
         coerce=int,
         choices=[
             (30, gettext_lazy("last 30 days")),
