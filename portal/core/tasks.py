@@ -50,6 +50,26 @@ def send_delivery(delivery_id: int) -> str:
     return "sent"
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_text(phone: str, text: str, key: str) -> str:
+    """Send one SMS that is not a notification (a one-time code). An empty text is dropped: portal.core.codes
+    hands one over for a number that gets no SMS, so that both cases cost the request the same."""
+    if not text:
+        return "dropped"
+    get_backend().send(phone=phone, text=text[:300], idempotency_key=key)
+    return "sent"
+
+
+def dispatch_text(phone: str, text: str, key: str) -> None:
+    """Queue `send_text`; with the broker away, send it from here (a code is useless five minutes later)."""
+    if enqueue(send_text, phone, text, key):
+        return
+    try:
+        send_text(phone, text, key)
+    except Exception as exc:  # the person is told to ask again; the request never fails over the gateway
+        logger.warning("SMS %s not sent: %s", key, exc)
+
+
 @shared_task(ignore_result=False)
 def ping(value: int) -> int:
     """Round-trip check used by tests and /healthz tooling: returns value + 1 from a worker (the one task whose

@@ -1,6 +1,7 @@
 """The core's records: tenancy, accounts and sessions, audit, the inbox and the search index."""
 
 from portal.core.models.audit import AuditLog, SensitiveAccessLog
+from portal.core.models.codes import PhoneCode
 from portal.core.models.inbox import Delivery, Notification
 from portal.core.models.search import SearchEntry
 from portal.core.models.tenancy import Community, CommunityQuerySet, District
@@ -24,6 +25,7 @@ __all__ = [
     "District",
     "Notification",
     "PendingAccount",
+    "PhoneCode",
     "SearchEntry",
     "SensitiveAccessLog",
     "Session",
