@@ -72,7 +72,9 @@ class Refusal:
 
 
 def code_hash(row: PhoneCode, code: str) -> str:
-    return salted_hmac("portal.core.codes", f"{row.salt}:{row.phone}:{row.purpose}:{code}", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "portal.core.codes", f"{row.salt}:{row.phone}:{row.purpose}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _serialise(phone: str, ip: str | None) -> None:
@@ -91,7 +93,9 @@ def _limit_refusal(phone: str, ip: str | None, now: dt.datetime) -> Refusal | No
     for who, rows in (("phone", PhoneCode.objects.filter(phone=phone)), ("ip", PhoneCode.objects.filter(ip=ip))):
         if who == "ip" and not ip:
             continue
-        recent = list(rows.filter(created_at__gt=minute_ago).order_by("created_at").values_list("created_at", flat=True))
+        recent = list(
+            rows.filter(created_at__gt=minute_ago).order_by("created_at").values_list("created_at", flat=True)
+        )
         if len(recent) >= per_minute:
             wait = max(1, 60 - int((now - recent[0]).total_seconds()))
             text = (

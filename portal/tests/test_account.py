@@ -76,7 +76,9 @@ def test_change_phone_refuses_a_taken_number(client, make_user, community, passw
     me, other = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
     client.force_login(me)
     client.post(reverse("portal:change_phone"), {"phone": other.phone, "send": "1"})  # it gets a notice, no code
-    response = client.post(reverse("portal:change_phone"), {"phone": other.phone, "code": "123456", "password": password})
+    response = client.post(
+        reverse("portal:change_phone"), {"phone": other.phone, "code": "123456", "password": password}
+    )
     assert "code" in response.context["form"].errors
     me.refresh_from_db()
     assert me.phone != other.phone

@@ -180,9 +180,7 @@ def test_the_pages_answer_known_and_unknown_numbers_alike(client, resident_user,
         return response.status_code, html.replace(phone, "PHONE").replace(f"{phone[:3]}****{phone[-4:]}", "MASKED")
 
     assert page(resident_user.phone, "10.5.0.1") == page(UNKNOWN, "10.5.0.2")
-    known = client.post(
-        reverse("login_code"), {"phone": resident_user.phone, "code": "000000"}, REMOTE_ADDR="10.5.0.3"
-    )
+    known = client.post(reverse("login_code"), {"phone": resident_user.phone, "code": "000000"}, REMOTE_ADDR="10.5.0.3")
     unknown = client.post(reverse("login_code"), {"phone": UNKNOWN, "code": "000000"}, REMOTE_ADDR="10.5.0.3")
     assert known.context["form"].errors == unknown.context["form"].errors
 
@@ -195,9 +193,14 @@ def test_known_and_unknown_numbers_take_similar_time(client, resident_user, djan
             client.post(reverse("password_reset_code"), {"phone": phone, "send": "1"}, REMOTE_ADDR=f"10.6.0.{n}")
         return time.perf_counter() - start
 
-    known = statistics.median(timed(resident_user.phone, n) for n in range(7))
-    unknown = statistics.median(timed(UNKNOWN, n) for n in range(7))
-    assert abs(known - unknown) < max(0.02, 0.5 * min(known, unknown)), (known, unknown)
+    for n in range(2):  # warm up: templates, catalogues, connections
+        timed(resident_user.phone, n), timed(UNKNOWN, n)
+    known, unknown = [], []
+    for n in range(11):  # interleaved, so that the machine's other load falls on both alike
+        known.append(timed(resident_user.phone, n))
+        unknown.append(timed(UNKNOWN, n))
+    known, unknown = statistics.median(known), statistics.median(unknown)
+    assert abs(known - unknown) < max(0.03, 0.5 * min(known, unknown)), (known, unknown)
 
 
 # --- the pages ----------------------------------------------------------------------------------------
@@ -208,7 +211,9 @@ def test_sign_in_with_a_code(client, resident_user, django_capture_on_commit_cal
         response = client.post(reverse("login_code"), {"phone": resident_user.phone, "send": "1"})
     html = response.content.decode()
     assert response.status_code == 200 and "验证码已发送" in html and resident_user.phone in html
-    response = client.post(reverse("login_code"), {"phone": resident_user.phone, "code": sent_code(resident_user.phone)})
+    response = client.post(
+        reverse("login_code"), {"phone": resident_user.phone, "code": sent_code(resident_user.phone)}
+    )
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == resident_user.pk
 
@@ -246,7 +251,9 @@ def test_password_reset_by_code(client, resident_user, password, django_capture_
         "new_password1": "Lotus-pond-2026",
         "new_password2": "Lotus-pond-2026",
     }
-    weak = client.post(reverse("password_reset_code"), {**data, "new_password1": "12345678", "new_password2": "12345678"})
+    weak = client.post(
+        reverse("password_reset_code"), {**data, "new_password1": "12345678", "new_password2": "12345678"}
+    )
     assert "new_password1" in weak.context["form"].errors
     assert PhoneCode.objects.get(phone=resident_user.phone).used_at is None  # a weak password does not spend the code
     response = client.post(reverse("password_reset_code"), data)
@@ -288,7 +295,9 @@ def test_the_lockout_page_offers_sign_in_by_code_and_the_code_lifts_it(
     assert reverse("login_code") in html and "短信验证码登录" in html
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("login_code"), {"phone": resident_user.phone, "send": "1"})
-    response = client.post(reverse("login_code"), {"phone": resident_user.phone, "code": sent_code(resident_user.phone)})
+    response = client.post(
+        reverse("login_code"), {"phone": resident_user.phone, "code": sent_code(resident_user.phone)}
+    )
     assert response.status_code == 302
     client.logout()
     assert client.post(reverse("login"), {"username": resident_user.phone, "password": password}).status_code == 302

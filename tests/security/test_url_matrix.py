@@ -247,6 +247,8 @@ EXPECTED: dict[str, Rule] = {
     "councils:resolution_progress": Rule(perm("councils.add_resolutionprogress"), post_only=True),
     # accounts and plumbing
     "login": Rule(P),
+    "login_code": Rule(P),  # a signed-in person is sent on
+    "password_reset_code": Rule(P),
     "logout": Rule(P, post_only=True),
     "password_change": Rule(L),
     "password_change_done": Rule(L, get_only=True),

@@ -1,9 +1,9 @@
 """The portal's own pages, one module per area."""
 
 from portal.site.views.account import change_phone, download_my_data, sessions, sessions_end
-from portal.site.views.codes import login_by_code, password_reset_by_code
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
+from portal.site.views.codes import login_by_code, password_reset_by_code
 from portal.site.views.district import dashboard, district
 from portal.site.views.search import search_page
 from portal.site.views.site import (

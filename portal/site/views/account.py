@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from portal.core.audit import audit
+from portal.core.codes import Purpose
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import Session, User
 from portal.core.plugins import app_modules
-from portal.core.codes import Purpose
 from portal.site.code_forms import CodeField, CodeFormMixin, clean_mobile_field
 
 
