@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from celery import shared_task
@@ -10,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal.core.models import Delivery
+from portal.core.models import Delivery, PhoneCode
 from portal.core.search import search_reindex
 from portal.core.sms import get_backend
 
@@ -68,6 +69,14 @@ def dispatch_text(phone: str, text: str, key: str) -> None:
         send_text(phone, text, key)
     except Exception as exc:  # the person is told to ask again; the request never fails over the gateway
         logger.warning("SMS %s not sent: %s", key, exc)
+
+
+@shared_task
+def purge_phone_codes(older_than_days: int = 2) -> int:
+    """Delete SMS-code rows older than the longest limit they serve (a day). Idempotent."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    deleted, _unused = PhoneCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 @shared_task(ignore_result=False)

@@ -377,3 +377,12 @@ def test_flooding_many_numbers_from_one_address_is_refused(client, db, django_ca
         for n in range(30):
             client.post(reverse("portal:register"), {"phone": f"139000000{n:02d}", "send": "1"}, REMOTE_ADDR="10.8.0.1")
     assert len(MemoryBackend.outbox) == 1 and PhoneCode.objects.count() == 1
+
+
+def test_spent_codes_are_purged_after_two_days(resident_user, send):
+    from portal.core.tasks import purge_phone_codes
+
+    send(resident_user.phone)
+    assert purge_phone_codes() == 0
+    PhoneCode.objects.update(created_at=timezone.now() - dt.timedelta(days=3))
+    assert purge_phone_codes() == 1 and not PhoneCode.objects.exists()
