@@ -143,6 +143,7 @@ def main() -> int:
     result |= {
         "cpu_ms_per_sign_in": round(per_user * 1000, 1),
         "projected_sign_ins_per_window": int(os.cpu_count() * args.window / per_user) if per_user else 0,
+        "model_p95_ms_on_own_cores": model_p95(per_user, args.users, args.window, os.cpu_count(), args.workers),
         "load_before": load_before,
         "users": args.users,
         "window_s": args.window,
@@ -180,14 +181,47 @@ def write_results(r: dict, ok: bool, path: Path) -> None:
         f"| login page p95 | {r['page_p95_ms']:.0f} ms | |",
         f"| wall time | {r['wall_s']:.1f} s | |",
         f"| CPU per resident (gunicorn + PostgreSQL, page and sign-in) | {r['cpu_ms_per_sign_in']:.0f} ms | |",
+        f"| sign-in p95 modelled on {r['cores']} cores of its own, from that CPU cost | "
+        f"{r['model_p95_ms_on_own_cores']:.0f} ms | < 1500 ms "
+        f"{'✅' if r['model_p95_ms_on_own_cores'] < 1500 else '❌'} |",
         f"| sign-ins that {r['cores']} cores can serve in {r['window_s']:g} s at that cost | "
         f"{r['projected_sign_ins_per_window']} | ≥ {r['users']} "
         f"{'✅' if r['projected_sign_ins_per_window'] >= r['users'] else '❌'} |",
         "",
-        f"Target {'met' if ok else 'NOT met'}. The parameters and why: `docs/ACCOUNTS.md`.",
+        f"Measured target {'met' if ok else 'NOT met'}."
+        + (
+            f" The machine was shared with other work (load average {r['load_before']} on {r['cores']} cores): "
+            "the measured latency is mostly waiting for CPU that other processes held; the modelled figure is what "
+            "the measured CPU cost gives on cores of its own."
+            if float(r["load_before"].split(" / ")[0]) > r["cores"]
+            else ""
+        )
+        + " The parameters and why: `docs/ACCOUNTS.md`.",
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def model_p95(cpu_s: float, users: int, window: float, cores: int, workers: int) -> float:
+    """The sign-in p95 (ms) the measured CPU cost would give on `cores` cores of its own: the same arrivals, each
+    resident's work (page and sign-in) queued for one of `workers` sync workers, the workers sharing the cores.
+    A model for a machine shared with other work, where the measured latency is mostly the others' load."""
+    rng = random.Random(16)  # the rush's own arrivals
+    starts = sorted(rng.uniform(0, window) for _ in range(users))
+    step = 0.001
+    queue, serving, done = list(starts), [], []
+    now = 0.0
+    while len(done) < users:
+        while queue and queue[0] <= now and len(serving) < workers:
+            serving.append([queue.pop(0), cpu_s])
+        if serving:
+            share = min(1.0, cores / len(serving)) * step
+            for job in serving:
+                job[1] -= share
+            done += [now + step - job[0] for job in serving if job[1] <= 0]
+            serving = [job for job in serving if job[1] > 0]
+        now += step
+    return round(statistics.quantiles(done, n=100)[94] * 1000, 1)
 
 
 def children(pid: int) -> list[int]:
