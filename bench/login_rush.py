@@ -193,7 +193,7 @@ def write_results(r: dict, ok: bool, path: Path) -> None:
             f" The machine was shared with other work (load average {r['load_before']} on {r['cores']} cores): "
             "the measured latency is mostly waiting for CPU that other processes held; the modelled figure is what "
             "the measured CPU cost gives on cores of its own."
-            if float(r["load_before"].split(" / ")[0]) > r["cores"]
+            if not ok and float(r["load_before"].split(" / ")[0]) > r["cores"]
             else ""
         )
         + " The parameters and why: `docs/ACCOUNTS.md`.",

@@ -128,7 +128,7 @@ def test_ten_sends_a_day_per_number(resident_user, send):
     assert send(resident_user.phone, ip="10.3.0.1") is None
 
 
-def test_one_send_a_minute_and_ten_a_day_per_address(make_user, community, send):
+def test_one_send_a_minute_and_ten_a_day_per_address(db, send):
     assert send("13800000001", ip="10.4.0.1") is None
     refusal = send("13800000002", ip="10.4.0.1")
     assert refusal.reason == "ip_minute" and "网络" in str(refusal.message)
