@@ -214,3 +214,21 @@ def celery_worker_process(services_required, transactional_db, settings, tmp_pat
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def sms_code(django_capture_on_commit_callbacks):
+    """sms_code(client, url, phone) → the code that the "Get code" button of the form at `url` sent to `phone`
+    (settings.SMS_BACKEND is the MemoryBackend in tests)."""
+    import re
+
+    from portal.core.sms import MemoryBackend
+
+    def get(client, url, phone, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"phone": phone, "send": "1"}, **extra)
+        texts = [m["text"] for m in MemoryBackend.outbox if m["phone"] == phone]
+        assert texts, f"no SMS to {phone}"
+        return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+    return get

@@ -168,11 +168,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # sessions opened before PortalModelBackend existed
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "portal.core.hashers.SizedArgon2PasswordHasher",  # Argon2id sized to the machine; rehashes Django's on sign-in
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Measured by bench/argon2_params.py on the 2-core server (README, "Password hashing"); override per machine.
+ARGON2_MEMORY_KIB = env_int("ARGON2_MEMORY_KIB", 19456)
+ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 2)
+ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 1)
 if TESTING:
     # Argon2 is deliberately slow; tests create thousands of users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

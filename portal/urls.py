@@ -65,6 +65,8 @@ urlpatterns = [
         views.LoginView.as_view(),
         name="login",
     ),
+    path("accounts/login/code/", views.login_by_code, name="login_code"),
+    path("accounts/password/reset/", views.password_reset_by_code, name="password_reset_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from portal.core import roles
 from portal.core.audit import audit
-from portal.core.models import Community, User
+from portal.core.models import Community, Session, User
 
 
 @transaction.atomic
@@ -20,3 +20,12 @@ def user_register(*, phone: str, name: str, community: Community, address: str, 
     user.groups.add(Group.objects.get(name=roles.RESIDENT))
     audit(actor=user, action="register", obj=user, community_id=community.pk, summary="self-registration")
     return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, password: str) -> None:
+    """A new password set with an SMS code (忘记密码): every session of the account ends, wherever it was."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Session.objects.filter(user=user).delete()
+    audit(actor=user, action="reset_password", obj=user, summary="password reset with an SMS code")

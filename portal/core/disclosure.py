@@ -60,6 +60,7 @@ FIELDS: dict[str, Kind | None] = {
     "portal.User.phone": Kind.PHONE,
     "portal.User.registered_address": Kind.ADDRESS,
     "portal.Delivery.address": Kind.PHONE,  # where a notification went: a mobile number
+    "portal.PhoneCode.phone": Kind.PHONE,  # where an SMS code went
     "portal.Community.phone": None,  # the community office
     "portal.Community.address": None,  # the community office
     "residents.Resident.phone": Kind.PHONE,

@@ -20,6 +20,7 @@ SCHEDULES = {
         "portal.core.tasks.retry_pending_deliveries",
         {"every": 1, "period": "minutes"},
     ),
+    "portal: purge spent SMS codes": ("portal.core.tasks.purge_phone_codes", {"minute": "10", "hour": "4"}),
 }
 
 CRONTAB_DEFAULTS = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}

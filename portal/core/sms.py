@@ -13,6 +13,16 @@ logger = logging.getLogger("portal.core.sms")
 
 
 class BaseBackend:
+    """The adapter interface for an SMS gateway (README: "SMS gateway").
+
+    A gateway adapter subclasses this and implements `send`, and settings.SMS_BACKEND names it. `send` is called
+    from a Celery task (portal.core.tasks), never from a resident's request: it may block on the network. It must
+    send `text` (at most 300 characters, already in the recipient's language) to the mainland mobile number
+    `phone` (11 digits, no prefix) once; pass `idempotency_key` to the gateway as its request/out-id, so that a
+    retried task does not send twice. Raise OSError (or a subclass: ConnectionError, TimeoutError) for a failure
+    worth retrying; anything else is logged and not retried. Never log the text: it may hold a one-time code.
+    """
+
     def send(self, *, phone: str, text: str, idempotency_key: str) -> None:
         """Send one text. `idempotency_key` lets a real gateway drop a retried duplicate."""
         raise NotImplementedError
@@ -57,6 +67,11 @@ class FileBackend(BaseBackend):
                 accepted = {json.loads(line)["key"] for line in handle if '"delivered": true' in line}
         except FileNotFoundError:
             accepted = set()
-        record = {"key": idempotency_key, "to": mask_phone(phone), "delivered": idempotency_key not in accepted}
+        record = {
+            "key": idempotency_key,
+            "to": mask_phone(phone),
+            "delivered": idempotency_key not in accepted,
+            "text": text,  # development and tests only: a browser test reads its code here
+        }
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")

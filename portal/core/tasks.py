@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.models import Delivery
+from portal.core.models import Delivery, PhoneCode
 from portal.core.search import search_reindex
 from portal.core.sms import get_backend
 
@@ -59,6 +59,34 @@ def send_delivery(delivery_id: int) -> str:
         delivery.error = ""
         delivery.save(update_fields=["status", "sent_at", "attempts", "error"])
     return "sent"
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_text(phone: str, text: str, key: str) -> str:
+    """Send one SMS that is not a notification (a one-time code). An empty text is dropped: portal.core.codes
+    hands one over for a number that gets no SMS, so that both cases cost the request the same."""
+    if not text:
+        return "dropped"
+    get_backend().send(phone=phone, text=text[:300], idempotency_key=key)
+    return "sent"
+
+
+def dispatch_text(phone: str, text: str, key: str) -> None:
+    """Queue `send_text`; with the broker away, send it from here (a code is useless five minutes later)."""
+    if enqueue(send_text, phone, text, key):
+        return
+    try:
+        send_text(phone, text, key)
+    except Exception as exc:  # the person is told to ask again; the request never fails over the gateway
+        logger.warning("SMS %s not sent: %s", key, exc)
+
+
+@shared_task
+def purge_phone_codes(older_than_days: int = 2) -> int:
+    """Delete SMS-code rows older than the longest limit they serve (a day). Idempotent."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    deleted, _unused = PhoneCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 @shared_task(ignore_result=False)

@@ -8,13 +8,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import Community, User, normalize_mobile, validate_mobile
+from portal.core.codes import Purpose
+from portal.core.models import Community, User
+from portal.site.code_forms import CodeField, CodeFormMixin, clean_mobile_field
 
-
-def clean_mobile_field(value: str) -> str:
-    phone = normalize_mobile(value)
-    validate_mobile(phone)
-    return phone
+__all__ = ["PhoneLoginForm", "RegistrationForm", "clean_mobile_field"]
 
 
 class PhoneLoginForm(AuthenticationForm):
@@ -35,8 +33,13 @@ class PhoneLoginForm(AuthenticationForm):
         return clean_mobile_field(self.cleaned_data["username"])
 
 
-class RegistrationForm(forms.Form):
-    """Self-registration of a resident; the account stays pending until staff link it to the register."""
+class RegistrationForm(CodeFormMixin, forms.Form):
+    """Self-registration of a resident; the account stays pending until staff link it to the register.
+
+    The number is proved with an SMS code. Whether it is already registered is said only after the code is
+    right: a number with an account receives a notice instead of a code, so only its owner ever learns that."""
+
+    purpose = Purpose.REGISTER
 
     phone = forms.CharField(
         label=_("Mobile number"),
@@ -44,6 +47,7 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("You will log in with this number."),
     )
+    code = CodeField()
     name = forms.CharField(label=_("Name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Community.objects.order_by("name"), empty_label=_("Choose your community")
@@ -64,13 +68,7 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_phone(self) -> str:
-        phone = clean_mobile_field(self.cleaned_data["phone"])
-        if User.objects.filter(phone=phone).exists():
-            raise ValidationError(
-                _("This mobile number is already registered. Log in, or reset the password at your community office."),
-                code="taken",
-            )
-        return phone
+        return clean_mobile_field(self.cleaned_data["phone"])
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -89,4 +87,13 @@ class RegistrationForm(forms.Form):
                 password_validation.validate_password(p1, probe)
             except ValidationError as exc:
                 self.add_error("password1", exc)
+        phone = cleaned.get("phone")
+        if self.check_the_code(phone) and User.objects.filter(phone=phone).exists():
+            self.add_error(
+                "phone",
+                ValidationError(
+                    _("This mobile number is already registered. Log in, or reset your password with a code."),
+                    code="taken",
+                ),
+            )
         return cleaned

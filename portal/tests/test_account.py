@@ -59,12 +59,14 @@ def test_deactivating_a_user_ends_their_sessions(resident_user, password):
     assert a.get(reverse("portal:my")).status_code == 302
 
 
-def test_change_phone_needs_the_password(client, resident_user, password):
+def test_change_phone_needs_the_password(client, resident_user, password, sms_code):
     client.force_login(resident_user)
-    response = client.post(reverse("portal:change_phone"), {"phone": "13700000000", "password": "wrong"})
+    code = sms_code(client, reverse("portal:change_phone"), "13700000000")
+    data = {"phone": "13700000000", "code": code}
+    response = client.post(reverse("portal:change_phone"), {**data, "password": "wrong"})
     assert "password" in response.context["form"].errors
     assert 'value="13700000000"' in response.content.decode()
-    response = client.post(reverse("portal:change_phone"), {"phone": "13700000000", "password": password})
+    response = client.post(reverse("portal:change_phone"), {**data, "password": password})
     assert response.status_code == 302
     resident_user.refresh_from_db()
     assert resident_user.phone == "13700000000"
@@ -73,8 +75,13 @@ def test_change_phone_needs_the_password(client, resident_user, password):
 def test_change_phone_refuses_a_taken_number(client, make_user, community, password):
     me, other = make_user(roles.RESIDENT, community), make_user(roles.RESIDENT, community)
     client.force_login(me)
-    response = client.post(reverse("portal:change_phone"), {"phone": other.phone, "password": password})
-    assert "phone" in response.context["form"].errors
+    client.post(reverse("portal:change_phone"), {"phone": other.phone, "send": "1"})  # it gets a notice, no code
+    response = client.post(
+        reverse("portal:change_phone"), {"phone": other.phone, "code": "123456", "password": password}
+    )
+    assert "code" in response.context["form"].errors
+    me.refresh_from_db()
+    assert me.phone != other.phone
 
 
 def test_my_data_contains_my_records_and_nobody_elses(client, make_user, community):

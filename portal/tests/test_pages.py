@@ -34,11 +34,13 @@ def test_home_query_count_does_not_grow_with_the_register(client, community, dja
         client.get("/")
 
 
-def test_registration_creates_a_pending_resident_account(client, community, password):
+def test_registration_creates_a_pending_resident_account(client, community, password, sms_code):
+    code = sms_code(client, reverse("portal:register"), "13812345678")
     response = client.post(
         reverse("portal:register"),
         {
             "phone": "138 1234 5678",
+            "code": code,
             "name": "张三",
             "community": community.pk,
             "address": "华苑小区 3号楼 301",
@@ -78,11 +80,17 @@ def test_registration_rejects_a_bad_number_and_keeps_what_was_typed(client, comm
     assert not User.objects.filter(name="李四").exists()
 
 
-def test_registration_rejects_a_taken_phone(client, community, resident_user):
+def test_registration_of_a_taken_phone_is_told_only_to_the_phone(client, community, resident_user):
+    """A registered number gets a notice by SMS instead of a code; the page does not say it is registered."""
+    from portal.core.sms import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+    client.post(reverse("portal:register"), {"phone": resident_user.phone, "send": "1"})
     response = client.post(
         reverse("portal:register"),
         {
             "phone": resident_user.phone,
+            "code": "123456",
             "name": "王五",
             "community": community.pk,
             "address": "x",
@@ -90,7 +98,8 @@ def test_registration_rejects_a_taken_phone(client, community, resident_user):
             "password2": "Qz-garden-2026",
         },
     )
-    assert "已注册" in str(response.context["form"].errors["phone"])
+    errors = response.context["form"].errors
+    assert "phone" not in errors and "code" in errors
 
 
 def test_registration_rejects_a_weak_password(client, community):

@@ -644,9 +644,10 @@ def test_service_search_answers_any_query_next_to_the_field(client, hall, q):
 # --- duplicate submissions -----------------------------------------------------------------------
 
 
-def test_registering_twice_with_one_number_says_so_next_to_the_number(client, community):
+def test_registering_twice_with_one_number_says_so_next_to_the_number(client, community, sms_code):
     data = {
         "phone": "13912345678",
+        "code": sms_code(client, reverse("portal:register"), "13912345678"),
         "name": "王小明",
         "community": community.pk,
         "address": "华苑小区 3号楼 2单元 301",
@@ -657,7 +658,7 @@ def test_registering_twice_with_one_number_says_so_next_to_the_number(client, co
     client.logout()
     response = client.post(reverse("portal:register"), data)
     assert_answered(response, {"phone": "13912345678", "name": "王小明"})
-    assert response.context["form"].errors["phone"]
+    assert "已使用" in str(response.context["form"].errors["code"])  # the code went with the first submission
 
 
 def test_confirming_a_booking_twice_keeps_one_booking(client, resident_user, hall, slot):

@@ -56,6 +56,8 @@ FORMS: dict[str, Invalid | Exempt] = {
     "logout": LAYOUT,
     # portal
     "login": Invalid("login", "anonymous", {"password": ""}),
+    "login_code": Invalid("login_code", "anonymous", {"code": "12"}),
+    "password_reset_code": Invalid("password_reset_code", "anonymous", {"code": "12"}),
     "password_change": Invalid("password_change", "resident_a", {"old_password": ""}),
     "portal:register": Invalid("portal:register", "anonymous", {"phone": "1380013"}),
     "portal:change_phone": Invalid("portal:change_phone", "resident_a", {"phone": "1380013"}),

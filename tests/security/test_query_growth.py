@@ -58,6 +58,7 @@ QUERY: dict[str, str] = {
 READERS: dict[str, tuple[tuple[str, ...], str]] = {
     "volunteers:apply": (("resident_b",), "resident A is a volunteer already and staff have no household: redirects"),
     "login": (("anonymous",), "a signed-in person is sent on"),
+    "login_code": (("anonymous",), "a signed-in person is sent on"),
     "portal:workbench": (("hall_a", "director_a"), "residents and the district are sent on (to 我的, to the overview)"),
     "portal:register": (("anonymous",), "a signed-in person is sent on"),
     "portal:data_request": (("resident_a",), "a correction request is a resident's: staff are sent back to 我的"),

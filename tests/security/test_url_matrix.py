@@ -298,6 +298,8 @@ EXPECTED: dict[str, Rule] = {
     "councils:member_vote": Rule(OWN, post_only=True),
     # accounts and plumbing
     "login": Rule(P),
+    "login_code": Rule(P),  # a signed-in person is sent on
+    "password_reset_code": Rule(P),
     "logout": Rule(P, post_only=True),
     "password_change": Rule(L),
     "password_change_done": Rule(L, get_only=True),

@@ -22,6 +22,7 @@ from tests.security.test_url_matrix import EXPECTED, may
 WHO = ["hall_a", "health_a", "culture_a", "council_sec_a", "branch_sec_a", "director_a", "volunteer_a", "district"]
 # Plumbing, not pages one works on: signing in and out, the language switch, the health check.
 NOT_PAGES = {"login", "logout", "set_language", "healthz", "bare", "password_change_done", "portal:register"}
+NOT_PAGES |= {"login_code", "password_reset_code"}  # signing in with a code, 忘记密码
 # The question asked before an action (portal.core.confirm): reached from the page that offers the action, not a
 # place to go to.
 NOT_PAGES |= {"portal:sessions_end"}

@@ -1,6 +1,7 @@
 """The core's records: tenancy, accounts and sessions, audit, the inbox and the search index."""
 
 from portal.core.models.audit import AuditLog, SensitiveAccessLog
+from portal.core.models.codes import PhoneCode
 from portal.core.models.inbox import Delivery, Kind, Notification, NotificationPreference
 from portal.core.models.reminders import CalendarFeed, ReminderSent
 from portal.core.models.search import SearchEntry
@@ -28,6 +29,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "PendingAccount",
+    "PhoneCode",
     "ReminderSent",
     "SearchEntry",
     "SensitiveAccessLog",

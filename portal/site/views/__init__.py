@@ -12,6 +12,7 @@ from portal.site.views.account import (
 )
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
+from portal.site.views.codes import login_by_code, password_reset_by_code
 from portal.site.views.district import dashboard, district
 from portal.site.views.preferences import notification_settings
 from portal.site.views.proxies import proxies, proxy_revoke_view
@@ -57,6 +58,8 @@ __all__ = [
     "vote",
     "change_phone",
     "data_request",
+    "login_by_code",
+    "password_reset_by_code",
     "download_my_data",
     "sessions",
     "sessions_end",

@@ -21,17 +21,26 @@ from django.views.decorators.http import require_GET
 
 from portal.core import ical
 from portal.core.audit import audit
+from portal.core.codes import Purpose
 from portal.core.confirm import confirm_first, confirm_page
 from portal.core.models import CalendarFeed, Delivery, Session, User
 from portal.core.plugins import app_modules
 from portal.core.requests import form_errors
 from portal.site.calendar_feed import calendar_feed_issue, calendar_feed_revoke, feed_entries
+from portal.site.code_forms import CodeField, CodeFormMixin, clean_mobile_field
 from portal.site.data_requests import DataRequestForm, data_request_file
-from portal.site.forms import clean_mobile_field
 
 
-class ChangePhoneForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("New mobile number"), max_length=20)
+class ChangePhoneForm(CodeFormMixin, forms.Form):
+    """A new number, proved with an SMS code sent to it, and the current password."""
+
+    purpose = Purpose.CHANGE_PHONE
+    phone = forms.CharField(
+        label=gettext_lazy("New mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    code = CodeField(label=gettext_lazy("SMS code sent to the new number"))
     password = forms.CharField(
         label=gettext_lazy("Current password"),
         strip=False,
@@ -43,13 +52,20 @@ class ChangePhoneForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean_phone(self) -> str:
-        phone = clean_mobile_field(self.cleaned_data["phone"])
+    def number_for_code(self, phone: str) -> str:
         if phone == self.user.phone:
             raise ValidationError(_("This is already your mobile number."), code="same")
-        if User.objects.filter(phone=phone).exists():
-            raise ValidationError(_("This mobile number is already registered."), code="taken")
         return phone
+
+    def clean_phone(self) -> str:
+        return self.number_for_code(clean_mobile_field(self.cleaned_data["phone"]))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        phone = cleaned.get("phone")
+        if self.check_the_code(phone) and User.objects.filter(phone=phone).exists():
+            self.add_error("phone", ValidationError(_("This mobile number is already registered."), code="taken"))
+        return cleaned
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -118,9 +134,11 @@ def _sessions_end_ask(request: HttpRequest, live) -> HttpResponse:
 
 @login_required
 def change_phone(request: HttpRequest) -> HttpResponse:
-    """Change the login number after re-entering the password; other sessions end."""
-    form = ChangePhoneForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    """Change the login number: a code sent to the new number and the password; other sessions end."""
+    form = ChangePhoneForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and "send" in request.POST:
+        form.send_code()
+    elif request.method == "POST" and form.is_valid():
         user = request.user
         user.phone = form.cleaned_data["phone"]
         user.save(update_fields=["phone"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -105,8 +107,10 @@ def register(request: HttpRequest) -> HttpResponse:
     """Self-registration: phone, name, address → a pending account."""
     if request.user.is_authenticated:
         return redirect("portal:my")
-    form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = RegistrationForm(request.POST or None, request=request)
+    if request.method == "POST" and "send" in request.POST:
+        form.send_code()
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = user_register(
             phone=data["phone"],
@@ -296,6 +300,26 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         record_device(self.request)
         return response
+
+    def form_invalid(self, form):
+        """A wrong password says how many tries are left before the 15-minute pause (the same for every number,
+        registered or not: the lockout counts both)."""
+        phone = form.cleaned_data.get("username")
+        if phone and form.has_error("__all__", "invalid_login"):
+            left = settings.AXES_FAILURE_LIMIT - AxesProxyHandler.get_failures(self.request, {"username": phone})
+            if left > 0:
+                form.add_error(
+                    "password",
+                    ngettext(
+                        "%(n)s more wrong password and logging in with this number is paused for 15 minutes. "
+                        "You can also log in with an SMS code.",
+                        "%(n)s more wrong passwords and logging in with this number is paused for 15 minutes. "
+                        "You can also log in with an SMS code.",
+                        left,
+                    )
+                    % {"n": left},
+                )
+        return super().form_invalid(form)
 
     def get_default_redirect_url(self):
         """Staff land on their workbench, the district administrator on the district overview, residents on 我的."""
