@@ -17,6 +17,7 @@ APP = "councils"
 MEETING_WORK = ("meeting", "agendaitem", "attendance", "minutes", "minutesitem", "minutesaddendum")
 MEMBERSHIP = ("councilmember", "nomination")
 JOINT = ("project", "resourcepledge")
+SURVEYS = ("survey", "question", "option")
 FOLLOW_UP = [
     f"{APP}.view_council",
     f"{APP}.view_resolution",
@@ -27,16 +28,18 @@ FOLLOW_UP = [
 CONVENOR = [
     *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
     *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+    *crud(APP, *SURVEYS),
     f"{APP}.view_council",
     f"{APP}.change_council",
     f"{APP}.approve_minutes",
 ]
 
 ROLE_PERMISSIONS = {
-    RESIDENT: [f"{APP}.add_suggestion", f"{APP}.add_suggestionsupport"],
+    RESIDENT: [f"{APP}.add_suggestion", f"{APP}.add_suggestionsupport", f"{APP}.add_response"],
     COUNCIL_SECRETARY: [
         *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
         *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+        *crud(APP, *SURVEYS),
         f"{APP}.view_council",
     ],
     BRANCH_SECRETARY: CONVENOR,
@@ -47,6 +50,6 @@ ROLE_PERMISSIONS = {
     CULTURE_STAFF: FOLLOW_UP,
     DISTRICT_ADMIN: [
         *crud(APP, "council", "councilmember", "meeting", "minutes", "resolution", "suggestion", view_only=True),
-        *crud(APP, "resolutionprogress", "project", "resourcepledge", view_only=True),
+        *crud(APP, "resolutionprogress", "project", "resourcepledge", *SURVEYS, view_only=True),
     ],
 }

@@ -37,6 +37,7 @@ from councils.models import (
     ResourcePledge,
     Suggestion,
     SuggestionSupport,
+    Survey,
 )
 from councils.seed_data import (
     COORDINATION_TOPICS,
@@ -47,6 +48,7 @@ from councils.seed_data import (
     SUGGESTIONS,
     SURNAMES,
 )
+from councils.seed_surveys import seed_surveys
 from portal.core import roles
 from portal.core.models import Community
 from portal.core.seeding import demo_password_hash
@@ -199,6 +201,8 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     topic_of, resolutions = _seed_meetings(community, rng, today, councils, units, members, first)
     _seed_suggestions(community, rng, scale_index, today, proposers, deliberation, resolutions, topic_of)
     _seed_resources(joint, units, rng, today, demo=scale_index == 0)
+    if scale_index == 0:
+        seed_surveys(community, rng, deliberation, proposers, by_role.get(roles.COUNCIL_SECRETARY, [None])[0])
 
 
 def _seed_members(community, rng, councils, units, first, term_start, term_end) -> list[CouncilMember]:
@@ -646,4 +650,5 @@ def counts() -> dict[str, int]:
         "minutes_published": Minutes.objects.filter(status=Minutes.Status.PUBLISHED).count(),
         "resolutions": Resolution.objects.count(),
         "suggestions": Suggestion.objects.count(),
+        "surveys": Survey.objects.count(),
     }

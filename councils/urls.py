@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import files, minutes, public, staff
+from councils.views import files, minutes, public, staff, surveys
 
 app_name = "councils"
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("s/<str:number>/photo/", files.suggestion_photo, name="suggestion_photo"),
     path("s/<str:number>/support/", public.suggestion_support, name="suggestion_support"),
     path("s/<str:number>/rate/", public.suggestion_rate, name="suggestion_rate"),
+    # Surveys and polls (民意调查): residents answer, everyone reads published results.
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
+    path("surveys/<int:pk>/thanks/", surveys.survey_thanks, name="survey_thanks"),
+    path("surveys/<int:pk>/results/", surveys.survey_results_page, name="survey_results"),
     # The council staff's work.
     path("work/", staff.work_index, name="work"),
     path("work/setup/", staff.councils_setup, name="setup"),
@@ -50,5 +55,20 @@ urlpatterns = [
         path(f"work/s/<str:number>/{step}/", staff.suggestion_triage, {"step": step}, name=f"suggestion_{step}")
         for step in ("reply", "decline", "merge", "agenda", "close")
     ],
+    path("work/surveys/", surveys.staff_list, name="survey_staff_list"),
+    path("work/surveys/new/", surveys.survey_create, name="survey_create"),
+    path("work/surveys/<int:pk>/", surveys.survey_work, name="survey_work"),
+    path("work/surveys/<int:pk>/edit/", surveys.survey_edit, name="survey_edit"),
+    path("work/surveys/<int:pk>/questions/", surveys.question_add, name="survey_question_add"),
+    path(
+        "work/surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        surveys.question_delete,
+        name="survey_question_delete",
+    ),
+    *[
+        path(f"work/surveys/<int:pk>/{step}/", surveys.survey_step, {"step": step}, name=f"survey_{step}")
+        for step in ("open", "close", "publish")
+    ],
+    path("work/surveys/<int:pk>/export.xlsx", surveys.survey_export, name="survey_export"),
     path("work/resolutions/<int:pk>/progress/", staff.resolution_progress, name="resolution_progress"),
 ]

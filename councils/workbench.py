@@ -1,5 +1,6 @@
 """The councils' blocks on the staff workbench: minutes waiting for my approval (or to be finished, for the council's
-secretary), resolutions past their deadline, suggestions to triage. One or two queries a block."""
+secretary), resolutions past their deadline, suggestions to triage, ended surveys whose results wait to be
+published. One or two queries a block."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Minutes, Resolution, Suggestion
+from councils.models import Minutes, Resolution, Suggestion, Survey
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
 
 
@@ -21,6 +23,8 @@ def blocks(user, today: dt.date) -> list[Block]:
         found.append(_resolutions(user, today))
     if user.has_perm("councils.change_suggestion"):
         found.append(_suggestions(user))
+    if user.has_perm("councils.change_survey"):
+        found.append(_surveys(user))
     return found
 
 
@@ -100,4 +104,31 @@ def _suggestions(user) -> Block:
             for s in first
         ],
         empty=_("No new suggestion."),
+    )
+
+
+def _surveys(user) -> Block:
+    """Surveys that have ended and whose results are not yet published."""
+    ended = Survey.objects.for_staff(user).filter(
+        Q(status=Survey.Status.CLOSED) | Q(status=Survey.Status.OPEN, closes_at__lte=timezone.now())
+    )
+    first = ended.order_by("closes_at", "pk")[:FIRST_ROWS]
+    count = ended.count()
+    work = reverse("councils:survey_staff_list")
+    return Block(
+        key="councils.surveys",
+        title=_("Surveys"),
+        url=work,
+        tallies=[Tally(_("ended, results not published"), count, work, urgent=True)],
+        rows=[
+            Row(
+                s.title,
+                reverse("councils:survey_work", args=[s.pk]),
+                _("ended %(day)s") % {"day": f"{timezone.localtime(s.closes_at):%Y-%m-%d}"},
+                urgent=True,
+            )
+            for s in first
+        ],
+        links=[(_("Surveys"), work)],
+        empty=_("No survey waits for its results to be published."),
     )

@@ -15,8 +15,14 @@ from councils.models.meetings import (
 )
 from councils.models.resolutions import Resolution, ResolutionProgress
 from councils.models.suggestions import Suggestion, SuggestionSupport, new_tracking_number
+from councils.models.surveys import Answer, Option, Question, Response, Survey
 
 __all__ = [
+    "Answer",
+    "Option",
+    "Question",
+    "Response",
+    "Survey",
     "AgendaItem",
     "Attendance",
     "Council",
