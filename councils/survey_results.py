@@ -7,7 +7,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -30,8 +31,16 @@ class QuestionResult:
 def results(survey: Survey, *, texts: int = 20) -> list[QuestionResult]:
     """Per question: how many answered, the count (and share) of each option or scale value, the average of a
     scale, and the latest `texts` free-text answers."""
-    questions = list(survey.questions.prefetch_related("options").order_by("order", "pk"))
-    answers = Answer.objects.filter(question__survey=survey)
+    return results_for([survey], texts=texts)[survey.pk]
+
+
+def results_for(surveys: list[Survey], *, texts: int = 20) -> dict[int, list[QuestionResult]]:
+    """results() of several surveys in the same five queries."""
+    by_id = {s.pk: s for s in surveys}
+    questions = list(
+        Question.objects.filter(survey_id__in=by_id).prefetch_related("options").order_by("survey_id", "order", "pk")
+    )
+    answers = Answer.objects.filter(question__survey_id__in=by_id)
     by_option = dict(
         answers.filter(option__isnull=False)
         .values_list("option_id")
@@ -47,18 +56,20 @@ def results(survey: Survey, *, texts: int = 20) -> list[QuestionResult]:
         answers.values_list("question_id").annotate(n=Count("response", distinct=True)).values_list("question_id", "n")
     )
     latest_texts = defaultdict(list)
-    text_questions = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
-    if text_questions and texts:
-        for q_id, text in (
-            answers.filter(question_id__in=text_questions)
+    if texts and any(q.kind == Question.Kind.TEXT for q in questions):
+        rows = (
+            answers.filter(question__kind=Question.Kind.TEXT)
             .exclude(text="")
+            .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("pk").desc()))
+            .filter(rank__lte=texts)
             .order_by("question_id", "-pk")
             .values_list("question_id", "text")
-        ):
-            if len(latest_texts[q_id]) < texts:
-                latest_texts[q_id].append(text)
-    out = []
+        )
+        for q_id, text in rows:
+            latest_texts[q_id].append(text)
+    out: dict[int, list[QuestionResult]] = {pk: [] for pk in by_id}
     for q in questions:
+        survey = by_id[q.survey_id]
         result = QuestionResult(q, answered=answered.get(q.pk, 0))
         if q.is_choice:
             pairs = [(o.text, by_option.get(o.pk, 0)) for o in q.options.all()]
@@ -80,12 +91,13 @@ def results(survey: Survey, *, texts: int = 20) -> list[QuestionResult]:
                 value_label=_("Answers (people)") if not survey.per_household else _("Answers (households)"),
                 category_label=_("Answer"),
             )
-        out.append(result)
+        out[survey.pk].append(result)
     return out
 
 
-def summary_lines(survey: Survey) -> list[str]:
-    """The results in a few lines of text, as quoted with the minutes (in the active language)."""
+def summary_lines(survey: Survey, found: list[QuestionResult] | None = None) -> list[str]:
+    """The results in a few lines of text, as quoted with the minutes (in the active language); `found`: its
+    results when already read."""
     lines = [
         _("Survey “%(title)s”, %(start)s to %(end)s: %(n)d answers.")
         % {
@@ -95,7 +107,7 @@ def summary_lines(survey: Survey) -> list[str]:
             "n": survey.responses_count,
         }
     ]
-    for i, r in enumerate(results(survey, texts=0), 1):
+    for i, r in enumerate(found if found is not None else results(survey, texts=0), 1):
         if r.rows:
             counts = _("; ").join(f"{label} {n}（{share}）" for label, n, share in r.rows)
             line = f"{i}. {r.question.text}：{counts}"
@@ -115,9 +127,10 @@ def agenda_summaries(agenda_item_ids) -> dict[int, list[tuple[Survey, list[str]]
         agenda_item_id__in=list(agenda_item_ids),
         status__in=(Survey.Status.OPEN, Survey.Status.CLOSED, Survey.Status.PUBLISHED),
     ).order_by("closes_at", "pk")
-    for survey in surveys:
-        if survey.has_ended:
-            found[survey.agenda_item_id].append((survey, summary_lines(survey)))
+    ended = [survey for survey in surveys if survey.has_ended]
+    counted = results_for(ended, texts=0)
+    for survey in ended:
+        found[survey.agenda_item_id].append((survey, summary_lines(survey, counted[survey.pk])))
     return dict(found)
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from councils.models import Minutes, Resolution, Suggestion, Survey
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
@@ -117,7 +118,7 @@ def _surveys(user) -> Block:
     work = reverse("councils:survey_staff_list")
     return Block(
         key="councils.surveys",
-        title=_("Surveys"),
+        title=pgettext("survey", "Surveys"),
         url=work,
         tallies=[Tally(_("ended, results not published"), count, work, urgent=True)],
         rows=[
@@ -129,6 +130,6 @@ def _surveys(user) -> Block:
             )
             for s in first
         ],
-        links=[(_("Surveys"), work)],
+        links=[(pgettext("survey", "Surveys"), work)],
         empty=_("No survey waits for its results to be published."),
     )

@@ -282,8 +282,10 @@ def survey_answer(*, survey: Survey, user: User, data: Mapping[int, object]) -> 
             Survey.objects.filter(pk=survey.pk).update(responses_count=F("responses_count") + 1)
     except IntegrityError:
         if survey.per_household:
-            raise ValidationError(_("Your household has already answered this survey.")) from None
-        raise ValidationError(_("You have already answered this survey.")) from None
+            raise ValidationError(
+                _("Your household has already answered this survey."), code="household_answered"
+            ) from None
+        raise ValidationError(_("You have already answered this survey."), code="answered") from None
     return response
 
 

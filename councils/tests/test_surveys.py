@@ -113,8 +113,9 @@ def test_answer_counts_once_per_person(open_survey, resident_user):
     actions.survey_answer(survey=open_survey, user=resident_user, data=answers(open_survey, text="希望尽快"))
     open_survey.refresh_from_db()
     assert open_survey.responses_count == 1
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError) as exc:
         actions.survey_answer(survey=open_survey, user=resident_user, data=answers(open_survey))
+    assert exc.value.code == "answered"
     open_survey.refresh_from_db()
     assert open_survey.responses_count == 1 and Response.objects.count() == 1
 
@@ -136,8 +137,9 @@ def test_one_answer_per_household(secretary, make_user, community):
     second.resident.save()
     q = survey.questions.get()
     actions.survey_answer(survey=survey, user=first, data={q.pk: 3})
-    with pytest.raises(ValidationError, match="household"):
+    with pytest.raises(ValidationError) as exc:
         actions.survey_answer(survey=survey, user=second, data={q.pk: 5})
+    assert exc.value.code == "household_answered"
     assert Response.objects.get().household_id == first.resident.household_id
 
 

@@ -51,7 +51,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 
 def _resident_survey(request: HttpRequest, pk: int) -> Survey:
-    return get_object_or_404(Survey.objects.for_resident(request.user).select_related("community"), pk=pk)
+    """A survey put to this resident; staff of its community see it too (to check what residents see)."""
+    survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("community"), pk=pk)
+    if not staff_of(request.user, survey.community_id):
+        get_object_or_404(Survey.objects.for_resident(request.user), pk=pk)
+    return survey
 
 
 @login_required
@@ -170,6 +174,7 @@ def survey_work(request: HttpRequest, pk: int, question_form: QuestionForm | Non
     the buttons of its next step, and its results so far."""
     survey = _staff_survey(request, pk)
     draft = survey.status == Survey.Status.DRAFT
+    found = survey_results.results(survey) if not draft else []
     return render(
         request,
         "councils/surveys/work.html",
@@ -179,8 +184,8 @@ def survey_work(request: HttpRequest, pk: int, question_form: QuestionForm | Non
             "buildings": survey.buildings.select_related("area"),
             "question_form": (question_form or QuestionForm(survey=survey)) if draft else None,
             "problems": actions.survey_problems(survey) if draft else [],
-            "results": survey_results.results(survey) if not draft else [],
-            "summary": survey_results.summary_lines(survey) if survey.has_ended else [],
+            "results": found,
+            "summary": survey_results.summary_lines(survey, found) if survey.has_ended else [],
             "may_change": request.user.has_perm("councils.change_survey"),
         },
     )

@@ -33,7 +33,16 @@ def _png() -> bytes:
 
 
 def build(a, b) -> SimpleNamespace:
-    from councils.models import Council, Meeting, Minutes, MinutesAttachment, Resolution, ResolutionProgress, Suggestion
+    from councils.models import (
+        Council,
+        Meeting,
+        Minutes,
+        MinutesAttachment,
+        Resolution,
+        ResolutionProgress,
+        Suggestion,
+        Survey,
+    )
     from portal.site.models import Appraisal, ContactPerson, Nomination, Notice
     from residents.models import Building, Resident
     from services.models import (
@@ -170,4 +179,8 @@ def build(a, b) -> SimpleNamespace:
     o.progress = ResolutionProgress.objects.create(
         resolution=o.resolution, text="已完成", photo=ContentFile(_png(), name="p.png")
     )
+    # Surveys: the demo community's open survey (answered on its page) and one with published results.
+    o.survey = _first(Survey.objects.filter(community=a, status=Survey.Status.OPEN))
+    o.survey_question = _first(o.survey.questions.all())
+    o.published_survey = _first(Survey.objects.filter(community=a, status=Survey.Status.PUBLISHED))
     return o
