@@ -165,6 +165,12 @@ class SurveyAdmin(CommunityScopedAdmin):
     readonly_fields = ["status", "published_at", "responses_count", "created_by", "created_at"]
     inlines = [QuestionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once open, whom it asks and how it counts are fixed (answers were given under them); the end may move.
+        if obj is not None and obj.status != models.Survey.Status.DRAFT:
+            return [*self.readonly_fields, "council", "buildings", "per_household", "opens_at", "suggestion"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

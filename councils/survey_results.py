@@ -108,13 +108,19 @@ def summary_lines(survey: Survey, found: list[QuestionResult] | None = None) -> 
         }
     ]
     for i, r in enumerate(found if found is not None else results(survey, texts=0), 1):
-        if r.rows:
-            counts = _("; ").join(f"{label} {n}（{share}）" for label, n, share in r.rows)
-            line = f"{i}. {r.question.text}：{counts}"
+        question = r.question.text.rstrip("？?：: ")
+        if r.average is not None:
+            rows = [(_("%(value)s points") % {"value": label}, n, share) for label, n, share in r.rows]
+        else:
+            rows = r.rows
+        if rows:
+            counts = _("; ").join(f"{label} {n}（{share}）" for label, n, share in rows)
+            line = _("%(n)d. %(question)s: %(counts)s") % {"n": i, "question": question, "counts": counts}
             if r.average is not None:
                 line += _(" (average %(avg)s)") % {"avg": r.average}
         else:
-            line = f"{i}. {r.question.text}：" + _("%(n)d written answers") % {"n": r.answered}
+            written = _("%(n)d written answers") % {"n": r.answered}
+            line = _("%(n)d. %(question)s: %(counts)s") % {"n": i, "question": question, "counts": written}
         lines.append(line)
     return lines
 

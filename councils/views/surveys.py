@@ -87,9 +87,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _resident_survey(request, pk)
-    if not Response.objects.filter(survey=survey, user=request.user).exists():
-        return redirect("councils:survey", survey.pk)
-    return render(request, "councils/surveys/thanks.html", {"survey": survey})
+    answered = Response.objects.filter(survey=survey, user=request.user).exists()
+    return render(request, "councils/surveys/thanks.html", {"survey": survey, "answered": answered})
 
 
 def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
