@@ -13,6 +13,7 @@ from councils.tests.factories import AgendaItemFactory, MeetingFactory, MemberFa
 from portal.core import roles
 from portal.tests.factories import UserFactory
 from residents.tests.factories import ResidentFactory
+from tests.e2e.test_accessibility import audit
 from tests.e2e.test_councils import csp_errors, login
 
 pytestmark = pytest.mark.e2e
@@ -157,3 +158,22 @@ def test_three_residents_answer_on_phones_and_the_results_reach_the_minutes(
     context.close()
     desktop.goto(f"/councils/surveys/{survey.pk}/results/")
     screenshot(desktop, "survey-results-desktop")
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-mode"])
+def test_the_answer_page_has_no_serious_accessibility_violations(browser, live_server, world, elder):
+    survey, user = world["survey"], world["residents"][0]
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="zh-CN", **PHONE)
+    page = context.new_page()
+    try:
+        login(page, user, live_server.url)
+        if elder:
+            page.goto("/")
+            page.locator("footer .elder-toggle").click()
+            page.wait_for_load_state()
+        page.goto(f"/councils/surveys/{survey.pk}/")
+        page.locator(".survey-form button[type=submit]").click()  # with the messages of missing answers
+        page.wait_for_load_state()
+        assert audit(page) == []
+    finally:
+        context.close()
