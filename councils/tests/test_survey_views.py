@@ -147,3 +147,14 @@ def test_staff_build_a_survey_in_the_browser(client, secretary):
     client.post(reverse("councils:survey_open", args=[survey.pk]))
     survey.refresh_from_db()
     assert survey.status == Survey.Status.OPEN
+
+
+def test_a_survey_asked_from_a_meetings_agenda_item_is_attached_to_it(client, secretary, meeting):
+    item = meeting.agenda.order_by("order").first()
+    client.force_login(secretary)
+    page = client.get(reverse("councils:meeting", args=[meeting.pk])).content.decode()
+    link = f"{reverse('councils:survey_create')}?agenda_item={item.pk}"
+    assert link in page
+    form = client.get(link).context["form"]
+    assert form.initial["agenda_item"] == item and form.initial["title"] == item.title
+    assert client.get(f"{reverse('councils:survey_create')}?agenda_item=abc").status_code == 200

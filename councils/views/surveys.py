@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from councils import survey_results
 from councils.actions import surveys as actions
-from councils.models import Question, Response, Survey
+from councils.models import AgendaItem, Question, Response, Survey
 from councils.survey_forms import AnswerForm, QuestionForm, SurveyForm
 from councils.views.common import flash_errors, staff_of
 from portal.core.access import staff_object, staff_required
-from portal.core.requests import form_errors, paginate
+from portal.core.requests import form_errors, id_of, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,7 +132,18 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         raise Http404  # a district account works in a community's admin, not here
     community_id = request.user.community_id
     now = timezone.localtime().replace(second=0, microsecond=0)
-    initial = {"opens_at": now, "closes_at": now + timezone.timedelta(days=14)}
+    # From a meeting's agenda item ("ask the residents"): the survey is attached to it, and to its suggestion.
+    item = AgendaItem.objects.filter(
+        pk=id_of(request.GET.get("agenda_item")) or 0, meeting__council__community_id=community_id
+    ).first()
+    initial = {
+        "opens_at": now,
+        "closes_at": now + timezone.timedelta(days=14),
+        "title": item.title if item else "",
+        "agenda_item": item,
+        "suggestion": item.suggestion_id if item else None,
+        "council": item.meeting.council_id if item else None,
+    }
     form = SurveyForm(request.POST or None, community_id=community_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
