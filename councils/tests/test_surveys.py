@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from councils import actions
 from councils.models import Answer, Response, Survey
+from councils.privacy import export_user_data
 from councils.survey_results import agenda_summaries, results, summary_lines, texts_workbook
 from councils.tests.factories import SuggestionFactory
 from portal.core import roles
@@ -256,3 +257,12 @@ def test_opening_tells_the_proposer_of_the_suggestion_only(secretary, community,
     actions.survey_open(survey=survey, by=secretary)
     told = Notification.objects.filter(title__contains=survey.title)
     assert [n.recipient_id for n in told] == [suggestion.proposer_id]
+
+
+def test_my_answers_are_in_my_data_download(open_survey, resident_user):
+    assert export_user_data(resident_user) is None
+    actions.survey_answer(survey=open_survey, user=resident_user, data=answers(open_survey, text="希望尽快"))
+    mine = export_user_data(resident_user)["survey_answers"]
+    assert mine[0]["survey"] == open_survey.title
+    assert {"question": "其他意见", "answer": "希望尽快"} in mine[0]["answers"]
+    assert {"question": "您是否同意加装电梯？", "answer": "同意"} in mine[0]["answers"]
