@@ -236,3 +236,52 @@ class CommentReportAdmin(CommunityScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class QuestionInline(admin.TabularInline):
+    model = models.Question
+    extra = 0
+    fields = ["order", "kind", "text", "required", "show_if_option"]
+    raw_id_fields = ["show_if_option"]
+    show_change_link = True
+
+
+@admin.register(models.Survey)
+class SurveyAdmin(CommunityScopedAdmin):
+    list_display = ["title", "community", "council", "status", "opens_at", "closes_at", "responses_count"]
+    list_select_related = ["community", "council"]
+    list_filter = ["status", "per_household"]
+    search_fields = ["title"]
+    raw_id_fields = ["suggestion", "agenda_item"]
+    filter_horizontal = ["buildings"]
+    # Opened, closed and published by councils.actions.surveys (with their checks and messages); the count is
+    # kept by the answers themselves.
+    readonly_fields = ["status", "published_at", "responses_count", "created_by", "created_at"]
+    inlines = [QuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once open, whom it asks and how it counts are fixed (answers were given under them); the end may move.
+        if obj is not None and obj.status != models.Survey.Status.DRAFT:
+            return [*self.readonly_fields, "council", "buildings", "per_household", "opens_at", "suggestion"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OptionInline(admin.TabularInline):
+    model = models.Option
+    extra = 0
+    fields = ["order", "text"]
+
+
+@admin.register(models.Question)
+class QuestionAdmin(CommunityScopedAdmin):
+    community_path = "survey__community"
+    list_display = ["text", "survey", "order", "kind", "required"]
+    list_select_related = ["survey"]
+    list_filter = ["kind"]
+    raw_id_fields = ["survey", "show_if_option"]
+    inlines = [OptionInline]

@@ -1,12 +1,14 @@
 """The councils' part of "download my data" (portal.site.views.account.user_data): my suggestions (with the
 community's reply), the suggestions I supported, my council seats and their meeting attendance, my nominations, my
-comments (with why staff hid one), my reports of abuse and the discussions I follow — never who reported my comments."""
+comments (with why staff hid one), my reports of abuse and the discussions I follow — never who reported my comments —
+and my survey answers."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
 from councils.models import (
+    Answer,
     Attendance,
     Comment,
     CommentFollow,
@@ -82,4 +84,23 @@ def export_user_data(user) -> dict:
         "followed_discussions": list(
             CommentFollow.objects.filter(user=user).values("suggestion__tracking_number", "resolution_id", "minutes_id")
         ),
+        "survey_answers": _survey_answers(user),
     }
+
+
+def _survey_answers(user) -> list[dict]:
+    answers = (
+        Answer.objects.filter(response__user=user)
+        .select_related("response__survey", "question", "option")
+        .order_by("response__created_at", "question__order", "pk")
+    )
+    surveys: dict[int, dict] = {}
+    for a in answers:
+        response = a.response
+        entry = surveys.setdefault(
+            response.pk,
+            {"survey": response.survey.title, "answered_at": response.created_at, "answers": []},
+        )
+        value = a.option.text if a.option_id else (a.value if a.value is not None else a.text)
+        entry["answers"].append({"question": a.question.text, "answer": value})
+    return list(surveys.values())

@@ -103,3 +103,21 @@ class CommentReportQuerySet(ScopedQuerySet):
 
     def open(self):
         return self.filter(handled_at__isnull=True)
+
+
+class SurveyQuerySet(ScopedQuerySet):
+    community_path = "community"
+
+    def for_resident(self, user):
+        """Surveys put to this resident: of their community, open or with published results, and (when a survey
+        names buildings / courtyards) only where they live."""
+        if not user.is_authenticated or not user.community_id:
+            return self.none()
+        building = (
+            user.resident.household.building_id if hasattr(user, "resident") and user.resident.household_id else None
+        )
+        return (
+            self.filter(community_id=user.community_id, status__in=("open", "closed", "published"))
+            .filter(Q(buildings__isnull=True) | Q(buildings=building))
+            .distinct()
+        )

@@ -27,6 +27,7 @@ MEETING_WORK = (
 )
 MEMBERSHIP = ("councilmember", "nomination")
 JOINT = ("project", "resourcepledge")
+SURVEYS = ("survey", "question", "option")
 FOLLOW_UP = [
     f"{APP}.view_council",
     f"{APP}.view_resolution",
@@ -40,6 +41,7 @@ CONVENOR = [
     *MODERATION,
     *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
     *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+    *crud(APP, *SURVEYS),
     f"{APP}.view_council",
     f"{APP}.change_council",
     f"{APP}.approve_minutes",
@@ -51,11 +53,13 @@ ROLE_PERMISSIONS = {
         f"{APP}.add_suggestionsupport",
         f"{APP}.add_comment",
         f"{APP}.add_commentreport",
+        f"{APP}.add_response",
     ],
     COUNCIL_SECRETARY: [
         *MODERATION,
         *crud(APP, *MEETING_WORK, *MEMBERSHIP, *JOINT),
         *crud(APP, "suggestion", "resolution", "resolutionprogress"),
+        *crud(APP, *SURVEYS),
         f"{APP}.view_council",
     ],
     BRANCH_SECRETARY: CONVENOR,
@@ -67,5 +71,6 @@ ROLE_PERMISSIONS = {
     DISTRICT_ADMIN: [
         *crud(APP, "council", "councilmember", "meeting", "minutes", "resolution", "suggestion", view_only=True),
         *crud(APP, "resolutionprogress", "project", "resourcepledge", "comment", "commentreport", view_only=True),
+        *crud(APP, *SURVEYS, view_only=True),
     ],
 }

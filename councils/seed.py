@@ -39,6 +39,7 @@ from councils.models import (
     ResourcePledge,
     Suggestion,
     SuggestionSupport,
+    Survey,
 )
 from councils.seed_data import (
     COORDINATION_TOPICS,
@@ -49,6 +50,7 @@ from councils.seed_data import (
     SUGGESTIONS,
     SURNAMES,
 )
+from councils.seed_surveys import seed_surveys
 from portal.core import roles
 from portal.core.models import Community
 from portal.core.seeding import demo_password_hash, mobile_number
@@ -201,6 +203,8 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     topic_of, resolutions = _seed_meetings(community, rng, today, councils, units, members, first)
     _seed_suggestions(community, rng, scale_index, today, proposers, deliberation, resolutions, topic_of)
     _seed_resources(joint, units, rng, today, demo=scale_index == 0)
+    if scale_index == 0:
+        seed_surveys(community, rng, deliberation, proposers, by_role.get(roles.COUNCIL_SECRETARY, [None])[0])
 
 
 def _seed_members(community, rng, councils, units, first, term_start, term_end) -> list[CouncilMember]:
@@ -697,4 +701,5 @@ def counts() -> dict[str, int]:
         "resolutions": Resolution.objects.count(),
         "suggestions": Suggestion.objects.count(),
         "comments": Comment.objects.count(),
+        "surveys": Survey.objects.count(),
     }

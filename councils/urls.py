@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils.views import comments, files, minutes, public, room, screen, staff
+from councils.views import comments, files, minutes, public, room, screen, staff, surveys
 
 app_name = "councils"
 urlpatterns = [
@@ -31,6 +31,11 @@ urlpatterns = [
     path("minutes/<int:key>/comments/", comments.comment_post, {"kind": "minutes"}, name="minutes_comment"),
     path("minutes/<int:key>/follow/", comments.comment_follow, {"kind": "minutes"}, name="minutes_follow"),
     path("comments/<int:pk>/report/", comments.comment_report, name="comment_report"),
+    # Surveys and polls (民意调查): residents answer, everyone reads published results.
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
+    path("surveys/<int:pk>/thanks/", surveys.survey_thanks, name="survey_thanks"),
+    path("surveys/<int:pk>/results/", surveys.survey_results_page, name="survey_results"),
     # The council staff's work.
     path("work/", staff.work_index, name="work"),
     path("work/setup/", staff.councils_setup, name="setup"),
@@ -80,5 +85,20 @@ urlpatterns = [
     path("work/comments/", comments.comment_reports, name="comment_reports"),
     path("work/comments/<int:pk>/hide/", comments.comment_hide, name="comment_hide"),
     path("work/comments/<int:pk>/dismiss/", comments.comment_dismiss, name="comment_dismiss"),
+    path("work/surveys/", surveys.staff_list, name="survey_staff_list"),
+    path("work/surveys/new/", surveys.survey_create, name="survey_create"),
+    path("work/surveys/<int:pk>/", surveys.survey_work, name="survey_work"),
+    path("work/surveys/<int:pk>/edit/", surveys.survey_edit, name="survey_edit"),
+    path("work/surveys/<int:pk>/questions/", surveys.question_add, name="survey_question_add"),
+    path(
+        "work/surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        surveys.question_delete,
+        name="survey_question_delete",
+    ),
+    *[
+        path(f"work/surveys/<int:pk>/{step}/", surveys.survey_step, {"step": step}, name=f"survey_{step}")
+        for step in ("open", "close", "publish")
+    ],
+    path("work/surveys/<int:pk>/export.xlsx", surveys.survey_export, name="survey_export"),
     path("work/resolutions/<int:pk>/progress/", staff.resolution_progress, name="resolution_progress"),
 ]

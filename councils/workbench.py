@@ -1,5 +1,6 @@
 """The councils' blocks on the staff workbench: minutes waiting for my approval (or to be finished, for the council's
-secretary), resolutions past their deadline, suggestions to triage, comments residents reported. One or two queries a block."""
+secretary), resolutions past their deadline, suggestions to triage, comments residents reported, ended surveys whose
+results wait to be published. One or two queries a block."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from councils.models import Comment, CommentReport, Minutes, Resolution, Suggestion
+from councils.models import Comment, CommentReport, Minutes, Resolution, Suggestion, Survey
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
 
 
@@ -23,6 +26,8 @@ def blocks(user, today: dt.date) -> list[Block]:
         found.append(_suggestions(user))
     if user.has_perm("councils.hide_comment"):
         found.append(_reported_comments(user))
+    if user.has_perm("councils.change_survey"):
+        found.append(_surveys(user))
     return found
 
 
@@ -130,4 +135,31 @@ def _reported_comments(user) -> Block:
             for c in first
         ],
         empty=_("No reported comment waits."),
+    )
+
+
+def _surveys(user) -> Block:
+    """Surveys that have ended and whose results are not yet published."""
+    ended = Survey.objects.for_staff(user).filter(
+        Q(status=Survey.Status.CLOSED) | Q(status=Survey.Status.OPEN, closes_at__lte=timezone.now())
+    )
+    first = ended.order_by("closes_at", "pk")[:FIRST_ROWS]
+    count = ended.count()
+    work = reverse("councils:survey_staff_list")
+    return Block(
+        key="councils.surveys",
+        title=pgettext("survey", "Surveys"),
+        url=work,
+        tallies=[Tally(_("ended, results not published"), count, work, urgent=True)],
+        rows=[
+            Row(
+                s.title,
+                reverse("councils:survey_work", args=[s.pk]),
+                _("ended %(day)s") % {"day": f"{timezone.localtime(s.closes_at):%Y-%m-%d}"},
+                urgent=True,
+            )
+            for s in first
+        ],
+        links=[(pgettext("survey", "Surveys"), work)],
+        empty=_("No survey waits for its results to be published."),
     )

@@ -141,6 +141,32 @@ def test_council_secretary_and_convenor_see_their_minutes_and_suggestions(client
     assert counts["councils.minutes"] == [1, 0]
 
 
+def test_ended_surveys_whose_results_wait_show_on_the_workbench(
+    client, community, other_community, make_user, password
+):
+    from councils.models import Survey
+
+    secretary = make_user(roles.COUNCIL_SECRETARY, community)
+    now = timezone.now()
+
+    def survey(community, status, ends):
+        return Survey.objects.create(
+            community=community,
+            title="调查",
+            status=status,
+            opens_at=now - dt.timedelta(days=30),
+            closes_at=now + dt.timedelta(days=ends),
+        )
+
+    survey(community, Survey.Status.OPEN, -1)  # ended by its time, results waiting
+    survey(community, Survey.Status.CLOSED, -3)  # closed early, results waiting
+    survey(community, Survey.Status.OPEN, 5)  # still running
+    survey(community, Survey.Status.PUBLISHED, -20)  # done
+    survey(other_community, Survey.Status.CLOSED, -1)  # not ours
+    response = _lands_on_workbench(client, secretary, password)
+    assert _tallies(response)["councils.surveys"] == [2]
+
+
 def test_director_sees_volunteer_applications_and_hours(client, community, make_user, password):
     from volunteers.tests.factories import ActivityFactory, SignUpFactory, VolunteerFactory
 

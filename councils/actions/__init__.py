@@ -66,6 +66,16 @@ from councils.actions.suggestions import (
     suggestion_support,
     suggestions_remind_triage,
 )
+from councils.actions.surveys import (
+    may_answer,
+    question_add,
+    question_delete,
+    survey_answer,
+    survey_close,
+    survey_open,
+    survey_publish,
+    survey_save,
+)
 from councils.actions.voting import (
     SPEAKER_STEPS,
     ballot_cast,
@@ -140,4 +150,12 @@ __all__ = [
     "suggestion_submit",
     "suggestion_support",
     "suggestions_remind_triage",
+    "may_answer",
+    "question_add",
+    "question_delete",
+    "survey_answer",
+    "survey_close",
+    "survey_open",
+    "survey_publish",
+    "survey_save",
 ]

@@ -16,10 +16,16 @@ from councils.models.meetings import (
 )
 from councils.models.resolutions import Resolution, ResolutionProgress
 from councils.models.suggestions import Suggestion, SuggestionSupport, new_tracking_number
+from councils.models.surveys import Answer, Option, Question, Response, Survey
 from councils.models.voting import Ballot, Motion, Speaker
 
 __all__ = [
     "SUBJECTS",
+    "Answer",
+    "Option",
+    "Question",
+    "Response",
+    "Survey",
     "AgendaItem",
     "Comment",
     "CommentFollow",

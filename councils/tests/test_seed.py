@@ -17,7 +17,9 @@ from councils.models import (
     Resolution,
     ResourcePledge,
     Suggestion,
+    Survey,
 )
+from councils.survey_results import results
 from portal.core import roles
 from residents.models import GeneralBranch, PartyMember
 from residents.tests.factories import ResidentFactory, StationedUnitFactory
@@ -98,3 +100,15 @@ def test_seed_is_idempotent_and_the_ledger_reads_it(client, register):
     assert (CouncilMember.objects.count(), Meeting.objects.count(), Suggestion.objects.count()) == before
     html = client.get(reverse("councils:ledger_community", args=[register.slug])).content.decode()
     assert "供暖费" in html or "卫生费" in html or "停车位" in html
+
+
+def test_seed_puts_the_demo_surveys_in_every_state(register):
+    seed.seed_community(register, rng=random.Random(1), scale_index=0)
+    surveys = {s.status: s for s in Survey.objects.filter(community=register)}
+    assert set(surveys) == {"open", "closed", "published"}
+    parking = surveys["open"]
+    assert parking.per_household and parking.agenda_item_id and parking.is_accepting
+    assert parking.responses_count == parking.responses.count() > 0
+    assert len(set(parking.responses.values_list("household_id", flat=True))) == parking.responses_count
+    first = results(surveys["published"])
+    assert first[0].answered == surveys["published"].responses_count

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from councils.forms import MergeForm, ReplyForm, SuggestionToAgendaForm
 from councils.models import Council, Meeting, Minutes, Motion, Suggestion
+from councils.survey_results import agenda_summaries
 from portal.core.access import is_community_staff, sees_all_communities, staff_object
 from portal.core.requests import error_messages
 
@@ -48,11 +49,14 @@ def minutes_context(minutes: Minutes) -> dict:
     """What the minutes' pages (reading, printing, the PDF, the meeting's export) show."""
     meeting = minutes.meeting
     votes_held = Motion.objects.filter(status=Motion.Status.CLOSED).order_by("closed_at", "pk")
-    items = (
+    items = list(
         minutes.items.select_related("agenda_item__suggestion", "resolution", "executor_unit")
         .prefetch_related(Prefetch("agenda_item__motions", queryset=votes_held, to_attr="votes_held"))
         .order_by("agenda_item__order", "pk")
     )
+    surveys = agenda_summaries(item.agenda_item_id for item in items)
+    for item in items:
+        item.surveys = surveys.get(item.agenda_item_id, [])
     attendance = list(meeting.attendance.select_related("member__unit").order_by("member__role", "member__name"))
     return {
         "present_names": [a.member.name for a in attendance if a.present],

@@ -26,6 +26,7 @@ from councils.forms import (
     ReturnForm,
 )
 from councils.models import Minutes
+from councils.survey_results import agenda_summaries
 from councils.views.common import flash_errors, minutes_context, staff_meeting, staff_minutes
 from councils.views.public import minutes_page
 from portal.core.access import require_perm, staff_object, staff_required
@@ -119,6 +120,9 @@ def minutes_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     else:
         form = MinutesForm(initial={"summary": minutes.summary})
         item_forms = _item_forms(minutes)
+    surveys = agenda_summaries(item.agenda_item_id for item, _f in item_forms)
+    for item, _f in item_forms:
+        item.surveys = surveys.get(item.agenda_item_id, [])
     return render(
         request,
         "councils/minutes_edit.html",

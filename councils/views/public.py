@@ -288,6 +288,7 @@ def suggestion_page(request: HttpRequest, number: str, thread: dict | None = Non
         "is_staff": is_staff,
         "has_supported": user.is_authenticated and suggestion.supports.filter(user=user).exists(),
         "rating_form": RatingForm() if user.is_authenticated and user.pk == suggestion.proposer_id else None,
+        "surveys": suggestion.surveys.exclude(status="draft").order_by("-opens_at"),
     }
     if is_staff:
         context.update(triage_context(suggestion))

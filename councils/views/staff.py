@@ -125,7 +125,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound_forms) -> Http
     context = {
         "meeting": meeting,
         "council": council,
-        "agenda": meeting.agenda.select_related("suggestion"),
+        "agenda": meeting.agenda.select_related("suggestion").prefetch_related("surveys"),
         "members": members,
         "present": present,
         "quorum": meeting.quorum(),

@@ -48,6 +48,7 @@ FILES = {
     "portal:board_poster",
     "councils:minutes_pdf",
     "councils:meeting_export",
+    "councils:survey_export",
     "volunteers:badge_image",
     "volunteers:export_hours",
     "volunteers:my_badge_status",

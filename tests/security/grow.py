@@ -1275,6 +1275,67 @@ def councils(g: Grower) -> None:
         )
 
 
+def surveys(g: Grower) -> None:
+    """More surveys of community A (open, published, ended) and, on the matrix's two surveys, more questions and
+    answers; ended surveys on the agenda of the published minutes (their results are quoted there)."""
+    from councils.models import Answer, Option, Question, Response, Survey
+
+    a, o, n = g.a, g.o, g.n
+    secretary = g.users["council_sec_a"]
+
+    def make(status, count, **extra):
+        start = g.now - dt.timedelta(days=30) if status != Survey.Status.OPEN else g.now - dt.timedelta(days=1)
+        end = start + dt.timedelta(days=7 if status != Survey.Status.OPEN else 14)
+        return Survey.objects.bulk_create(
+            [
+                Survey(
+                    community=a,
+                    council=o.council,
+                    title=f"{TAG}调查{k()}",
+                    opens_at=start,
+                    closes_at=end,
+                    status=status,
+                    created_by=secretary,
+                    **extra,
+                )
+                for _ in range(count)
+            ]
+        )
+
+    make(Survey.Status.OPEN, n)
+    make(Survey.Status.CLOSED, n)
+    item = o.published_minutes.meeting.agenda.order_by("pk").first()
+    quoted = make(Survey.Status.PUBLISHED, n, agenda_item=item)
+    for survey in (o.survey, o.published_survey, *quoted):
+        last = survey.questions.count()
+        kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.SCALE, Question.Kind.TEXT]
+        questions = Question.objects.bulk_create(
+            [
+                Question(survey=survey, order=last + i + 1, kind=kinds[i % 4], text=f"{TAG}问题{k()}", required=False)
+                for i in range(n)
+            ]
+        )
+        options = Option.objects.bulk_create(
+            [Option(question=q, order=j, text=f"{TAG}选项{k()}") for q in questions if q.is_choice for j in range(n)]
+        )
+        responses = Response.objects.bulk_create(
+            [Response(survey=survey, user=u, created_at=g.now) for u in g.new_users(n)]
+        )
+        answers = []
+        for r in responses:
+            for q in questions:
+                if q.is_choice:
+                    answers.extend(
+                        Answer(response=r, question=q, option=op) for op in options if op.question_id == q.pk
+                    )
+                elif q.kind == Question.Kind.SCALE:
+                    answers.append(Answer(response=r, question=q, value=3))
+                else:
+                    answers.append(Answer(response=r, question=q, text=f"{TAG}意见{k()}"))
+        Answer.objects.bulk_create(answers)
+        Survey.objects.filter(pk=survey.pk).update(responses_count=survey.responses.count())
+
+
 def draft_minutes(community):
     """Minutes of the community still being written (the matrix's unpublished minutes may wait for approval)."""
     from councils.models import Minutes
@@ -1287,7 +1348,7 @@ def draft_minutes(community):
     )
 
 
-STEPS = [portal_site, assessment, plumbing, register, hall, health, culture, events, volunteers, councils]
+STEPS = [portal_site, assessment, plumbing, register, hall, health, culture, events, volunteers, councils, surveys]
 
 
 def grow(world, n: int) -> None:

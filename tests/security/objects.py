@@ -34,7 +34,16 @@ def _png() -> bytes:
 
 
 def build(a, b) -> SimpleNamespace:
-    from councils.models import Council, Meeting, Minutes, MinutesAttachment, Resolution, ResolutionProgress, Suggestion
+    from councils.models import (
+        Council,
+        Meeting,
+        Minutes,
+        MinutesAttachment,
+        Resolution,
+        ResolutionProgress,
+        Suggestion,
+        Survey,
+    )
     from portal.site.models import Appraisal, ContactPerson, Nomination, Notice
     from residents.models import Building, Resident
     from services.models import (
@@ -192,6 +201,10 @@ def build(a, b) -> SimpleNamespace:
     )
     Comment.objects.create(community=a, suggestion=o.suggestion, author=resident_a.user, text="附议", parent=o.comment)
     CommentReport.objects.create(comment=o.comment, reporter=resident_a.user, reason="广告")
+    # Surveys: the demo community's open survey (answered on its page) and one with published results.
+    o.survey = _first(Survey.objects.filter(community=a, status=Survey.Status.OPEN))
+    o.survey_question = _first(o.survey.questions.all())
+    o.published_survey = _first(Survey.objects.filter(community=a, status=Survey.Status.PUBLISHED))
     return o
 
 

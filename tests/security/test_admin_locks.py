@@ -108,8 +108,22 @@ def _session_of_closed_mediation(world):
     return MediationSession.objects.create(mediation=case.mediation, held_at=timezone.now(), summary="调解成功")
 
 
+def _published_survey(world):
+    from councils.models import Survey
+
+    return Survey.objects.filter(community=world.a, status=Survey.Status.PUBLISHED).order_by("pk")[0]
+
+
+def _question_of_open_survey(world):
+    from councils.models import Question, Survey
+
+    return Question.objects.filter(survey__community=world.a, survey__status=Survey.Status.OPEN).order_by("pk")[0]
+
+
 LOCKED = {
     "councils.Meeting": [_locked_meeting],
+    "councils.Survey": [_published_survey],
+    "councils.Question": [_question_of_open_survey],
     "councils.Minutes": [_approved_minutes],
     "councils.Resolution": [_done_resolution],
     "councils.ResolutionProgress": [_progress_of_done_resolution],
@@ -193,6 +207,8 @@ INLINES = {
     "councils.admin.AgendaInline": WITH_PARENT,
     "councils.admin.AttachmentInline": WITH_PARENT,
     "councils.admin.MemberInline": "a council's members change over time",
+    "councils.admin.QuestionInline": WITH_PARENT,
+    "councils.admin.OptionInline": WITH_PARENT,
     "services.hall.admin.CaseAttachmentInline": WITH_PARENT,
     "services.hall.admin.MediationInline": WITH_PARENT,
     "services.hall.admin.OpeningHoursInline": REFERENCE,

@@ -512,6 +512,77 @@ def test_a_comment_sent_twice_is_published_twice_without_error(client, resident_
         assert client.post(url, {"text": "同意"}).status_code == 302
 
 
+def open_survey(make_user, community):
+    """An open survey of the community: a single choice, a conditional multiple choice, a scale and a text."""
+    from councils import actions
+
+    secretary = make_user(roles.COUNCIL_SECRETARY, community)
+    now = timezone.now()
+    survey = actions.survey_save(
+        community_id=community.pk,
+        by=secretary,
+        title="加装电梯意见征求",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    q1 = actions.question_add(survey=survey, by=secretary, kind="single", text="是否同意？", options=["同意", "不同意"])
+    actions.question_add(
+        survey=survey,
+        by=secretary,
+        kind="multiple",
+        text="装在哪里？",
+        options=["东侧", "西侧"],
+        show_if_option=q1.options.first(),
+    )
+    actions.question_add(survey=survey, by=secretary, kind="scale", text="满意度")
+    actions.question_add(survey=survey, by=secretary, kind="text", text="其他意见", required=False)
+    return actions.survey_open(survey=survey, by=secretary)
+
+
+def _survey_fields(survey):
+    q1, q2, q3, q4 = survey.questions.order_by("order")
+    return q1, q2, q3, q4, [str(o.pk) for o in q1.options.all()], [str(o.pk) for o in q2.options.all()]
+
+
+@FUZZ
+@given(
+    single=NASTY_CHOICE | st.sampled_from(["first", "second", ""]),
+    multiple=st.lists(NASTY_CHOICE | st.sampled_from(["first", "second"]), max_size=4),
+    scale=ok_or("4", NASTY_NUMBER | st.sampled_from(["0", "6", "5", "1"])),
+    text=ok_or("希望尽快安装", NASTY_TEXT),
+)
+def test_survey_answers_any_input_next_to_the_question(
+    client, resident_user, open_survey, single, multiple, scale, text
+):
+    q1, q2, q3, q4, first, second = _survey_fields(open_survey)
+    pick = {"first": first[0], "second": first[1]}
+    data = {
+        f"q{q1.pk}": pick.get(single, single),
+        f"q{q2.pk}": [{"first": second[0], "second": second[1]}.get(m, m) for m in multiple],
+        f"q{q3.pk}": scale,
+        f"q{q4.pk}": text,
+    }
+    client.force_login(resident_user)
+    with rolled_back():
+        response = client.post(reverse("councils:survey", args=[open_survey.pk]), data)
+        if refused_as_malformed(response, single, scale, text, *multiple):
+            return
+        assert_answered(response, {f"q{q4.pk}": text})
+
+
+def test_a_survey_answered_twice_counts_once_and_says_so(client, resident_user, open_survey):
+    from councils.models import Response
+
+    q1, q2, q3, q4, first, second = _survey_fields(open_survey)
+    data = {f"q{q1.pk}": first[1], f"q{q3.pk}": "3", f"q{q4.pk}": "好"}
+    client.force_login(resident_user)
+    url = reverse("councils:survey", args=[open_survey.pk])
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200 and Response.objects.filter(survey=open_survey).count() == 1
+    assert again.context["existing"] is not None
+
+
 @pytest.fixture
 def held_meeting(make_user, community):
     from councils import actions

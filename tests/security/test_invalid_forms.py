@@ -32,7 +32,7 @@ from tests.security.test_url_matrix import EXPECTED, _client, _url, may
 class Invalid:
     page: str  # the URL name of a page that shows the form
     who: str  # someone of WHO allowed to use it
-    bad: dict[str, str | None]  # field → a wrong value ("" empties it, None leaves it out)
+    bad: dict[str, str | None] | Callable  # field → a wrong value ("" empties it, None leaves it out); or bad(objects)
     query: str = ""  # the page's query string, when the form needs one
     error_at: str = ""  # the field whose message is checked (default: the first one made wrong)
     prepare: Callable | None = None  # prepare(world.objects): a state of the world in which the page shows the form
@@ -185,6 +185,19 @@ FORMS: dict[str, Invalid | Exempt] = {
     "councils:item_show": ONE_BUTTON,
     "councils:member_vote": Exempt("three buttons (for, against, abstain): nothing is typed"),
     "councils:member_speak": ONE_BUTTON,
+    # councils: surveys (a resident's answers; the staff's survey and question forms)
+    "councils:survey": Invalid(
+        "councils:survey", "resident_a", lambda o: {_text_question(o): "长" * 2001}, prepare=lambda o: _unanswered(o)
+    ),
+    "councils:survey_create": Invalid("councils:survey_create", "council_sec_a", {"title": ""}),
+    "councils:survey_edit": Invalid("councils:survey_edit", "council_sec_a", {"title": ""}),
+    "councils:survey_question_add": Invalid(
+        "councils:survey_work", "council_sec_a", {"text": ""}, prepare=lambda o: _update(o.survey, status="draft")
+    ),
+    "councils:survey_question_delete": ONE_BUTTON,
+    "councils:survey_open": ONE_BUTTON,
+    "councils:survey_close": ONE_BUTTON,
+    "councils:survey_publish": ONE_BUTTON,
 }
 
 
@@ -207,6 +220,19 @@ def _fresh(o, checked_in: bool = False) -> None:
     SignUp.objects.filter(activity=o.activity).update(
         checked_in_at=at, checked_out_at=None, hours=None, hours_confirmed_at=None
     )
+
+
+def _text_question(o) -> str:
+    """The answer field of the survey's free-text question."""
+    return f"q{o.survey.questions.filter(kind='text').order_by('order').first().pk}"
+
+
+def _unanswered(o) -> None:
+    """Resident A's household has not answered the survey yet (the seed may have answered for it)."""
+    from councils.models import Response
+
+    Response.objects.filter(survey=o.survey, household=o.resident_a.household).delete()
+    Response.objects.filter(survey=o.survey, user=o.resident_a.user).delete()
 
 
 def _ahead(o) -> None:
@@ -388,6 +414,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_why_next_to_the_field(world,
     assert may(rule.get, rule, entry.who, world.users[entry.who]), f"{entry.who} may not open {entry.page}"
     if entry.prepare:
         entry.prepare(world.objects)
+    bad_values = entry.bad(world.objects) if callable(entry.bad) else entry.bad
     client = _client(world, entry.who)
     page_url = _url(world, entry.page) + entry.query
     page = client.get(page_url)
@@ -395,7 +422,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_why_next_to_the_field(world,
     form = post_forms(page.content.decode(), page_url).get(name)
     assert form is not None, f"{entry.page} shows {entry.who} no form that posts to {name}"
     data, typed = fill(form)
-    for bad_name, bad_value in entry.bad.items():
+    for bad_name, bad_value in bad_values.items():
         assert any(c.name == bad_name for c in form.controls), f"the form has no field {bad_name!r}"
         if bad_value is None:
             data.pop(bad_name, None)
@@ -419,7 +446,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_why_next_to_the_field(world,
     assert lost == {}, f"{where}: what was typed is not in the form again: {lost}"
 
     ids = [c.id for c in again.controls if c.id]
-    for bad_name in [entry.error_at or next(iter(entry.bad))]:
+    for bad_name in [entry.error_at or next(iter(bad_values))]:
         control = next(c for c in again.controls if c.name == bad_name)
         assert control.id, f"{where}: field {bad_name!r} has no id for its message to point at"
         at_field = inside.find(f'id="{control.id}"')

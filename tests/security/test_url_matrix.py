@@ -296,6 +296,21 @@ EXPECTED: dict[str, Rule] = {
     "councils:member_room": Rule(OWN),  # a present member's phone; anyone else: 404
     "councils:member_speak": Rule(OWN, post_only=True),
     "councils:member_vote": Rule(OWN, post_only=True),
+    # councils: surveys — residents (and staff) of the community read and answer; results public once published
+    "councils:surveys": Rule(L),
+    "councils:survey": Rule(f"{R_A}|{STAFF}"),
+    "councils:survey_thanks": Rule(f"{R_A}|{STAFF}"),
+    "councils:survey_results": Rule(P, scoped=False),
+    "councils:survey_staff_list": Rule(perm("councils.view_survey"), scoped=False),
+    "councils:survey_create": Rule(perm("councils.add_survey"), scoped=False, district=False),
+    "councils:survey_work": Rule(perm("councils.view_survey")),
+    "councils:survey_edit": Rule(perm("councils.change_survey")),
+    "councils:survey_question_add": Rule(perm("councils.change_survey"), post_only=True),
+    "councils:survey_question_delete": Rule(perm("councils.change_survey"), post_only=True),
+    "councils:survey_open": Rule(perm("councils.change_survey"), post_only=True),
+    "councils:survey_close": Rule(perm("councils.change_survey"), post_only=True),
+    "councils:survey_publish": Rule(perm("councils.change_survey"), post_only=True),
+    "councils:survey_export": Rule(perm("councils.view_survey")),
     # accounts and plumbing
     "login": Rule(P),
     "login_code": Rule(P),  # a signed-in person is sent on
