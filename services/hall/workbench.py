@@ -114,6 +114,7 @@ def _cases(user, today: dt.date) -> Block:
             )
             for case in first
         ],
+        links=[(_("Reports by channel"), reverse("services:case_channels"))],
         empty=_("No open case waits for you."),
     )
 

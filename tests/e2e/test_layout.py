@@ -43,6 +43,7 @@ FILES = {
     "services:attachment",
     "services:health:my_download",
     "portal:my_data",
+    "portal:calendar_feed",
     "portal:contact_photo",
     "portal:notice_attachment",
     "portal:board_poster",

@@ -512,6 +512,7 @@ def test_a_comment_sent_twice_is_published_twice_without_error(client, resident_
         assert client.post(url, {"text": "同意"}).status_code == 302
 
 
+@pytest.fixture
 def open_survey(make_user, community):
     """An open survey of the community: a single choice, a conditional multiple choice, a scale and a text."""
     from councils import actions

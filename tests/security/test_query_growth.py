@@ -39,7 +39,11 @@ from tests.security.test_url_matrix import P, _client, _url, all_expected, may
 SMALL, LARGE = 2, 20
 
 # URLs of the matrix that are not measured, with the reason (post_only URLs answer a GET with 405: not listed).
-SKIPPED: dict[str, str] = {}
+SKIPPED: dict[str, str] = {
+    # The question before ending one staff session, named by its device token: the matrix's token names none (404);
+    # the list it comes from (portal:staff_sessions) is measured.
+    "portal:staff_session_end": "a confirm step for one session found by its token; the session list is measured",
+}
 
 # Query strings that make a page show what it exists to list (without them: an empty form), by URL name or by
 # measurement id ("name|reader").

@@ -25,7 +25,7 @@ NOT_PAGES = {"login", "logout", "set_language", "healthz", "bare", "password_cha
 NOT_PAGES |= {"login_code", "password_reset_code"}  # signing in with a code, 忘记密码
 # The question asked before an action (portal.core.confirm): reached from the page that offers the action, not a
 # place to go to.
-NOT_PAGES |= {"portal:sessions_end"}
+NOT_PAGES |= {"portal:sessions_end", "portal:calendar_feed_revoke"}
 PASSWORD = "Workbench-reach-1"  # noqa: S105 (set on the test users for this test only)
 
 

@@ -205,7 +205,9 @@ def booking_cancel(*, booking: Booking, by: User, reason: str = "") -> Booking:
 def _cancel(*, booking: Booking, by: User, reason, by_staff: bool) -> Booking:
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update().select_related("slot__counter", "item", "resident").get(pk=booking.pk)
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot__counter", "item", "resident")
+            .get(pk=booking.pk)
         )
         if booking.status not in ("active", "waiting"):
             raise ValidationError(_("This appointment is already cancelled."), code="cancelled")
@@ -263,7 +265,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by: User) -> Booking:
     The moved appointment keeps its booking code; the old row (cancelled) gets a new one."""
     with transaction.atomic():
         resident = _lock_resident(booking.resident)
-        booking = Booking.objects.select_for_update().select_related("slot", "item").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "item").get(pk=booking.pk)
         if booking.status != "active":
             raise ValidationError(_("This appointment is already cancelled."), code="cancelled")
         by_staff = by.has_perm(STAFF_PERM)
