@@ -81,6 +81,23 @@ def booking_create(
 
     ValidationError codes: inactive, community, counter, past, closed, already, same_day, full.
     """
+    return _take_slot(resident=resident, item=item, slot=slot, booked_by=booked_by, note=note, waiting_list=False)
+
+
+def booking_wait(
+    *, resident: Resident, item: ServiceItem, slot: Slot, booked_by: User | None, note: str = ""
+) -> Booking:
+    """Put `resident` on the waiting list (排队候补) of a full slot: the first place freed by a cancellation or a
+    move goes to the longest-waiting resident, who is told (portal.core.capacity). If a place is free by now, it is
+    booked at once. ValidationError codes as booking_create."""
+    return _take_slot(resident=resident, item=item, slot=slot, booked_by=booked_by, note=note, waiting_list=True)
+
+
+def _take_slot(
+    *, resident: Resident, item: ServiceItem, slot: Slot, booked_by: User | None, note: str, waiting_list: bool
+) -> Booking:
+    """A seat of `slot` for `resident` (or, with `waiting_list`, a place in its queue when it is full), audited when
+    someone acts for them, and the resident told which it is."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -89,7 +106,7 @@ def booking_create(
                 result = seat_take(
                     thing=slot,
                     holder=resident,
-                    waiting_list=False,
+                    waiting_list=waiting_list,
                     community_id=slot.community_id,
                     item=item,
                     date=slot.date,
@@ -107,67 +124,15 @@ def booking_create(
                     )
                 booking = result.seat
                 booking.slot, booking.item, booking.resident = slot, item, resident
-                _leave_waiting_lists(booking)
                 if _acts_for(booked_by, resident):
-                    audit(
-                        actor=booked_by,
-                        action="booking_create_for",
-                        obj=booking,
-                        summary=f"for resident #{resident.pk}",
-                    )
-                notify_resident(
-                    resident,
-                    kind=Kind.BOOKINGS,
-                    title=message(
-                        _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
-                    ),
-                    body=booking_body(booking, link=manage_url(booking)),
-                    url=reverse("services:booking", args=[booking.code]),
-                )
-                return booking
-        except IntegrityError:
-            # Only a clash of the random booking code gets here (one in a billion): draw another.
-            continue
-    raise ValidationError(_("Could not book just now; please try again."), code="retry")
-
-
-def booking_wait(
-    *, resident: Resident, item: ServiceItem, slot: Slot, booked_by: User | None, note: str = ""
-) -> Booking:
-    """Put `resident` on the waiting list (排队候补) of a full slot: the first place freed by a cancellation or a
-    move goes to the longest-waiting resident, who is told (portal.core.capacity). If a place is free by now, it is
-    booked at once. ValidationError codes as booking_create."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                resident = _lock_resident(resident)
-                _check_slot_for(slot=slot, item=item, resident=resident)
-                result = seat_take(
-                    thing=slot,
-                    holder=resident,
-                    waiting_list=True,
-                    community_id=slot.community_id,
-                    item=item,
-                    date=slot.date,
-                    booked_by=booked_by,
-                    note=note,
-                    code=new_booking_code(),
-                )
-                if result.outcome is Outcome.ALREADY:
-                    raise ValidationError(
-                        _("You already have an appointment at this time."),
-                        code="already",
-                        params={"code": result.seat.code},
-                    )
-                booking = result.seat
-                booking.slot, booking.item, booking.resident = slot, item, resident
-                if _acts_for(booked_by, resident):
-                    audit(actor=booked_by, action="booking_wait_for", obj=booking, summary=f"for #{resident.pk}")
+                    action = "booking_wait_for" if waiting_list else "booking_create_for"
+                    audit(actor=booked_by, action=action, obj=booking, summary=f"for resident #{resident.pk}")
                 if result.outcome is Outcome.TAKEN:
                     _leave_waiting_lists(booking)
                     title = message(
                         _("Appointment confirmed: %(item)s, %(when)s"), item=item.name, when=when_text(slot.starts_at)
                     )
+                    body = booking_body(booking, link=manage_url(booking))
                 else:
                     title = message(
                         _("On the waiting list: %(item)s, %(when)s (number %(place)s)"),
@@ -175,15 +140,17 @@ def booking_wait(
                         when=when_text(slot.starts_at),
                         place=booking.waiting_place,
                     )
+                    body = booking_body(booking)
                 notify_resident(
                     resident,
                     kind=Kind.BOOKINGS,
                     title=title,
-                    body=booking_body(booking),
+                    body=body,
                     url=reverse("services:booking", args=[booking.code]),
                 )
                 return booking
         except IntegrityError:
+            # Only a clash of the random booking code gets here (one in a billion): draw another.
             continue
     raise ValidationError(_("Could not book just now; please try again."), code="retry")
 
