@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from councils import actions, models
 from portal.core.admin_files import PrivateFilesAdminMixin
-from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin, ReadOnlyAdmin
 from portal.core.requests import form_errors
 
 
@@ -133,22 +133,14 @@ class MinutesAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Resolution)
-class ResolutionAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
+class ResolutionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Numbered by the approval of the minutes; moved on only by progress updates (councils.actions)."""
+
     list_display = ["number", "title", "council", "executor", "deadline", "status"]
     list_select_related = ["council"]
     list_filter = ["status", "executor", "year"]
     search_fields = ["title"]
     raw_id_fields = ["minutes_item", "executor_unit"]
-
-    # Numbered by the approval of the minutes; moved on only by progress updates (councils.actions): never here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.ResolutionProgress)
@@ -189,7 +181,7 @@ class ResourcePledgeAdmin(CommunityScopedAdmin):
 
 
 @admin.register(models.Comment)
-class CommentAdmin(CommunityScopedAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     """Residents' comments, to find and read; moderation (hiding with a reason, which tells the author and closes the
     reports) is done on the site (councils.actions.comment_hide), so nothing is changed or deleted here."""
 
@@ -209,33 +201,16 @@ class CommentAdmin(CommunityScopedAdmin):
             '<a href="{}">{}</a>', reverse("councils:comment_hide", args=[obj.pk]), pgettext_lazy("comment", "Hide")
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.CommentReport)
-class CommentReportAdmin(CommunityScopedAdmin):
+class CommentReportAdmin(ReadOnlyAdmin):
+    """Handled on the site (hide the comment, or dismiss its reports)."""
+
     community_path = "comment__community"
     list_display = ["comment", "reporter", "created_at", "handled_at", "handled_by"]
     list_select_related = ["comment", "reporter", "handled_by"]
     list_filter = ["handled_at"]
     raw_id_fields = ["comment", "reporter", "handled_by"]
-
-    # Handled on the site (hide the comment, or dismiss its reports): read-only here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class QuestionInline(admin.TabularInline):

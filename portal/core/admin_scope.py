@@ -226,3 +226,16 @@ def _has_field(model: type[models.Model], name: str) -> bool:
     except Exception:
         return False
     return True
+
+
+class ReadOnlyAdmin(CommunityScopedAdmin):
+    """Records written only by their actions (logs, moderated content): listed and read here, never changed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import roles
 from portal.core.access import scope_to_staff, sees_all_communities
-from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin, ReadOnlyAdmin
 from portal.core.models import AuditLog, PendingAccount, SensitiveAccessLog, User, mask_phone, normalize_mobile
 from residents.actions import account_link, account_link_check
 from residents.models import PartyMember, Resident
@@ -255,17 +255,6 @@ class PendingAccountAdmin(MaskedPhoneMixin, CommunityScopedAdmin):
 
 
 # --- audit logs (read only) -------------------------------------------------------------------------------------
-class ReadOnlyAdmin(CommunityScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "community", "action", "object_type", "object_id", "summary")
