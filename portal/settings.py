@@ -128,6 +128,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Entries whose key names all they are built from (pagecache.remember, the templates' {% cache %} fragments): a copy
+# in each process's memory beside the shared cache (portal.core.cache.SettledCache).
+CACHES["settled"] = {"BACKEND": "portal.core.cache.SettledCache", "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": 2000}}
+CACHES["template_fragments"] = CACHES["settled"]
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
@@ -224,7 +228,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if not PRODUCTION
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.core.staticfiles.ManifestStaticStorage"
         )
     },
 }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import pagecache
 from portal.core.access import is_community_staff
 from portal.core.audit import audit
 from portal.core.models import Kind, User, normalize_mobile
@@ -47,13 +48,20 @@ def proxy_subjects(user: User, right: str) -> list[Resident]:
     """The residents `user` may act for now with `right`: the choices "for myself / for 妈妈" on a page."""
     if not user.is_authenticated:
         return []
-    grants = (
-        ProxyGrant.objects.allowing(right)
-        .filter(grantee=user, grantor__moved_out_on__isnull=True)
-        .select_related("grantor")
-        .order_by("grantor__name", "grantor_id")
-    )
-    return [g.grantor for g in grants]
+
+    def subjects():
+        grants = (
+            ProxyGrant.objects.allowing(right)
+            .filter(grantee=user, grantor__moved_out_on__isnull=True)
+            .select_related("grantor")
+            .order_by("grantor__name", "grantor_id")
+        )
+        return [g.grantor for g in grants]
+
+    # Shown on every page that books or files for someone; kept until a grant changes (a resident who moved out
+    # leaves the list within the minute; acting for them is checked afresh: proxy_grantor).
+    today = timezone.localdate().isoformat()
+    return pagecache.remember(f"proxy-subjects:{user.pk}:{right}:{today}", ("residents.ProxyGrant",), subjects, 60)
 
 
 def grantee_by_phone(phone: str) -> User:

@@ -8,7 +8,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from portal.core import locks, pagecache
@@ -165,12 +166,12 @@ class CommunityScopedAdmin(AuditedAdmin):
     def action_checkbox(self, obj):
         # Django's markup, without rendering a CheckboxInput through the form templates for every row
         # (about 0.15 ms a row: 7 ms for a page of 50).
-        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
+        # As format_html would build it (the translated label is the format, the object's name escaped), with
+        # one format instead of two: it runs for every row of every list.
+        label = gettext(ACTION_CHECKBOX_LABEL).format(escape(str(obj)))
+        return mark_safe(  # noqa: S308 - the values are escaped here
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{escape(str(obj.pk))}"'
+            f' class="action-select" aria-label="{label}">'
         )
 
     def save_model(self, request, obj, form, change):

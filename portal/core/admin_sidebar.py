@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import admin
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.defaultfilters import urlencode
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -27,10 +27,11 @@ class PortalAdminSite(admin.AdminSite):
         key = self._app_list_key(request) if app_label is None else None
         if key is None:
             return super().get_app_list(request, app_label)
-        app_list = cache.get(key)
+        settled = caches["settled"]  # the key names all the list is made of: a copy in each process too
+        app_list = settled.get(key)
         if app_list is None:
             app_list = _plain(super().get_app_list(request))
-            cache.set(key, app_list, APP_LIST_SECONDS)
+            settled.set(key, app_list, APP_LIST_SECONDS)
         return app_list
 
     def each_context(self, request):
@@ -58,6 +59,13 @@ class PortalAdminSite(admin.AdminSite):
         request._admin_app_list_key = self._make_app_list_key(request)
         return request._admin_app_list_key
 
+    def _registry_signature(self) -> str:
+        """The registered admins (fixed once the URLs are loaded; worked out again if one is added)."""
+        size = len(self._registry)
+        if getattr(self, "_signature_size", None) != size:
+            self._signature, self._signature_size = _registry_signature_of(self._registry), size
+        return self._signature
+
     def _make_app_list_key(self, request) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
@@ -65,11 +73,13 @@ class PortalAdminSite(admin.AdminSite):
         who = (user.pk, user.is_active, user.is_staff, user.is_superuser, getattr(user, "community_id", None))
         what = sorted(user.get_all_permissions())
         where = (self.name, get_script_prefix(), translation.get_language())
-        registry = sorted(
-            f"{m._meta.label}:{type(a).__module__}.{type(a).__qualname__}" for m, a in self._registry.items()
-        )
+        registry = self._registry_signature()
         digest = hashlib.sha256(repr((who, what, where, registry)).encode()).hexdigest()[:32]
         return f"admin-app-list:{user.pk}:{digest}"
+
+
+def _registry_signature_of(registry: dict) -> str:
+    return repr(sorted(f"{m._meta.label}:{type(a).__module__}.{type(a).__qualname__}" for m, a in registry.items()))
 
 
 def _plain(app_list: list[dict]) -> list[dict]:

@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
         pagecache.connect_signals()
         checks.register(check_file_storages)  # portal.E001: every file field is declared public or private
         backends.connect_permission_signals()
+        backends.connect_account_signals()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

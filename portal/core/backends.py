@@ -7,15 +7,22 @@ permissions read through the cache.
   minutes at most, and retired at once (now and on commit, portal.core.pagecache generations): everyone's when a
   group, a permission or a group's permissions change, one user's when their groups or own permissions do.
   An inactive user has no permissions whatever the cache holds.
+- The account with its resident record is read through the cache too (USER_SECONDS at most), with the unread
+  badge in the same round trip: a signed-in page costs no query for who is signed in. A save or delete of the
+  account or of its resident record forgets the copy, now and on commit (the session's check of the password hash
+  is made against the account as saved); so does every sign-in (portal.core.sessions updates the row in place).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models.signals import m2m_changed
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.core import pagecache
+from portal.core import notify, pagecache
 
 PERMISSION_SECONDS = 300
+USER_SECONDS = 300
 USER_SCOPE = "portal.user-permissions"
 
 
@@ -52,10 +59,49 @@ def _through_changed(sender, instance, action, pk_set=None, **kwargs) -> None:
     pagecache.bump(sender)  # a group's permissions, or a group emptied of its users: everyone's
 
 
+def user_key(user_id) -> str:
+    return f"account:v1:{user_id}"
+
+
+def forget_user(user_id) -> None:
+    """Drop the cached account, now and once the change is visible to other requests."""
+    if user_id is None:
+        return
+    key = user_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _account_changed(sender, instance, **kwargs) -> None:
+    forget_user(instance.pk)
+
+
+def _resident_changed(sender, instance, **kwargs) -> None:
+    forget_user(getattr(instance, "user_id", None))
+
+
+def connect_account_signals() -> None:
+    """The account and the record loaded with it (the reverse one-to-one `resident`, named by the user model)."""
+    user_model = get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(_account_changed, sender=user_model, weak=False, dispatch_uid=f"account-{signal}")
+        resident_model = user_model._meta.get_field("resident").related_model
+        signal.connect(_resident_changed, sender=resident_model, weak=False, dispatch_uid=f"account-res-{signal}")
+
+
 class PortalModelBackend(ModelBackend):
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("resident").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        key, unread = user_key(user_id), notify.unread_key(user_id)
+        found = cache.get_many([key, unread])
+        user = found.get(key)
+        if user is None:
+            user = get_user_model()._default_manager.select_related("resident").filter(pk=user_id).first()
+            if user is None:
+                return None
+            cache.set(key, user, USER_SECONDS)
+        if unread in found:
+            user._unread_count = found[unread]  # portal.core.notify.unread_count
+        return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -14,9 +14,15 @@ it along, and the entries' own timeouts are the last bound.
 from __future__ import annotations
 
 import logging
+import math
+import pickle
 import threading
 import time
+import weakref
+from collections import OrderedDict
 
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -48,6 +54,15 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(index))
         return client
+
+
+_SETTLED: weakref.WeakSet = weakref.WeakSet()  # every SettledCache of this process (cleared with the shared one)
+
+
+def clear_settled() -> None:
+    """Forget this process's local copies (the shared cache was cleared)."""
+    for settled in list(_SETTLED):
+        settled.clear()
 
 
 class ResilientRedisCache(RedisCache):
@@ -140,6 +155,14 @@ class ResilientRedisCache(RedisCache):
             _warn(exc)
             self._owe(self._owed_deletes, [(key, version) for key in keys])
 
+    def clear(self):
+        clear_settled()
+        try:
+            return super().clear()
+        except ERRORS as exc:
+            _warn(exc)
+            return False
+
     def incr(self, key, delta=1, version=None):
         try:
             self._settle()
@@ -155,3 +178,83 @@ class ResilientRedisCache(RedisCache):
         except ERRORS as exc:
             _warn(exc)
             return False
+
+
+class SettledCache(BaseCache):
+    """For entries whose key names everything they are built from (the generations of their models, the
+    language, the person): such an entry never changes under its key, it only expires. So each process keeps a
+    copy in its own memory beside the shared cache, and a repeated read costs no round trip to Redis.
+
+    Used by `pagecache.remember` and by the `{% cache %}` fragments of the templates (the `template_fragments`
+    alias). The expiry travels with the value, so a copy read from Redis ends when the shared one does. The local
+    copy is kept pickled, so that a caller who changes what it was given changes only its own copy (as with Redis),
+    and at most MAX_ENTRIES copies are kept, the least recently read going first.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        options = params.get("OPTIONS", {})
+        self._shared_alias = options.get("SHARED", "default")
+        self._max_entries = int(options.get("MAX_ENTRIES", 2000))
+        self._local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        _SETTLED.add(self)
+
+    @property
+    def _shared(self):
+        return caches[self._shared_alias]
+
+    def _shared_key(self, key: str, version) -> str:
+        return "settled:" + self.make_and_validate_key(key, version)
+
+    def _keep(self, key: str, deadline: float, value) -> None:
+        packed = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._local[key] = (deadline, packed)
+            self._local.move_to_end(key)
+            while len(self._local) > self._max_entries:
+                self._local.popitem(last=False)
+
+    def get(self, key, default=None, version=None):
+        key = self._shared_key(key, version)
+        now = time.time()
+        with self._lock:
+            hit = self._local.get(key)
+            if hit is not None:
+                if hit[0] > now:
+                    self._local.move_to_end(key)
+                else:
+                    del self._local[key]
+                    hit = None
+        if hit is not None:
+            return pickle.loads(hit[1])  # noqa: S301 - our own copy, pickled by this process
+        shared = self._shared.get(key)
+        if shared is None:
+            return default
+        deadline, value = shared
+        if deadline <= now:
+            return default
+        self._keep(key, deadline, value)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self._shared_key(key, version)
+        seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
+        if seconds is not None and seconds <= 0:
+            return
+        deadline = math.inf if seconds is None else time.time() + seconds
+        self._shared.set(key, (deadline, value), seconds)
+        self._keep(key, deadline, value)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.get(key, version=version) is not None:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def delete(self, key, version=None):
+        raise NotImplementedError("settled entries are never deleted: move a generation on instead")
+
+    def clear(self):
+        with self._lock:
+            self._local.clear()

@@ -165,14 +165,17 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     return changed
 
 
-def _unread_key(user_id: int) -> str:
+def unread_key(user_id: int) -> str:
     return f"unread:{user_id}"
 
 
 def unread_count(user: User) -> int:
     """The badge in the navigation bar: how many of `user`'s notifications are unread. Kept in the cache until one
     of them changes, so a page view costs no query for it."""
-    key = _unread_key(user.pk)
+    count = getattr(user, "_unread_count", None)  # read with the account (portal.core.backends)
+    if count is not None:
+        return count
+    key = unread_key(user.pk)
     count = cache.get(key)
     if count is None:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -181,9 +184,9 @@ def unread_count(user: User) -> int:
 
 
 def _forget_unread(user_id: int) -> None:
-    cache.delete(_unread_key(user_id))
+    cache.delete(unread_key(user_id))
     # Also once the change is visible to others, so that no request re-reads the old figure in between.
-    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+    transaction.on_commit(lambda: cache.delete(unread_key(user_id)))
 
 
 @receiver(post_save, sender=Notification, dispatch_uid="notify-unread-save")

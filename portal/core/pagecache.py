@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -48,6 +50,9 @@ def _renew(key: str) -> None:
 
 
 def _set_generation(key: str) -> None:
+    read = _read_this_request.get()
+    if read is not None:
+        read.pop(key, None)  # this request reads the new one if it asks again
     renew = getattr(cache, "renew", None)  # the Redis cache owes it while Redis is away (portal.core.cache)
     if renew is not None:
         renew(key)
@@ -132,21 +137,57 @@ def _viewer(request) -> str | None:
     return f"user:{user.community_id}:{role_signature(user)}:{unread_count(user)}"
 
 
+# Generations are read once per request: the first read fetches every model generation this process has been asked
+# for so far, in one round trip, and the request keeps them (a generation it moves on itself is read again).
+_read_this_request: ContextVar[dict | None] = ContextVar("pagecache_generations", default=None)
+_asked: set[str] = set()  # the model generation keys asked for in this process (bounded by the number of models)
+
+
+def _begin_request(**kwargs) -> None:
+    _read_this_request.set({})
+
+
+def _end_request(**kwargs) -> None:
+    _read_this_request.set(None)
+
+
+request_started.connect(_begin_request, dispatch_uid="pagecache-begin")
+request_finished.connect(_end_request, dispatch_uid="pagecache-end")
+
+
+def _generations(keys: list[str], *, plain: bool = True) -> dict:
+    read = _read_this_request.get()
+    if read is None:  # outside a request (tasks, commands): read them as they are now
+        found = cache.get_many(keys)
+        return {k: found.get(k, 0) for k in keys}
+    missing = [k for k in keys if k not in read]
+    if missing:
+        if plain:
+            _asked.update(missing)
+            missing = list(_asked.union(missing).difference(read))
+        found = cache.get_many(missing)
+        for k in missing:
+            read[k] = found.get(k, 0)
+    return {k: read[k] for k in keys}
+
+
 def version(depends: tuple[str, ...]) -> str:
     """The generations of these models, as one string: a key part for any cache entry built on them."""
     _require_watched(depends)
-    gens = cache.get_many([generation_key(label) for label in depends]) if depends else {}
+    gens = _generations([generation_key(label) for label in depends]) if depends else {}
     return ".".join(str(gens.get(generation_key(label), 0)) for label in depends)
 
 
 def remember(key: str, depends: tuple[str, ...], compute, timeout: int):
     """`compute()`, kept in the cache under `key` until one of the `depends` models changes (`timeout` at most).
-    `compute` must not return None (None is a miss)."""
+    `compute` must not return None (None is a miss). The key with its generations names the value, so each process
+    keeps a copy beside the shared one (portal.core.cache.SettledCache)."""
     entry_key = f"{key}:{version(depends)}"
-    value = cache.get(entry_key)
+    settled = caches["settled"]
+    value = settled.get(entry_key)
     if value is None:
         value = compute()
-        cache.set(entry_key, value, timeout)
+        settled.set(entry_key, value, timeout)
     return value
 
 
@@ -221,4 +262,5 @@ def touch(label: str, scope: object) -> None:
 
 
 def scoped_version(label: str, scope: object) -> str:
-    return str(cache.get(_scoped_key(label, scope), 0))
+    key = _scoped_key(label, scope)
+    return str(_generations([key], plain=False)[key])

@@ -52,6 +52,9 @@ def remember_sign_in(sender, request, user, **kwargs) -> None:
         signed_in_at=timezone.now(),
         signed_in_from=ip or None,
     )
+    from portal.core.backends import forget_user  # lazy: the models import this module, the backends the models
+
+    forget_user(user.pk)
 
 
 def _drop_cached(sender, instance, **kwargs) -> None:

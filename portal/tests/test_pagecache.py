@@ -86,7 +86,7 @@ def test_signed_in_residents_share_a_copy_with_their_own_badge_and_token(
     other = type(client)(enforce_csrf_checks=True)
     other.force_login(neighbour)
     other.get("/")  # reads the neighbour's roles and badge once
-    with django_assert_num_queries(1):  # the account itself; the page is the shared copy
+    with django_assert_num_queries(0):  # the account is read through the cache; the page is the shared copy
         shared = other.get("/")
     text = shared.content.decode()
     assert reverse("services:my_bookings") in text and "\x00" not in text

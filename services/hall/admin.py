@@ -24,6 +24,7 @@ from portal.core import pagecache
 from portal.core.access import scope_to_staff
 from portal.core.admin_forms import PlainSelect, PortalActionForm
 from portal.core.admin_scope import AuditedAdmin, CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
+from portal.core.admin_urls import change_url
 from portal.core.confirm import admin_confirm_page, admin_confirmed
 from portal.core.models import User
 from portal.core.requests import error_text
@@ -314,7 +315,7 @@ class CaseAdmin(CommunityScopedAdmin):
 
     @admin.display(description=_("number"), ordering="pk")
     def number_link(self, obj: Case) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("admin:services_case_change", args=[obj.pk]), obj.number)
+        return format_html('<a href="{}">{}</a>', change_url("admin:services_case_change", obj.pk), obj.number)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: Case) -> bool:

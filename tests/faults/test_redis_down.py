@@ -56,7 +56,9 @@ def test_booking_succeeds_while_redis_is_down_and_its_notice_goes_out_after(
             "BACKEND": "portal.core.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
+        "settled": {"BACKEND": "portal.core.cache.SettledCache", "OPTIONS": {"SHARED": "default"}},
+        "template_fragments": {"BACKEND": "portal.core.cache.SettledCache", "OPTIONS": {"SHARED": "default"}},
     }
     app.conf.task_always_eager = False
     use_broker(app, DEAD_REDIS)

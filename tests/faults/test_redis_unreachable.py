@@ -45,8 +45,11 @@ def redis(tmp_path):
 
 @pytest.fixture
 def portal_cache(redis, settings):
+    settled = {"BACKEND": "portal.core.cache.SettledCache", "OPTIONS": {"SHARED": "default"}}
     settings.CACHES = {
-        "default": {"BACKEND": "portal.core.cache.ResilientRedisCache", "LOCATION": redis.url, "OPTIONS": OPTIONS}
+        "default": {"BACKEND": "portal.core.cache.ResilientRedisCache", "LOCATION": redis.url, "OPTIONS": OPTIONS},
+        "settled": settled,
+        "template_fragments": settled,
     }
     yield caches["default"]
 
