@@ -16,10 +16,10 @@ permissions read through the cache.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.core import notify, pagecache
+from portal.core import pagecache
+from portal.core.account_cache import forget_user, unread_key, user_key
 
 PERMISSION_SECONDS = 300
 USER_SECONDS = 300
@@ -59,19 +59,6 @@ def _through_changed(sender, instance, action, pk_set=None, **kwargs) -> None:
     pagecache.bump(sender)  # a group's permissions, or a group emptied of its users: everyone's
 
 
-def user_key(user_id) -> str:
-    return f"account:v1:{user_id}"
-
-
-def forget_user(user_id) -> None:
-    """Drop the cached account, now and once the change is visible to other requests."""
-    if user_id is None:
-        return
-    key = user_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
 def _account_changed(sender, instance, **kwargs) -> None:
     forget_user(instance.pk)
 
@@ -91,7 +78,7 @@ def connect_account_signals() -> None:
 
 class PortalModelBackend(ModelBackend):
     def get_user(self, user_id):
-        key, unread = user_key(user_id), notify.unread_key(user_id)
+        key, unread = user_key(user_id), unread_key(user_id)
         found = cache.get_many([key, unread])
         user = found.get(key)
         if user is None:

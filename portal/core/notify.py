@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 
+from portal.core.account_cache import unread_key
 from portal.core.models import Delivery, Kind, Notification, NotificationPreference, User
 from portal.core.tasks import enqueue, send_delivery
 
@@ -163,10 +164,6 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     changed = qs.update(read_at=timezone.now())
     _forget_unread(user.pk)
     return changed
-
-
-def unread_key(user_id: int) -> str:
-    return f"unread:{user_id}"
 
 
 def unread_count(user: User) -> int:

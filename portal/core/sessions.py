@@ -20,6 +20,8 @@ from django.db.models import F
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from portal.core.account_cache import forget_user
+
 
 class SessionStore(CachedDBStore):
     @classmethod
@@ -52,8 +54,6 @@ def remember_sign_in(sender, request, user, **kwargs) -> None:
         signed_in_at=timezone.now(),
         signed_in_from=ip or None,
     )
-    from portal.core.backends import forget_user  # lazy: the models import this module, the backends the models
-
     forget_user(user.pk)
 
 

@@ -15,7 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.urls import reverse
 
 from portal.core import pagecache
-from portal.core.backends import user_key
+from portal.core.account_cache import user_key
 from portal.core.cache import SettledCache
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ import datetime
 import hashlib
 
 from django import template
-from django.contrib.auth import get_user_model
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
@@ -25,6 +24,7 @@ from django.contrib.admin.utils import (
     display_for_value,
     lookup_field,
 )
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
