@@ -23,9 +23,14 @@ from portal.core import roles
 from portal.core.models import User
 from portal.core.sessions import SessionStore
 out = {}
-for key, role in (("resident", roles.RESIDENT), ("hall", roles.HALL_STAFF)):
+for key, role, holding in (
+    ("resident", roles.RESIDENT, "resident__bookings"),  # a resident with bookings to list
+    ("resident_case", roles.RESIDENT, "resident__cases"),  # one who filed a case (for the case page)
+    ("hall", roles.HALL_STAFF, None),
+    ("district", roles.DISTRICT_ADMIN, None),
+):
     users = User.objects.filter(groups__name=role, is_active=True).order_by("pk")
-    user = users.filter(resident__bookings__isnull=False).first() or users.first()
+    user = (holding and users.filter(**{f"{holding}__isnull": False}).first()) or users.first()
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "portal.core.backends.PortalModelBackend"

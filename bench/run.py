@@ -94,23 +94,54 @@ try:
 except Exception:
     pass
 add("my bookings", "services:my_bookings")
+from portal.core import roles
+from portal.core.models import User
+from services.models import Case
+resident = User.objects.filter(groups__name=roles.RESIDENT, is_active=True, resident__cases__isnull=False).order_by("pk").first()
+case = Case.objects.filter(resident__user=resident).order_by("pk").first()  # as deployed.SESSION_SCRIPT's resident_case
+if case:
+    add("a case page", "services:case", case.pk)
+add("我的 (my page)", "portal:my")
+add("workbench (hall staff)", "portal:workbench")
 from portal.core.models import Community
 slug = Community.objects.order_by("pk").values_list("slug", flat=True).first()
 add("published minutes", "councils:ledger_minutes", slug)
 add("suggestions list", "councils:ledger_suggestions", slug)
+add("admin case list", "admin:services_case_changelist")
 add("admin case list (filter)", "admin:services_case_changelist", query="?status__exact=submitted")
+add("admin bookings", "admin:services_booking_changelist")
+add("admin register", "admin:residents_resident_changelist")
 name = Resident.objects.order_by("pk").values_list("name", flat=True).first() or "王"
 from urllib.parse import quote
 add("admin resident search", "admin:residents_resident_changelist", query="?q=" + quote(name[:2]))
+add("admin households", "admin:residents_household_changelist")
+add("admin volunteers", "admin:volunteers_volunteer_changelist")
+add("admin sign-ups", "admin:volunteers_signup_changelist")
+add("admin case list (district)", "admin:services_case_changelist")
+add("district overview", "portal:district")
 print(json.dumps(out, ensure_ascii=False))
 """
 
 SESSION_FOR = {
     "my bookings": "resident",
     "booking page": "resident",
+    "a case page": "resident_case",
+    "我的 (my page)": "resident",
+    "workbench (hall staff)": "hall",
+    "admin case list": "hall",
     "admin case list (filter)": "hall",
+    "admin bookings": "hall",
+    "admin register": "hall",
     "admin resident search": "hall",
+    "admin households": "hall",
+    "admin volunteers": "hall",
+    "admin sign-ups": "hall",
+    "admin case list (district)": "district",
+    "district overview": "district",
 }
+# The district overview is the district administrator's own report: its target is a warm page in < 50 ms, asked
+# by one person at a time (one connection), not its throughput under 16.
+CONNECTIONS_FOR = {"district overview": 1}
 TARGET = {"anonymous": 1 / 8, "resident": 1 / 5, "admin": 1 / 20}
 BARE_SPREAD = 0.15  # the two bare figures around a page may differ by this much at most
 RETRIES = 2
@@ -253,7 +284,7 @@ def measure(label: str, path: str, sessions: dict, args) -> dict:
     cookie = sessions.get(session) if session else None
     status = check_status(BASE + path, cookie)
     wrk(BASE + path, cookie, 2, 4)  # warm-up: caches, connections
-    result = wrk(BASE + path, cookie, args.duration, args.connections)
+    result = wrk(BASE + path, cookie, args.duration, CONNECTIONS_FOR.get(label, args.connections))
     print(
         f"{label:32} {status} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
         f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
@@ -315,11 +346,15 @@ def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | Non
             target = ""
         elif r["refused"]:
             target = "refused: the bare view moved " + f"{100 * r['bare_spread']:.0f} % around it ❌"
+        elif r["page"] == "district overview":
+            ok = r["p95_ms"] < 50
+            target = "warm, one connection: p95 < 50 ms " + ("✅" if ok else "❌")
         elif r["page"].startswith("admin"):
-            ok = ratio >= TARGET["admin"] and r["p95_ms"] < 100
-            target = f"≥ 1/{round(1 / TARGET['admin'])} and p95 < 100 ms " + ("✅" if ok else "❌")
+            limit = 200 if r["who"] == "district" else 100
+            ok = ratio >= TARGET["admin"] and r["p95_ms"] < limit
+            target = f"≥ 1/{round(1 / TARGET['admin'])} and p95 < {limit} ms " + ("✅" if ok else "❌")
         else:
-            need = TARGET["resident" if r["who"] == "resident" else "anonymous"]
+            need = TARGET["anonymous" if r["who"] == "anonymous" else "resident"]
             ok = ratio >= need and r["p95_ms"] < 100
             target = f"≥ 1/{round(1 / need)} and p95 < 100 ms " + ("✅" if ok else "❌")
         lines.append(
