@@ -191,15 +191,17 @@ def check_totp(user: User, code: str) -> Refusal | None:
 
 
 def confirm_totp(user: User, secret: str, code: str) -> Refusal | None:
-    """Set up (or replace) the authenticator app, once a code from it proves it holds `secret`. Audited."""
+    """Set up (or replace) the authenticator app, once a code from it proves it holds `secret`. Audited. A wrong
+    code here does not count towards the pause: whoever sets up an app is signed in with two factors already."""
     with transaction.atomic():
         row, now = _row(user), timezone.now()
-        refusal = _locked(row, now)
-        if refusal is not None:
-            return refusal
         step = _matching_step(secret, code, now)
         if step is None:
-            return _failed(row, now)
+            return Refusal(
+                "wrong",
+                _("The code does not match this key. Check that the phone's time is right, or scan the QR code again."),
+                "code",
+            )
         replaced = row.has_totp
         _passed(row, totp_secret=encrypt(secret), totp_confirmed_at=now, totp_last_step=step)
         audit(actor=user, action="second_factor_totp_replaced" if replaced else "second_factor_totp_set", obj=user)

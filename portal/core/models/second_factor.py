@@ -17,7 +17,6 @@ class SecondFactor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
-        primary_key=True,
         on_delete=models.CASCADE,
         related_name="second_factor",
     )

@@ -205,7 +205,9 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     if action == "confirm":
         form = TotpSetupForm(request.POST)
         secret = request.session.get(SETUP)
-        if form.is_valid() and secret:
+        if form.is_valid() and not secret:
+            form.refuse(Refusal("none", _("The setup has timed out. Scan the new QR code below."), "code"))
+        elif form.is_valid():
             refusal = second_factor.confirm_totp(user, secret, form.cleaned_data["code"])
             if refusal is None:
                 request.session.pop(SETUP, None)
