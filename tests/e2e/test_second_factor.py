@@ -112,3 +112,33 @@ def test_the_district_list_of_staff_second_factors(
     desktop.get_by_role("link", name="重置").first.click()
     press(desktop, "确定重置")
     assert "已重置" in desktop.content()
+
+
+def test_the_second_step_pages_have_no_serious_accessibility_violations(
+    browser, live_server, make_user, community, password, transactional_db
+):
+    from tests.e2e.test_accessibility import audit
+
+    staff = make_user(roles.HALL_STAFF, community)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 812}, bypass_csp=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    try:
+        problems = {}
+        password_step(page, staff, password)
+        for method in ("sms", "recovery"):
+            page.goto(f"/accounts/login/second/?method={method}")
+            page.fill("#id_code", "12")
+            press(page, "确认并登录")  # the page with an error next to the code
+            found = audit(page)
+            if found:
+                problems[method] = found
+        login(page, staff.phone, password)
+        page.goto("/my/second-factor/")
+        found = audit(page)
+        if found:
+            problems["/my/second-factor/"] = found
+        assert problems == {}
+    finally:
+        context.close()
