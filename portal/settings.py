@@ -206,6 +206,10 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_ENGINE = "portal.core.sessions"
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)  # 等保 2.0: idle staff sessions end
+# 等保 2.0: staff sign in with two factors (portal.core.second_factor); wrong second-step tries pause the account's
+# second step for 15 minutes.
+SECOND_FACTOR_MAX_TRIES = env_int("SECOND_FACTOR_MAX_TRIES", 5)
+SECOND_FACTOR_LOCK_SECONDS = env_int("SECOND_FACTOR_LOCK_SECONDS", 15 * 60)
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal.site import views
-from portal.site.views import staff_sessions
+from portal.site.views import second_step, staff_sessions
 
 portal_patterns = (
     [
@@ -47,6 +47,9 @@ portal_patterns = (
         path("district/", views.district, name="district"),
         path("district/sessions/", staff_sessions.staff_sessions, name="staff_sessions"),
         path("district/sessions/<str:device>/end/", staff_sessions.staff_session_end, name="staff_session_end"),
+        path("district/second-factor/", second_step.second_factor_staff, name="second_factor_staff"),
+        path("district/second-factor/<int:pk>/reset/", second_step.second_factor_reset, name="second_factor_reset"),
+        path("my/second-factor/", second_step.second_factor_page, name="second_factor"),
         path("dashboard/", views.dashboard, name="dashboard"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),
@@ -66,6 +69,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/login/code/", views.login_by_code, name="login_code"),
+    path("accounts/login/second/", second_step.login_second, name="login_second"),
     path("accounts/password/reset/", views.password_reset_by_code, name="password_reset_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

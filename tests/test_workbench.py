@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core import roles
+from portal.tests.second_step import sign_in
 
 TODAY = timezone.localdate
 
 
 def _login(client, user, password):
-    response = client.post(reverse("login"), {"username": user.phone, "password": password})
-    assert response.status_code == 302, response.content[:500]
-    return response["Location"]
+    return sign_in(client, user, password)["Location"]  # the password, then (staff) the second step
 
 
 def _tallies(response) -> dict[str, list[int]]:

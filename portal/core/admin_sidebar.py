@@ -7,6 +7,8 @@ every authentication backend, a URL reversal per link, and a sort by translated 
 community), the language and the registered admins, so it is cached per user under a key made of exactly those:
 a new role or permission, another language or a deploy that registers other admins gives a new key at once.
 The cache holds plain strings, never lazy translations, and the pages themselves check permissions as before.
+
+Its login page is the portal's: staff sign in with two factors there, and the admin has no form of its own.
 """
 
 from __future__ import annotations
@@ -14,15 +16,29 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import urlencode
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
 APP_LIST_SECONDS = 300
 
 
 class PortalAdminSite(admin.AdminSite):
+    def login(self, request, extra_context=None):
+        """No second way in: the admin's sign-in is the portal's (`settings.LOGIN_URL`), where staff pass two
+        factors (portal.core.second_factor). Signed in without the admin's permission (a resident): 403, not a
+        form to try another account."""
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name))
+
     def get_app_list(self, request, app_label=None):
         key = self._app_list_key(request) if app_label is None else None
         if key is None:

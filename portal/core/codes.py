@@ -38,7 +38,9 @@ from portal.core.models import PhoneCode, User
 from portal.core.tasks import dispatch_text
 
 Purpose = PhoneCode.Purpose
-NEEDS_ACCOUNT = frozenset({Purpose.LOGIN, Purpose.RESET})  # a code only for a number with an account
+NEEDS_ACCOUNT = frozenset(
+    {Purpose.LOGIN, Purpose.RESET, Purpose.SECOND_STEP}
+)  # a code only for a number with an account
 NEEDS_FREE_NUMBER = frozenset({Purpose.REGISTER, Purpose.CHANGE_PHONE})  # a code only for a number without one
 
 PURPOSE_TEXT = {
@@ -46,6 +48,7 @@ PURPOSE_TEXT = {
     Purpose.REGISTER: gettext_lazy("registering"),
     Purpose.RESET: gettext_lazy("resetting your password"),
     Purpose.CHANGE_PHONE: gettext_lazy("changing your mobile number"),
+    Purpose.SECOND_STEP: gettext_lazy("the second step of a staff sign-in"),
 }
 
 

@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from portal.core import roles
 from portal.core.models import Session
+from portal.tests.second_step import sign_in
 
 
 def logged_in_client(user, password, ua="Phone A"):
     client = Client(HTTP_USER_AGENT=ua)
-    assert client.post(reverse("login"), {"username": user.phone, "password": password}).status_code == 302
+    sign_in(client, user, password)  # staff pass the second step too
     return client
 
 

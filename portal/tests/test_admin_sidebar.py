@@ -79,7 +79,10 @@ def test_each_language_has_its_own_list(client, hall_staff):
 
 
 def test_the_login_page_still_works(client):
-    assert client.get(reverse("admin:login")).status_code == 200
+    """The admin's login is the portal's (two steps for staff): it sends there, and that page answers."""
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_the_row_checkbox_is_djangos_markup(hall_staff, community):

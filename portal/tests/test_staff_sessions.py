@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from portal.core import roles
 from portal.core.models import AuditLog, Session, User
+from portal.tests import second_step
 
 
 def sign_in(phone, password, ip):
     client = Client(REMOTE_ADDR=ip, HTTP_USER_AGENT=f"Browser from {ip}")
-    response = client.post(reverse("login"), {"username": phone, "password": password})
-    assert response.status_code == 302, response.content[:500]
+    second_step.sign_in(client, User.objects.get(phone=phone), password)
     return client
 
 

@@ -1,27 +1,11 @@
-"""A QR code as an inline SVG data URI (the CSP allows `data:` images; no script, nothing fetched)."""
+"""The QR image of a seat's check-in token (the image itself: portal.core.qr)."""
 
 from __future__ import annotations
 
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
-
+from portal.core.qr import qr_data_uri
 from services.checkin.kinds import checkin_token
 
-
-def qr_data_uri(text: str) -> str:
-    image = qrcode.make(
-        text,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=10,
-        border=4,  # the quiet zone scanners need
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+__all__ = ["checkin_qr", "qr_data_uri"]
 
 
 def checkin_qr(seat) -> str:

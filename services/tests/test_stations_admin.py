@@ -162,4 +162,5 @@ def test_anonymous_visitors_to_admin_pages_are_sent_to_the_login_page(client, db
     for url in ("/admin/", "/admin/residents/resident/", "/admin/services/healthfile/"):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    assert client.get("/admin/login/").status_code == 200
+    login = client.get("/admin/login/")  # the portal's sign-in, with its second step for staff
+    assert login.status_code == 302 and client.get(login["Location"]).status_code == 200

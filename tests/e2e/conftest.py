@@ -85,9 +85,18 @@ def screenshot():
 
 
 def login(page, phone_number, password):
-    """Log in through the real form."""
+    """Log in through the real form; staff then pass the second step with a code of their authenticator app."""
     page.goto("/accounts/login/")
     page.fill("#id_username", phone_number)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    if page.url.split("?")[0].endswith("/accounts/login/second/"):
+        from portal.core.models import User  # lazy: the app registry is ready only once Django is set up
+        from portal.tests.second_step import second_code  # lazy: imports the models too
+
+        method, code = second_code(User.objects.get(phone=phone_number))
+        page.goto(f"/accounts/login/second/?method={method}")
+        page.fill("#id_code", code)
+        page.get_by_role("button", name="确认并登录", exact=True).click()
+        page.wait_for_load_state()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from portal.core.models import User
 from services.hall.links import manage_token
+
+
+def staff_of(community) -> int:
+    """A member of staff of the community (the seed's first)."""
+    return User.objects.filter(is_staff=True, community=community).order_by("pk").values_list("pk", flat=True)[0]
+
 
 PARAMS = {
     "portal:community": lambda o: {"slug": o.a.slug},
@@ -34,6 +41,7 @@ PARAMS = {
     "services:desk_finish": lambda o: {"pk": o.desk_booking.pk},
     "services:desk_resident": lambda o: {"pk": o.resident_a.pk},
     "portal:staff_session_end": lambda o: {"device": "0" * 16},
+    "portal:second_factor_reset": lambda o: {"pk": staff_of(o.a)},
     "services:desk_proxies": lambda o: {"pk": o.resident_a.pk},
     "portal:proxy_revoke": lambda o: {"pk": o.proxy_grant.pk},
     "services:board": lambda o: {"slug": o.a.slug},

@@ -68,6 +68,9 @@ FORMS: dict[str, Invalid | Exempt] = {
     "portal:calendar_feed_revoke": ONE_BUTTON,
     "portal:proxies": Invalid("portal:proxies", "resident_a", {"phone": "1380013"}),
     "portal:proxy_revoke": ONE_BUTTON,
+    # the staff sign-in's second factor: the app's setup (the first form of the page; new recovery codes are one button)
+    "portal:second_factor": Invalid("portal:second_factor", "hall_a", {"code": "12"}),
+    "portal:second_factor_reset": ONE_BUTTON,
     "portal:notification_settings": Invalid("portal:notification_settings", "resident_a", {"quiet_start": "25:00"}),
     "portal:vote": ONE_BUTTON,
     "portal:data_request": Invalid("portal:data_request", "resident_a", {"text": ""}),

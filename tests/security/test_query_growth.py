@@ -43,6 +43,8 @@ SKIPPED: dict[str, str] = {
     # The question before ending one staff session, named by its device token: the matrix's token names none (404);
     # the list it comes from (portal:staff_sessions) is measured.
     "portal:staff_session_end": "a confirm step for one session found by its token; the session list is measured",
+    # Nobody of the matrix is half-way through a staff sign-in: the page sends them to log in (or on, signed in).
+    "login_second": "the second step of a staff sign-in half-way, kept in the session; the matrix has none",
 }
 
 # Query strings that make a page show what it exists to list (without them: an empty form), by URL name or by

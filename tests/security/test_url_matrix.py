@@ -98,6 +98,11 @@ EXPECTED: dict[str, Rule] = {
     "portal:district": Rule(D),
     "portal:staff_sessions": Rule(D, get_only=True),
     "portal:staff_session_end": Rule(D, may_404=True),  # a device token nobody has: 404 to the district, too
+    # Staff's second factor: their own page (residents are sent back to 我的); the district administrator's list and
+    # reset of anyone's.
+    "portal:second_factor": Rule(STAFF, scoped=False, refused_redirect=True),
+    "portal:second_factor_staff": Rule(D, get_only=True),
+    "portal:second_factor_reset": Rule(D, scoped=False),
     "portal:dashboard": Rule(STAFF, scoped=False),
     "portal:notices": Rule(P),
     "portal:notice": Rule(P, scoped=False),
@@ -315,6 +320,9 @@ EXPECTED: dict[str, Rule] = {
     "login": Rule(P),
     "login_code": Rule(P),  # a signed-in person is sent on
     "password_reset_code": Rule(P),
+    # The second step of a staff sign-in serves only a sign-in half-way (in the session): anyone else is sent to log
+    # in, or, signed in, on to their landing page.
+    "login_second": Rule("nobody", scoped=False, refused_redirect=True),
     "logout": Rule(P, post_only=True),
     "password_change": Rule(L),
     "password_change_done": Rule(L, get_only=True),

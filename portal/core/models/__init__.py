@@ -5,6 +5,7 @@ from portal.core.models.codes import PhoneCode
 from portal.core.models.inbox import Delivery, Kind, Notification, NotificationPreference
 from portal.core.models.reminders import CalendarFeed, ReminderSent
 from portal.core.models.search import SearchEntry
+from portal.core.models.second_factor import RecoveryCode, SecondFactor
 from portal.core.models.tenancy import Community, CommunityQuerySet, District
 from portal.core.models.users import (
     MOBILE_RE,
@@ -30,8 +31,10 @@ __all__ = [
     "NotificationPreference",
     "PendingAccount",
     "PhoneCode",
+    "RecoveryCode",
     "ReminderSent",
     "SearchEntry",
+    "SecondFactor",
     "SensitiveAccessLog",
     "Session",
     "User",

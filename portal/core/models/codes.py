@@ -21,6 +21,7 @@ class PhoneCode(models.Model):
         REGISTER = "register", pgettext_lazy("code purpose", "registration")
         RESET = "reset", pgettext_lazy("code purpose", "password reset")
         CHANGE_PHONE = "change_phone", pgettext_lazy("code purpose", "change of mobile number")
+        SECOND_STEP = "second_step", pgettext_lazy("code purpose", "staff second step")
 
     phone = models.CharField(_("mobile number"), max_length=11)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)

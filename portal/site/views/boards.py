@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from portal.core.models import Community
+from portal.core.qr import qr_data_uri
 from portal.core.uploads import serve_file
 from portal.site.models import ContactPerson, Facility
 from residents.models import Building, PartyGroup
@@ -63,10 +59,7 @@ def board_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 poster of the board with a QR code to its page."""
     building, people, groups = _board(pk)
     url = request.build_absolute_uri(reverse("portal:board", args=[building.pk]))
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    qr = qr_data_uri(url, box_size=12, border=2)
     context = {"building": building, "people": people, "groups": groups, "qr": qr, "url": url}
     return render(request, "portal/board_poster.html", context)
 

@@ -12,17 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from portal.core import second_factor
 from portal.core.actions import user_reset_password
 from portal.core.sessions import record_device
 from portal.site.code_forms import CodeLoginForm, PasswordResetCodeForm
+from portal.site.views import second_step
 from portal.site.views.workbench import landing_url
 
 
-def _next_url(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return landing_url(request.user)
+    return ""
+
+
+def _next_url(request: HttpRequest) -> str:
+    return _safe_next(request) or landing_url(request.user)
 
 
 @never_cache
@@ -36,6 +42,9 @@ def login_by_code(request: HttpRequest) -> HttpResponse:
         form.send_code()
     elif request.method == "POST" and form.is_valid():
         user = form.user
+        if second_factor.required(user):
+            # Staff: a code to the phone is one factor; the password or the authenticator app must follow.
+            return second_step.begin(request, user, first="sms", next_url=_safe_next(request))
         login(request, user, backend="portal.core.backends.PortalModelBackend")
         record_device(request)
         axes_reset(username=user.phone)  # the owner proved the number: the password lockout is lifted

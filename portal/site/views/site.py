@@ -23,6 +23,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.core import second_factor
 from portal.core.access import scope_to_staff
 from portal.core.actions import user_register
 from portal.core.context_processors import ELDER_COOKIE
@@ -35,6 +36,7 @@ from portal.core.stations import Station
 from portal.core.uploads import serve_file
 from portal.site.forms import PhoneLoginForm, RegistrationForm
 from portal.site.models import Notice
+from portal.site.views import second_step
 from portal.site.views.workbench import landing_url
 from residents.models import PartyMember
 from services.models import StationEvent
@@ -297,6 +299,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = PhoneLoginForm
 
     def form_valid(self, form):
+        user = form.get_user()
+        if second_factor.required(user):
+            # Staff: the password is the first of two factors; nobody is signed in until the second passes.
+            return second_step.begin(self.request, user, first="password", next_url=self.get_redirect_url())
         response = super().form_valid(form)
         record_device(self.request)
         return response
