@@ -24,6 +24,7 @@ from portal.core.role_names import (
     COMMITTEE_DIRECTOR,
     HALL_STAFF,
     HEALTH_STAFF,
+    PROPERTY_STAFF,
 )
 
 
@@ -53,6 +54,8 @@ GRANTS: dict[str, frozenset[Kind]] = {
     COMMITTEE_DIRECTOR: frozenset(
         {Kind.PHONE, Kind.ID_NUMBER, Kind.BIRTH_DATE, Kind.ADDRESS, Kind.ALLOWANCE, Kind.DISABILITY}
     ),
+    # A property company's repairers: call the resident back and come to the flat (services/property).
+    PROPERTY_STAFF: frozenset({Kind.PHONE, Kind.ADDRESS}),
 }
 
 # "app_label.Model.field" → kind, or None for a field that is not a person's (the reason beside it).
