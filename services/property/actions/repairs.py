@@ -50,7 +50,7 @@ def _tell_company(repair: Repair) -> None:
     """Every account of the company: a new repair for them, where and by when."""
     body = lines(
         message(_("Where: %(building)s %(location)s"), building=str(repair.building), location=repair.location),
-        message(_("What: %(text)s"), text=repair.description[:120]),
+        message(_("What: %(what)s"), what=repair.description[:120]),
         message(
             _("Arrive by %(arrive)s, fix by %(fix)s."), arrive=when_text(repair.arrive_by), fix=when_text(repair.fix_by)
         ),
