@@ -95,6 +95,9 @@ FIELDS: dict[str, Kind | None] = {
     "services.CheckupRecord.results": Kind.HEALTH,
     "services.FollowUpVisit.notes": Kind.HEALTH,
     "services.MaternalVisit.notes": Kind.HEALTH,
+    "services.Repair.caller_phone": Kind.PHONE,  # who reported a fault, to call back
+    "services.Cleaner.phone": Kind.PHONE,  # a cleaner's own mobile
+    "services.PropertyCompany.hotline": None,  # the company's published repair number (专门电话)
 }
 
 # Names that make a field personal-looking (the test walks every model with it).

@@ -9,7 +9,11 @@ KEPT = ("propertycompany", "propertycoverage", "propertystaff", "cleaner", "owne
 REPAIR = ["services.view_repair", "services.add_repair", "services.dispatch_repair", "services.work_repair"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    roles.HALL_STAFF: [*crud("services", *KEPT), *REPAIR, *crud("services", "propertyinspection")],
+    roles.HALL_STAFF: [
+        *crud("services", *KEPT, "propertyinspection"),
+        *REPAIR,
+        *crud("services", "propertyappraisal", "propertyscore", view_only=True),
+    ],
     roles.COMMITTEE_DIRECTOR: [
         *crud("services", *KEPT, "propertyinspection"),
         *REPAIR,

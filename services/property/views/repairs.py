@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.core.access import staff_required
 from portal.core.requests import form_errors, paginate
@@ -171,6 +171,7 @@ def _page(request: HttpRequest, repair: Repair, **bound) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _repair_for(request, pk))
 
