@@ -34,7 +34,9 @@ def test_a_burst_pipe_by_phone_is_fixed_in_time_rated_and_moves_the_companys_sco
     staff = make_user(roles.HALL_STAFF, community)
     director = make_user(roles.COMMITTEE_DIRECTOR, community)
     today = timezone.localdate()
-    PropertyAppraisal.objects.create(name="本季度", starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30))
+    PropertyAppraisal.objects.create(
+        name="本季度", starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30)
+    )
 
     login(desktop, director.phone, password)
     assert _score(desktop, "安居物业") == "0.0"  # nothing to measure yet
@@ -65,7 +67,9 @@ def test_a_burst_pipe_by_phone_is_fixed_in_time_rated_and_moves_the_companys_sco
     worker.set_default_timeout(15000)
     login(worker, repairer.phone, password)
     worker.goto("/work/")
-    worker.locator("section[aria-labelledby='block-property.repairs']").get_by_role("link", name=repair.number, exact=False).first.click()
+    worker.locator("section[aria-labelledby='block-property.repairs']").get_by_role(
+        "link", name=repair.number, exact=False
+    ).first.click()
     worker.wait_for_selector("#mark-arrived")
     screenshot(worker, "property-repair-company-phone")
     worker.click("#mark-arrived")
