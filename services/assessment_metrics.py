@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.metrics import Metric, year_range
 from services.hall.models import Case
 from services.health.models import CampaignInvitation, CheckupBooking
+from services.property.metrics import property_coverage, repairs_within_promise
 
 
 def _case_on_time_rate(ids: list[int], year: int) -> dict[int, float]:
@@ -44,5 +45,10 @@ METRICS = {
     "case_on_time_rate": Metric(_("cases done by their legal time limit (share)"), _case_on_time_rate),
     "retiree_checkup_coverage": Metric(
         _("invited retirees examined in the free physical (share)"), _retiree_checkup_coverage
+    ),
+    # 物业进社区 (services/property)
+    "property_coverage": Metric(_("buildings and courtyards served by a property company (share)"), property_coverage),
+    "repairs_within_promise": Metric(
+        _("property repairs fixed within the company's promise (share)"), repairs_within_promise
     ),
 }

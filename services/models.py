@@ -7,3 +7,4 @@ from services.culture.models import *  # noqa: F401,F403
 from services.events.models import *  # noqa: F401,F403
 from services.hall.models import *  # noqa: F401,F403
 from services.health.models import *  # noqa: F401,F403
+from services.property.models import *  # noqa: F401,F403

@@ -2,6 +2,7 @@
 
 from portal.core import roles
 from portal.core.roles import crud
+from services.property.roles import ROLE_PERMISSIONS as PROPERTY_ROLE_PERMISSIONS
 
 HALL_MODELS = ("serviceitem", "counter", "openinghours", "closedday", "mediation", "mediationsession")
 
@@ -75,3 +76,7 @@ ROLE_PERMISSIONS[roles.CULTURE_STAFF] = [*crud("services", *CULTURE_MODELS), *cr
 ROLE_PERMISSIONS[roles.DISTRICT_ADMIN] += crud(
     "services", "checkupcampaign", "stationevent", "room", "team", "cultureclass", "cultureplan", view_only=True
 )
+
+# 物业进社区 (services/property)
+for _role, _names in PROPERTY_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS.setdefault(_role, []).extend(_names)

@@ -9,6 +9,8 @@ urlpatterns = [
     # 健康服务站 and 文化服务站, and the events and calendar of both
     path("health/", include("services.health.urls")),
     path("culture/", include("services.culture.urls")),
+    # 物业进社区: property companies, the property hotline's repairs, the appraisal
+    path("property/", include("services.property.urls")),
     path("", include("services.events.urls")),
     # self check-in by QR code (the staff scan page)
     path("", include("services.checkin.urls")),

@@ -7,7 +7,13 @@ import datetime as dt
 from services.culture import workbench as culture
 from services.hall import workbench as hall
 from services.health import workbench as health
+from services.property import workbench as property_management
 
 
 def blocks(user, today: dt.date) -> list:
-    return [*hall.blocks(user, today), *health.blocks(user, today), *culture.blocks(user, today)]
+    return [
+        *hall.blocks(user, today),
+        *health.blocks(user, today),
+        *culture.blocks(user, today),
+        *property_management.blocks(user, today),
+    ]

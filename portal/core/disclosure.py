@@ -24,6 +24,7 @@ from portal.core.role_names import (
     COMMITTEE_DIRECTOR,
     HALL_STAFF,
     HEALTH_STAFF,
+    PROPERTY_STAFF,
 )
 
 
@@ -53,6 +54,8 @@ GRANTS: dict[str, frozenset[Kind]] = {
     COMMITTEE_DIRECTOR: frozenset(
         {Kind.PHONE, Kind.ID_NUMBER, Kind.BIRTH_DATE, Kind.ADDRESS, Kind.ALLOWANCE, Kind.DISABILITY}
     ),
+    # A property company's repairers: call the resident back and come to the flat (services/property).
+    PROPERTY_STAFF: frozenset({Kind.PHONE, Kind.ADDRESS}),
 }
 
 # "app_label.Model.field" → kind, or None for a field that is not a person's (the reason beside it).
@@ -92,6 +95,9 @@ FIELDS: dict[str, Kind | None] = {
     "services.CheckupRecord.results": Kind.HEALTH,
     "services.FollowUpVisit.notes": Kind.HEALTH,
     "services.MaternalVisit.notes": Kind.HEALTH,
+    "services.Repair.caller_phone": Kind.PHONE,  # who reported a fault, to call back
+    "services.Cleaner.phone": Kind.PHONE,  # a cleaner's own mobile
+    "services.PropertyCompany.hotline": None,  # the company's published repair number (专门电话)
 }
 
 # Names that make a field personal-looking (the test walks every model with it).

@@ -10,6 +10,8 @@ BRANCH_SECRETARY = "党总支书记"
 COMMITTEE_DIRECTOR = "居委会主任"
 VOLUNTEER = "志愿者"
 DISTRICT_ADMIN = "区级管理员"
+# Staff of a property company (物业公司) serving courtyards of the community: they see their company's repairs only.
+PROPERTY_STAFF = "物业公司工作人员"
 
 ALL_ROLES = [
     RESIDENT,
@@ -21,6 +23,7 @@ ALL_ROLES = [
     COMMITTEE_DIRECTOR,
     VOLUNTEER,
     DISTRICT_ADMIN,
+    PROPERTY_STAFF,
 ]
 STAFF_ROLES = [
     HALL_STAFF,
@@ -30,4 +33,5 @@ STAFF_ROLES = [
     BRANCH_SECRETARY,
     COMMITTEE_DIRECTOR,
     DISTRICT_ADMIN,
+    PROPERTY_STAFF,
 ]

@@ -70,13 +70,13 @@ def test_scale_one_counts_match_domain(demo):
     assert members.filter(management=PartyMember.Management.SELF).count() == 100
     assert members.filter(management=PartyMember.Management.STATIONED).count() == 826
     assert StationedUnit.objects.filter(community=demo).count() == 16
-    assert User.objects.filter(community=demo, is_staff=True).count() == 13
+    assert User.objects.filter(community=demo, is_staff=True).count() == 15  # 13 workers, 2 property companies
 
 
 def test_printed_table_counts_every_kind_of_record(seeded):
     lines = set(seeded.splitlines())
     for line in ("households 3748", "residents 8430", "party_members 926", "branches 5", "party_groups 16",
-                 "stationed_units 16", "staff 13", "demo_accounts 9"):  # fmt: skip
+                 "stationed_units 16", "staff 15", "demo_accounts 10"):  # fmt: skip
         assert line in lines
 
 
@@ -185,8 +185,8 @@ def test_small_district_run_builds_two_communities(demo):
     assert second.name == "建设社区" and second.district_id == demo.district_id
     assert 7600 <= Resident.objects.filter(community=second).count() <= 9800
     assert Branch.objects.filter(community=second).count() == Area.objects.filter(community=second).count()
-    assert User.objects.filter(community=second, is_staff=True).count() == 13
-    assert User.objects.filter(phone__in=[seeding.demo_phone(r) for r in roles.ALL_ROLES]).count() == 9
+    assert User.objects.filter(community=second, is_staff=True).count() == 15  # 13 workers, 2 property companies
+    assert User.objects.filter(phone__in=[seeding.demo_phone(r) for r in roles.ALL_ROLES]).count() == 10
     numbers = list(Resident.objects.values_list("id_number", flat=True))
     assert len(set(numbers)) == len(numbers)
 

@@ -139,6 +139,12 @@ def build(a, b) -> SimpleNamespace:
     registration = _first(EventRegistration.objects.filter(event__community=a, status="active"))
     _give(EventRegistration, registration, resident_a)
     o.registration = registration
+    from services.models import PropertyAppraisal, Repair
+
+    repair = _first(Repair.objects.filter(community=a, status=Repair.Status.DISPATCHED))
+    _give(Repair, repair, resident_a)
+    o.repair = Repair.objects.get(pk=repair.pk)
+    o.property_appraisal = _first(PropertyAppraisal.objects.order_by("-starts_on"))
 
     o.item = _first(ServiceItem.objects.active().filter(community=a, counter__isnull=False))
     o.slot = _first(Slot.objects.filter(counter_id=o.item.counter_id, starts_at__gt=now))

@@ -120,6 +120,21 @@ def _question_of_open_survey(world):
     return Question.objects.filter(survey__community=world.a, survey__status=Survey.Status.OPEN).order_by("pk")[0]
 
 
+def _published_property_appraisal(world):
+    from services.models import PropertyAppraisal
+
+    return PropertyAppraisal.objects.filter(published_at__isnull=False).order_by("pk")[0]
+
+
+def _inspection_of_published_period(world):
+    from services.models import PropertyInspection
+
+    period = _published_property_appraisal(world)
+    return PropertyInspection.objects.filter(
+        company__community=world.a, inspected_on__gte=period.starts_on, inspected_on__lte=period.ends_on
+    ).order_by("pk")[0]
+
+
 LOCKED = {
     "councils.Meeting": [_locked_meeting],
     "councils.Survey": [_published_survey],
@@ -130,6 +145,8 @@ LOCKED = {
     "councils.Nomination": [_decided_nomination],
     "services.Case": [_closed_case, _closed_mediation],
     "services.MediationSession": [_session_of_closed_mediation],
+    "services.PropertyAppraisal": [_published_property_appraisal],
+    "services.PropertyInspection": [_inspection_of_published_period],
 }
 
 REFERENCE = "reference data and settings, changed in place by design"
@@ -175,6 +192,10 @@ NEVER_LOCKED = {
     "services.FollowUpPlan": "a care plan is kept current",
     "services.HealthConsent": "consent is withdrawn through its action; its dates are read-only",
     "services.HealthFile": "a health file is kept current (entries are added, each logged)",
+    "services.Cleaner": "a company's cleaners change",
+    "services.OwnersCommittee": "a committee's members change; a new term is a new committee",
+    "services.PropertyCompany": "a company's courtyards, accounts and promise are kept current",
+    "services.Repair": "never editable here (ReadOnlyAdmin): moved by its actions on its page",
     "services.Room": REFERENCE,
     "services.RoomBooking": "its status is read-only here (cancelled by its action); its times are checked as on the pages",
     "services.ServiceCategory": REFERENCE,
@@ -220,6 +241,10 @@ INLINES = {
     "services.health.admin.CheckupInline": "a health file is kept current",
     "services.health.admin.FollowUpVisitInline": "a health file is kept current",
     "services.health.admin.MaternalVisitInline": "a health file is kept current",
+    "services.property.admin.CoverageInline": "a company's courtyards change",
+    "services.property.admin.StaffInline": "a company's accounts change",
+    "services.property.admin.MemberInline": "an owners' committee's members change",
+    "services.property.admin.ScoreInline": WITH_PARENT,
     "portal.site.admin_content.NominationInline": "read-only but for the winners' stories once the results are out",
     "portal.site.admin_content.CriterionInline": REFERENCE,
     "volunteers.admin.SignUpInline": "read-only already",

@@ -895,3 +895,61 @@ def test_check_in_scanner_answers_any_code_next_to_the_field(client, make_user, 
         if refused_as_malformed(response, code):
             return
         assert_answered(response, {"code": code})
+
+
+# --- property management: a resident's repair report, staff taking one by phone ------------------------------------
+
+
+@pytest.fixture
+def courtyard(community):
+    return BuildingFactory(community=community)
+
+
+@FUZZ
+@given(
+    kind=NASTY_CHOICE | st.sampled_from(["water", "electricity", "gas"]),
+    building=NASTY_CHOICE | st.just("mine"),
+    location=ok_or("2单元301", NASTY_TEXT),
+    description=ok_or("厨房水管爆裂", NASTY_TEXT),
+)
+def test_a_repair_report_answers_any_input_next_to_the_field(
+    client, resident_user, courtyard, kind, building, location, description
+):
+    client.force_login(resident_user)
+    data = {
+        "kind": kind,
+        "building": str(courtyard.pk) if building == "mine" else building,
+        "location": location,
+        "description": description,
+    }
+    with rolled_back():
+        response = client.post(reverse("services:property:report"), data)
+        if refused_as_malformed(response, *data.values()):
+            return
+        assert_answered(response, {"location": location, "description": description})
+
+
+@FUZZ
+@given(
+    source=NASTY_CHOICE | st.sampled_from(["phone", "counter", "12345", "online"]),
+    caller=ok_or("王大爷", NASTY_TEXT),
+    caller_phone=ok_or("13912345678", NASTY_TEXT),
+    description=ok_or("楼道水管爆裂", NASTY_TEXT),
+)
+def test_a_repair_taken_by_phone_answers_any_input_next_to_the_field(
+    client, make_user, community, courtyard, source, caller, caller_phone, description
+):
+    client.force_login(make_user(roles.HALL_STAFF, community))
+    data = {
+        "source": source,
+        "caller": caller,
+        "caller_phone": caller_phone,
+        "kind": "water",
+        "building": str(courtyard.pk),
+        "description": description,
+    }
+    with rolled_back():
+        response = client.post(reverse("services:property:desk"), data)
+        if refused_as_malformed(response, *data.values()):
+            return
+        assert_answered(response, {"caller": caller, "caller_phone": caller_phone, "description": description})

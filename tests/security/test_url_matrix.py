@@ -139,6 +139,19 @@ EXPECTED: dict[str, Rule] = {
     "services:case_channels": Rule(perm("services.view_case"), scoped=False, get_only=True),
     "services:desk_proxies": Rule(perm("residents.add_proxygrant"), district=False),  # set up with consent
     "services:board": Rule(P, scoped=False),
+    # 物业进社区: residents report and rate repairs; staff take reports and dispatch; the company's staff (a role not
+    # in this matrix: services/tests/test_property_pages.py) and the community move them on; the district publishes
+    "services:property:report": Rule(R, scoped=False, refused_redirect=True),
+    "services:property:my_repairs": Rule(R, scoped=False, refused_redirect=True),
+    "services:property:desk": Rule(perm("services.dispatch_repair"), scoped=False),
+    "services:property:repairs": Rule(perm("services.view_repair"), scoped=False),
+    "services:property:repair": Rule(f"{OWN}|{perm('services.view_repair')}", get_only=True),
+    "services:property:repair_rate": Rule(f"{OWN}|{perm('services.view_repair')}", post_only=True),
+    "services:property:repair_step": Rule(perm("services.dispatch_repair"), post_only=True),
+    "services:property:companies": Rule(perm("services.view_propertycompany"), scoped=False, get_only=True),
+    "services:property:ranking": Rule(perm("services.view_propertyscore"), scoped=False, get_only=True),
+    # the current quarter's period: not ended yet, so a message (a published one: a message too)
+    "services:property:publish": Rule(perm("services.publish_propertyappraisal"), scoped=False, post_only=True),
     # the sign-in-free link of the confirmation SMS: whoever holds the signed link (GET of cancel: the question)
     "services:booking_link": Rule(P, scoped=False, anon_login=False),
     "services:booking_link_cancel": Rule(P, scoped=False, anon_login=False),
