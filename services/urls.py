@@ -10,6 +10,8 @@ urlpatterns = [
     path("health/", include("services.health.urls")),
     path("culture/", include("services.culture.urls")),
     path("", include("services.events.urls")),
+    # grid work (网格化管理): the grid worker's pages
+    path("grids/", include("services.grids.urls")),
     # self check-in by QR code (the staff scan page)
     path("", include("services.checkin.urls")),
 ]

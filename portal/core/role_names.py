@@ -10,6 +10,7 @@ BRANCH_SECRETARY = "党总支书记"
 COMMITTEE_DIRECTOR = "居委会主任"
 VOLUNTEER = "志愿者"
 DISTRICT_ADMIN = "区级管理员"
+GRID_WORKER = "网格员"  # works the households of one grid (网格) of the community, on foot
 
 ALL_ROLES = [
     RESIDENT,
@@ -21,6 +22,7 @@ ALL_ROLES = [
     COMMITTEE_DIRECTOR,
     VOLUNTEER,
     DISTRICT_ADMIN,
+    GRID_WORKER,
 ]
 STAFF_ROLES = [
     HALL_STAFF,
@@ -30,4 +32,5 @@ STAFF_ROLES = [
     BRANCH_SECRETARY,
     COMMITTEE_DIRECTOR,
     DISTRICT_ADMIN,
+    GRID_WORKER,
 ]
