@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from services.culture import workbench as culture
+from services.grids import workbench as grids
 from services.hall import workbench as hall
 from services.health import workbench as health
 
 
 def blocks(user, today: dt.date) -> list:
-    return [*hall.blocks(user, today), *health.blocks(user, today), *culture.blocks(user, today)]
+    return [
+        *hall.blocks(user, today),
+        *health.blocks(user, today),
+        *culture.blocks(user, today),
+        *grids.blocks(user, today),
+    ]

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0026_alter_user_options'),
+        ('portal', '0026_only_own_grid_permission'),
         ('residents', '0007_family_proxies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
