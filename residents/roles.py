@@ -23,11 +23,11 @@ GRID_WORK = ("homevisit", "patrol", "patrolphoto")
 GRID_VIEW = crud("residents", "grid", *GRID_WORK, view_only=True)
 
 ROLE_PERMISSIONS = {
-    HALL_STAFF: [*crud("residents", *REGISTER), *crud("residents", *PARTY, view_only=True), *PROXIES, *GRID_VIEW],
+    HALL_STAFF: [*crud("residents", *REGISTER), *crud("residents", *PARTY, view_only=True), *PROXIES],
     HEALTH_STAFF: crud("residents", *REGISTER, view_only=True),
     CULTURE_STAFF: crud("residents", *REGISTER, view_only=True),
     COUNCIL_SECRETARY: crud("residents", *PARTY, view_only=True),
-    BRANCH_SECRETARY: [*crud("residents", *REGISTER, view_only=True), *crud("residents", *PARTY), *GRID_VIEW],
+    BRANCH_SECRETARY: [*crud("residents", *REGISTER, view_only=True), *crud("residents", *PARTY)],
     COMMITTEE_DIRECTOR: [
         *crud("residents", *REGISTER),
         *crud("residents", *PARTY),
@@ -48,5 +48,5 @@ ROLE_PERMISSIONS = {
         "residents.add_patrolphoto",
     ],
     # Who sees personal fields in full: the disclosure table (portal/core/disclosure.py).
-    DISTRICT_ADMIN: [*crud("residents", *REGISTER, *PARTY), "residents.view_proxygrant", *GRID_VIEW],
+    DISTRICT_ADMIN: [*crud("residents", *REGISTER, *PARTY), "residents.view_proxygrant"],
 }
