@@ -41,16 +41,16 @@ def town():
     return type(
         "Town",
         (),
-        dict(
-            community=community,
-            worker=worker,
-            other_worker=other_worker,
-            mine=mine,
-            theirs=theirs,
-            here=here,
-            there=there,
-            director=director,
-        ),
+        {
+            "community": community,
+            "worker": worker,
+            "other_worker": other_worker,
+            "mine": mine,
+            "theirs": theirs,
+            "here": here,
+            "there": there,
+            "director": director,
+        },
     )
 
 
