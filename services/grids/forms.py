@@ -20,7 +20,9 @@ class HouseholdSearchForm(forms.Form):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=HomeVisit.Kind.choices, initial=HomeVisit.Kind.ROUTINE)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)

@@ -39,8 +39,9 @@ def test_a_grid_worker_records_a_visit_and_makes_a_patrol_finding_a_case(
     phone.select_option("#id_kind", "retiree")
     phone.fill("#id_notes", "身体尚好，子女在外地")
     phone.fill("#id_issue", "楼道灯不亮")
-    phone.locator("main form button.btn-primary").click()
-    phone.wait_for_selector(".alert-success, .alert")
+    with phone.expect_navigation():
+        phone.locator("form[method=post] button.btn-primary").click()
+    screenshot(phone, "grids-household-after-phone")
     visit = HomeVisit.objects.get()
     assert visit.kind == "retiree" and visit.visited_by == worker and visit.issue == "楼道灯不亮"
     screenshot(phone, "grids-household-phone")
@@ -54,7 +55,7 @@ def test_a_grid_worker_records_a_visit_and_makes_a_patrol_finding_a_case(
     phone.fill("#id_location", "3号楼北侧")
     phone.fill("#id_issue", "井盖松动，有人踩空")
     phone.set_input_files("#id_photos", str(photo))
-    phone.locator("main form button.btn-primary").click()
+    phone.locator("form[method=post] button.btn-primary").click()
     phone.wait_for_url("**/services/grids/patrols/*/")
     patrol = Patrol.objects.get()
     assert patrol.photos.count() == 1
@@ -62,7 +63,7 @@ def test_a_grid_worker_records_a_visit_and_makes_a_patrol_finding_a_case(
     phone.fill("#id_household", household.number)
     phone.select_option("#id_kind", "repair")
     screenshot(phone, "grids-patrol-phone")
-    phone.locator("main form button.btn-primary").click()
+    phone.locator("form[method=post] button.btn-primary").click()
     phone.wait_for_url(f"**/services/grids/patrols/{patrol.pk}/")
     case = Case.objects.get()
     assert case.source == Case.Source.PATROL and case.location == "3号楼北侧" and case.resident.name == "王退休"
