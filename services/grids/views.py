@@ -113,7 +113,10 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 def patrols(request: HttpRequest) -> HttpResponse:
     """Recent patrols of my grid, the newest first."""
     rows = (
-        Patrol.objects.for_staff(request.user).select_related("grid", "patrolled_by").annotate(n_photos=Count("photos"))
+        Patrol.objects.for_staff(request.user)
+        .select_related("grid", "patrolled_by")
+        .annotate(n_photos=Count("photos"))
+        .order_by("-patrolled_at", "-pk")  # a GROUP BY drops the model's ordering
     )
     return render(request, "services/grids/patrols.html", {"page": paginate(request, rows, 20)})
 
