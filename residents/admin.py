@@ -257,9 +257,9 @@ class AreaAdmin(CommunityColumnMixin, CommunityScopedAdmin):
 
 @admin.register(Building)
 class BuildingAdmin(CommunityColumnMixin, CommunityScopedAdmin):
-    list_display = ("name", "area", "kind")
-    list_select_related = ("area", "community")
-    list_filter = ("kind", related_only("area"))
+    list_display = ("name", "area", "kind", "grid")
+    list_select_related = ("area", "community", "grid")
+    list_filter = ("kind", related_only("area"), related_only("grid"))
     search_fields = ("name", "area__name")
     autocomplete_fields = ("area",)
 
@@ -461,3 +461,7 @@ class PartyMemberAdmin(CommunityColumnMixin, CommunityScopedAdmin):
     list_filter = ("category", "management", related_only("branch"), related_only("unit"))
     search_fields = ("name", "phone", "speciality")
     autocomplete_fields = ("resident", "branch", "group", "unit")
+
+
+# Grids (网格), home visits and patrols: their admins in a module of their own.
+from residents import admin_grids as admin_grids  # noqa: E402,F401

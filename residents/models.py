@@ -43,8 +43,12 @@ class Area(models.Model):
         return self.name
 
 
+class BuildingQuerySet(ScopedQuerySet):
+    grid_worker_path = "grid__worker"  # a grid worker (网格员) sees their grid's buildings (portal.core.access)
+
+
 class Building(models.Model):
-    """A building or courtyard (楼院): the unit of a party group and of a contact board."""
+    """A building or courtyard (楼院): the unit of a party group, of a contact board and of a grid (网格)."""
 
     class Kind(models.TextChoices):
         BUILDING = "building", _("building")
@@ -58,8 +62,16 @@ class Building(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BUILDING)
+    grid = models.ForeignKey(
+        "residents.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buildings",
+        verbose_name=_("grid"),
+    )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building / courtyard")
@@ -73,6 +85,12 @@ class Building(models.Model):
     def clean(self) -> None:
         if self.area_id and self.community_id and self.area.community_id != self.community_id:
             raise ValidationError({"area": _("This area belongs to another community.")})
+        if self.grid_id and self.community_id and self.grid.community_id != self.community_id:
+            raise ValidationError({"grid": _("This grid belongs to another community.")})
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    grid_worker_path = "building__grid__worker"  # a grid worker sees their grid's households (portal.core.access)
 
 
 class Household(models.Model):
@@ -90,7 +108,7 @@ class Household(models.Model):
     phone = models.CharField(_("household phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -126,6 +144,8 @@ class Household(models.Model):
 
 
 class ResidentQuerySet(ScopedQuerySet):
+    grid_worker_path = "household__building__grid__worker"  # a grid worker sees their grid's residents
+
     def current(self):
         return self.filter(moved_out_on__isnull=True)
 
@@ -457,5 +477,10 @@ class PartyMember(models.Model):
         return self.name
 
 
-# The family proxies (子女代办) live in a module of their own; imported here so that Django finds the model.
+# The family proxies (子女代办), and the grids (网格) with their door-to-door visits and patrols, live in modules of
+# their own; imported here so that Django finds the models.
+from residents.models_grids import Grid as Grid  # noqa: E402
+from residents.models_grids import HomeVisit as HomeVisit  # noqa: E402
+from residents.models_grids import Patrol as Patrol  # noqa: E402
+from residents.models_grids import PatrolPhoto as PatrolPhoto  # noqa: E402
 from residents.models_proxies import ProxyGrant as ProxyGrant  # noqa: E402

@@ -41,6 +41,7 @@ from residents.models import (
     StationedUnit,
 )
 from residents.seed_accounts import seed_district_admin, seed_staff, user_counts
+from residents.seed_grids import grid_counts, seed_grids
 
 REGION = "130902"  # 沧州市新华区: the region code of every demo ID number
 DISTRICT_NAME = "新华区"
@@ -770,4 +771,8 @@ def counts() -> dict[str, int]:
 
 
 # The staff and demo accounts come right after the register: every later app's seed may assign work to them.
-MORE_SEEDERS = [Seeder("portal", seed_community=seed_staff, seed_district=seed_district_admin, counts=user_counts)]
+# The grids (网格) and their workers come after the staff.
+MORE_SEEDERS = [
+    Seeder("portal", seed_community=seed_staff, seed_district=seed_district_admin, counts=user_counts),
+    Seeder("grids", seed_community=seed_grids, counts=grid_counts),
+]

@@ -72,6 +72,9 @@ ROLE_PERMISSIONS[roles.HEALTH_STAFF] = [
     *crud("services", *HEALTH_MODELS),
     *crud("services", *EVENT_MODELS),
 ]
+# Grid workers hand an issue found on a visit or patrol over as a case (services/grids/handover.py); they do not work
+# the case queue.
+ROLE_PERMISSIONS[roles.GRID_WORKER] = ["services.add_case"]
 ROLE_PERMISSIONS[roles.CULTURE_STAFF] = [*crud("services", *CULTURE_MODELS), *crud("services", *EVENT_MODELS)]
 ROLE_PERMISSIONS[roles.DISTRICT_ADMIN] += crud(
     "services", "checkupcampaign", "stationevent", "room", "team", "cultureclass", "cultureplan", view_only=True

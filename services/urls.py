@@ -12,6 +12,8 @@ urlpatterns = [
     # 物业进社区: property companies, the property hotline's repairs, the appraisal
     path("property/", include("services.property.urls")),
     path("", include("services.events.urls")),
+    # grid work (网格化管理): the grid worker's pages
+    path("grids/", include("services.grids.urls")),
     # self check-in by QR code (the staff scan page)
     path("", include("services.checkin.urls")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.culture import workbench as culture
+from services.grids import workbench as grids
 from services.hall import workbench as hall
 from services.health import workbench as health
 from services.property import workbench as property_management
@@ -16,4 +17,5 @@ def blocks(user, today: dt.date) -> list:
         *health.blocks(user, today),
         *culture.blocks(user, today),
         *property_management.blocks(user, today),
+        *grids.blocks(user, today),
     ]

@@ -8,6 +8,12 @@ The one staff gate, the same in every app:
 - signed in, but the role lacks the permission: 403 (`staff_required`, `require_perm`);
 - the record belongs to another community, or is not theirs to see: 404, as if it did not exist
   (`staff_object`, `require_community`, `for_staff` querysets).
+
+One level below the community, the grid (网格): a member of staff who holds `portal.only_own_grid` (the grid worker,
+网格员) sees, of the models that declare where their grid is (`ScopedQuerySet.grid_worker_path`, the lookup from a
+row to the user who works its grid), only the rows of their own grid — through the same `scope_to_staff`, so every
+list, search, export, lookup, autocomplete and `staff_object` of those models narrows alike. Models that declare no
+grid are not narrowed: the role's permissions keep a grid worker away from them.
 """
 
 from __future__ import annotations
@@ -38,12 +44,26 @@ def is_community_staff(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.community_id)
 
 
+def works_one_grid(user: User) -> bool:
+    """A grid worker (网格员): of the community, only the rows of their own grid (or grids)."""
+    return is_community_staff(user) and user.has_perm("portal.only_own_grid") and not sees_all_communities(user)
+
+
+def grid_worker_path(qs: models.QuerySet) -> str | None:
+    """The lookup from a row of `qs` to the user who works its grid, as its queryset declares it (None: no grid)."""
+    return getattr(qs, "grid_worker_path", None)
+
+
 def scope_to_staff(qs: Q, user: User, path: str = "community") -> Q:
     """Narrow `qs` to the records this member of staff may work on; nothing for anyone else."""
     if sees_all_communities(user):
         return qs
     if is_community_staff(user):
-        return qs.filter(**{path: user.community_id})
+        qs = qs.filter(**{path: user.community_id})
+        grid_path = grid_worker_path(qs)
+        if grid_path is not None and works_one_grid(user):
+            qs = qs.filter(**{grid_path: user.pk})
+        return qs
     return qs.none()
 
 
@@ -59,6 +79,8 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to a community reached through `community_path`."""
 
     community_path = "community"
+    # The lookup from a row to the user who works its grid (a grid worker sees only those rows); None: no grid.
+    grid_worker_path: str | None = None
 
     def in_community(self, community_id: int):
         return self.filter(**{self.community_path: community_id})

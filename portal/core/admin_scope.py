@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from portal.core import locks, pagecache
-from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities
+from portal.core.access import is_community_staff, scope_to_staff, sees_all_communities, works_one_grid
 from portal.core.admin_disclosure import DisclosureMixin
 from portal.core.admin_files import PrivateFilesAdminMixin
 from portal.core.admin_forms import PortalActionForm
@@ -218,6 +218,8 @@ def staff_scope(user) -> str:
     """Whose rows `scope_to_staff` leaves this user: a key part for anything cached from them."""
     if sees_all_communities(user):
         return "all"
+    if works_one_grid(user):
+        return f"{user.community_id}:grid-of-{user.pk}"  # narrower than the community: a key of its own
     return str(user.community_id) if is_community_staff(user) else "none"
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from portal.core.role_names import (
     BRANCH_SECRETARY,
     COMMITTEE_DIRECTOR,
+    GRID_WORKER,
     HALL_STAFF,
     HEALTH_STAFF,
     PROPERTY_STAFF,
@@ -56,6 +57,9 @@ GRANTS: dict[str, frozenset[Kind]] = {
     ),
     # A property company's repairers: call the resident back and come to the flat (services/property).
     PROPERTY_STAFF: frozenset({Kind.PHONE, Kind.ADDRESS}),
+    # Door-to-door visits of the households of their own grid (portal.core.access narrows them to it): calls and
+    # visits people; nothing about identity, allowances or health.
+    GRID_WORKER: frozenset({Kind.PHONE, Kind.ADDRESS}),
 }
 
 # "app_label.Model.field" → kind, or None for a field that is not a person's (the reason beside it).

@@ -12,6 +12,7 @@ VOLUNTEER = "志愿者"
 DISTRICT_ADMIN = "区级管理员"
 # Staff of a property company (物业公司) serving courtyards of the community: they see their company's repairs only.
 PROPERTY_STAFF = "物业公司工作人员"
+GRID_WORKER = "网格员"  # works the households of one grid (网格) of the community, on foot
 
 ALL_ROLES = [
     RESIDENT,
@@ -24,6 +25,7 @@ ALL_ROLES = [
     VOLUNTEER,
     DISTRICT_ADMIN,
     PROPERTY_STAFF,
+    GRID_WORKER,
 ]
 STAFF_ROLES = [
     HALL_STAFF,
@@ -34,4 +36,5 @@ STAFF_ROLES = [
     COMMITTEE_DIRECTOR,
     DISTRICT_ADMIN,
     PROPERTY_STAFF,
+    GRID_WORKER,
 ]

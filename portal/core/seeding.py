@@ -226,7 +226,7 @@ def demo_password_hash() -> str:
 
 
 def demo_phone(role: str) -> str:
-    """13800000001 … 13800000009, in the order of roles.ALL_ROLES."""
+    """13800000001, 13800000002 …, in the order of roles.ALL_ROLES."""
     return f"1380000{roles.ALL_ROLES.index(role) + 1:04d}"
 
 

@@ -203,7 +203,8 @@ RUBRIC = [
     ("联系标牌覆盖楼院", 40, "contact_board_coverage", 1.0),
     ("信息公开（每月公告数）", 40, "notices_per_month", 4),
     ("文明评选参与度", 40, "appraisal_turnout", 0.08),
-    ("平安建设", 80, None, None),
+    ("网格入户走访覆盖", 40, "grid_visit_coverage", 0.9),
+    ("平安建设", 40, None, None),
     ("环境卫生", 80, None, None),
     ("档案台账规范", 60, None, None),
 ]

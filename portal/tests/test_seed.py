@@ -24,6 +24,7 @@ from residents.models import (
     Branch,
     Building,
     GeneralBranch,
+    Grid,
     Household,
     PartyGroup,
     PartyMember,
@@ -70,7 +71,10 @@ def test_scale_one_counts_match_domain(demo):
     assert members.filter(management=PartyMember.Management.SELF).count() == 100
     assert members.filter(management=PartyMember.Management.STATIONED).count() == 826
     assert StationedUnit.objects.filter(community=demo).count() == 16
-    assert User.objects.filter(community=demo, is_staff=True).count() == 15  # 13 workers, 2 property companies
+    # 13 community workers (工作人员) and 2 property companies' accounts, and the grid workers (网格员) of its grids
+    workers = User.objects.filter(community=demo, is_staff=True)
+    assert workers.exclude(groups__name=roles.GRID_WORKER).count() == 15
+    assert workers.filter(groups__name=roles.GRID_WORKER).count() == Grid.objects.filter(community=demo).count() > 5
 
 
 def test_printed_table_counts_every_kind_of_record(seeded):
@@ -185,8 +189,11 @@ def test_small_district_run_builds_two_communities(demo):
     assert second.name == "建设社区" and second.district_id == demo.district_id
     assert 7600 <= Resident.objects.filter(community=second).count() <= 9800
     assert Branch.objects.filter(community=second).count() == Area.objects.filter(community=second).count()
-    assert User.objects.filter(community=second, is_staff=True).count() == 15  # 13 workers, 2 property companies
-    assert User.objects.filter(phone__in=[seeding.demo_phone(r) for r in roles.ALL_ROLES]).count() == 10
+    staff = User.objects.filter(community=second, is_staff=True)
+    assert staff.exclude(groups__name=roles.GRID_WORKER).count() == 15  # 13 workers, 2 property companies
+    assert User.objects.filter(phone__in=[seeding.demo_phone(r) for r in roles.ALL_ROLES]).count() == len(
+        roles.ALL_ROLES
+    )
     numbers = list(Resident.objects.values_list("id_number", flat=True))
     assert len(set(numbers)) == len(numbers)
 

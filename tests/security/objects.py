@@ -211,7 +211,24 @@ def build(a, b) -> SimpleNamespace:
     o.survey = _first(Survey.objects.filter(community=a, status=Survey.Status.OPEN))
     o.survey_question = _first(o.survey.questions.all())
     o.published_survey = _first(Survey.objects.filter(community=a, status=Survey.Status.PUBLISHED))
+    _grids(o, a)
     return o
+
+
+def _grids(o, a) -> None:
+    """Grid work of A: a household of a grid, a visit and a patrol with an issue not yet handed over, a photo."""
+    from residents.models import HomeVisit, Household, Patrol, PatrolPhoto
+
+    o.grid_household = _first(Household.objects.filter(community=a, building__grid__isnull=False))
+    o.visit = HomeVisit.objects.create(
+        community=a, household=o.grid_household, kind=HomeVisit.Kind.RETIREE, notes="走访", issue="楼道灯坏"
+    )
+    o.patrol = Patrol.objects.create(
+        community=a, grid=o.grid_household.building.grid, location="北门", issue="井盖松动"
+    )
+    o.patrol_photo = PatrolPhoto.objects.create(
+        patrol=o.patrol, image=ContentFile(_png(), name="p.png"), content_type="image/png"
+    )
 
 
 def _meeting_room(o, a, resident_a, now) -> None:

@@ -12,6 +12,11 @@ def staff_of(community) -> int:
 
 
 PARAMS = {
+    "services:grids:household": lambda o: {"pk": o.grid_household.pk},
+    "services:grids:visit_hand_over": lambda o: {"pk": o.visit.pk},
+    "services:grids:patrol": lambda o: {"pk": o.patrol.pk},
+    "services:grids:patrol_photo": lambda o: {"pk": o.patrol.pk, "photo_pk": o.patrol_photo.pk},
+    "services:grids:patrol_hand_over": lambda o: {"pk": o.patrol.pk},
     "portal:community": lambda o: {"slug": o.a.slug},
     "portal:boards": lambda o: {"slug": o.a.slug},
     "portal:facilities": lambda o: {"slug": o.a.slug},

@@ -181,6 +181,9 @@ NEVER_LOCKED = {
     "residents.PartyMember": "the register is kept current",
     "residents.Resident": "the register is kept current",
     "residents.StationedUnit": "the register is kept current",
+    "residents.Grid": "grids are redrawn as the community changes",
+    "residents.HomeVisit": "read-only admin: written only by the grid worker's pages",
+    "residents.Patrol": "read-only admin: written only by the grid worker's pages",
     "services.Booking": "every field is read-only here and it cannot be added or deleted; cancelled by its action",
     "services.CheckupCampaign": "a campaign's slots are planned and changed by the health station",
     "services.ClassEnrolment": "a seat: every field is read-only here, moved by the capacity primitive",
@@ -250,6 +253,7 @@ INLINES = {
     "volunteers.admin.SignUpInline": "read-only already",
     "volunteers.admin.VisitPlanInline": "visit plans are kept current",
     "residents.admin.ResidentInline": "the register is kept current",
+    "residents.admin_grids.PatrolPhotoInline": "read-only already",
     "django_celery_beat.admin.PeriodicTaskInline": REFERENCE,
 }
 

@@ -905,6 +905,35 @@ def courtyard(community):
     return BuildingFactory(community=community)
 
 
+# --- grid work (网格化管理): the grid worker's visit, patrol and hand-over forms -----------------------------------
+@pytest.fixture
+def grid_worker_household(make_user, community):
+    from residents.models import Grid
+    from residents.tests.factories import HouseholdFactory, ResidentFactory
+
+    worker = make_user(roles.GRID_WORKER, community)
+    grid = Grid.objects.create(community=community, name="第9网格", worker=worker)
+    household = HouseholdFactory(community=community, building=BuildingFactory(community=community, grid=grid))
+    ResidentFactory(community=community, household=household, relation="head")
+    return worker, grid, household
+
+
+@FUZZ
+@given(visited_on=NASTY_DATE, kind=NASTY_CHOICE | st.just("retiree"), notes=NASTY_TEXT, issue=ok_or("漏水", NASTY_TEXT))
+def test_a_home_visit_answers_any_input_next_to_the_field(
+    client, grid_worker_household, visited_on, kind, notes, issue
+):
+    worker, _grid, household = grid_worker_household
+    client.force_login(worker)
+    with rolled_back():
+        response = client.post(
+            reverse("services:grids:household", args=[household.pk]),
+            {"visited_on": visited_on, "kind": kind, "notes": notes, "issue": issue},
+        )
+        if response.status_code != 302:
+            assert_answered(response, {"notes": notes, "issue": issue})
+
+
 @FUZZ
 @given(
     kind=NASTY_CHOICE | st.sampled_from(["water", "electricity", "gas"]),
@@ -953,3 +982,40 @@ def test_a_repair_taken_by_phone_answers_any_input_next_to_the_field(
         if refused_as_malformed(response, *data.values()):
             return
         assert_answered(response, {"caller": caller, "caller_phone": caller_phone, "description": description})
+
+
+@FUZZ
+@given(
+    grid=NASTY_CHOICE, location=ok_or("北门", NASTY_TEXT), issue=NASTY_TEXT, photo=st.sampled_from(["jpeg", "bad", ""])
+)
+def test_a_patrol_answers_any_input_next_to_the_field(client, grid_worker_household, grid, location, issue, photo):
+    worker, real_grid, _household = grid_worker_household
+    client.force_login(worker)
+    data = {"grid": grid if grid != "0" else real_grid.pk, "location": location, "notes": "", "issue": issue}
+    if photo == "jpeg":
+        data["photos"] = [jpeg()]
+    elif photo == "bad":
+        data["photos"] = [SimpleUploadedFile("x.jpg", b"\x00not", content_type="image/jpeg")]
+    with rolled_back():
+        response = client.post(reverse("services:grids:patrol_new"), data)
+        if response.status_code != 302:
+            assert_answered(response, {"location": location, "issue": issue})
+
+
+@FUZZ
+@given(destination=NASTY_CHOICE | st.just("case"), kind=NASTY_CHOICE | st.just("repair"), household=NASTY_TEXT)
+def test_a_patrol_hand_over_answers_any_input_next_to_the_field(
+    client, grid_worker_household, destination, kind, household
+):
+    from residents.models import Patrol
+
+    worker, grid, _household = grid_worker_household
+    patrol = Patrol.objects.create(community=grid.community, grid=grid, location="北门", issue="井盖松动")
+    client.force_login(worker)
+    with rolled_back():
+        response = client.post(
+            reverse("services:grids:patrol_hand_over", args=[patrol.pk]),
+            {"destination": destination, "kind": kind, "household": household},
+        )
+        if response.status_code != 302:
+            assert_answered(response, {"household": household})

@@ -193,6 +193,16 @@ EXPECTED: dict[str, Rule] = {
     "services:culture:registration_cancel": Rule(OWN),  # GET: the confirmation step
     "services:culture:enrolment_cancel": Rule(OWN),  # GET: the confirmation step
     "services:culture:team_weekly": Rule(perm("services.add_roombooking"), district=False),
+    # grid work (网格化管理): grid workers (narrowed to their grid), and community staff who see the grids
+    "services:grids:home": Rule(perm("residents.view_homevisit"), scoped=False, get_only=True),
+    "services:grids:due": Rule(perm("residents.view_homevisit"), scoped=False, get_only=True),
+    "services:grids:household": Rule(perm("residents.view_homevisit"), post=perm("residents.add_homevisit")),
+    "services:grids:visit_hand_over": Rule(perm("residents.add_homevisit")),  # and services.add_case
+    "services:grids:patrols": Rule(perm("residents.view_patrol"), scoped=False, get_only=True),
+    "services:grids:patrol_new": Rule(perm("residents.add_patrol"), scoped=False),
+    "services:grids:patrol": Rule(perm("residents.view_patrol"), get_only=True),
+    "services:grids:patrol_photo": Rule(perm("residents.view_patrol"), get_only=True),
+    "services:grids:patrol_hand_over": Rule(perm("residents.add_patrol")),  # and services.add_case
     "services:culture:class_sessions": Rule(perm("services.add_roombooking"), district=False),
     "services:culture:session_attendance": Rule(perm("services.add_roombooking"), district=False),
     # services: the stations' events

@@ -103,6 +103,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         permissions = [
             ("view_all_communities", _("Can see and manage every community of the district")),
             ("link_account", _("Can link a registered account to a resident record")),
+            # Grid workers (网格员): portal.core.access narrows every register query to their own grid.
+            ("only_own_grid", _("Works only in their own grid of the community")),
         ]
 
     def __str__(self) -> str:
