@@ -285,7 +285,27 @@ def test_a_visit_without_an_issue_has_nothing_to_hand_over(town):
 
 
 def test_hand_over_destinations_are_listed_in_one_place():
-    assert list(DESTINATIONS) == ["case"]
+    assert list(DESTINATIONS) == ["case", "repair"]
+
+
+def test_patrol_issue_becomes_a_repair_sent_to_the_courtyards_property_company(client, town):
+    from services.property.models import PropertyCompany, PropertyCoverage, Repair
+
+    company = PropertyCompany.objects.create(community=town.community, name="安居物业", hotline="0317-1234567")
+    PropertyCoverage.objects.create(company=company, building=town.here.building)
+    patrol = Patrol.objects.create(community=town.community, grid=town.mine, location="2单元门口", issue="水管爆裂")
+    signed_in(client, town.worker)
+    answer = client.post(
+        reverse("services:grids:patrol_hand_over", args=[patrol.pk]),
+        {"destination": "repair", "kind": "repair", "fault": "water", "household": town.here.number},
+    )
+    assert answer.status_code == 302
+    repair = Repair.objects.get()
+    assert repair.kind == Repair.Kind.WATER and repair.source == Case.Source.PATROL
+    assert repair.company == company and repair.status == Repair.Status.DISPATCHED
+    assert repair.building == town.here.building and not Case.objects.exists()
+    patrol.refresh_from_db()
+    assert patrol.handed_over_to == repair
 
 
 def test_grid_buildings_belong_to_one_grid_at_most(town):

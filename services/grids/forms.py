@@ -10,6 +10,7 @@ from residents.grids import MAX_PATROL_PHOTOS
 from residents.models import Grid, HomeVisit, Household, Resident
 from services.grids.handover import destination_choices
 from services.hall.models import Case
+from services.property.models import Repair
 
 HAND_OVER_KINDS = [(k, label) for k, label in Case.Kind.choices if k != Case.Kind.MEDIATION]
 
@@ -80,6 +81,9 @@ class HandOverForm(forms.Form):
 
     destination = forms.ChoiceField(label=_("Hand over as"), choices=destination_choices, initial="case")
     kind = forms.ChoiceField(label=_("Kind of case"), choices=HAND_OVER_KINDS, initial=Case.Kind.REPAIR)
+    fault = forms.ChoiceField(
+        label=_("Kind of fault (for a repair)"), choices=Repair.Kind.choices, initial=Repair.Kind.WATER, required=False
+    )
     resident = forms.ModelChoiceField(label=_("For resident"), queryset=Resident.objects.none(), required=False)
     household = forms.CharField(
         label=_("Household concerned (number)"),

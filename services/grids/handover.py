@@ -1,7 +1,7 @@
 """The one place where an issue found on a home visit or a patrol is handed over, in one step, to whoever deals with
-it. Today there is one destination, a case of the hall (services.hall: the existing `case_file` with the source
-"home visit" or "grid patrol"); a property repair is the next one to add here — a key in DESTINATIONS and its
-function — and the form and pages offer whatever DESTINATIONS holds.
+it: a case of the hall (services.hall: the existing `case_file`) or a repair by the property company serving the
+household's courtyard (services.property: `repair_report`), each with the source "home visit" or "grid patrol".
+A destination is a key in DESTINATIONS and its function; the form and pages offer whatever DESTINATIONS holds.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from portal.core.models import User
 from residents.models import HomeVisit, Patrol, Resident
 from services.hall.actions import case_file
 from services.hall.models import Case
+from services.property.actions import repair_report
+from services.property.models import Repair
 
 Finding = HomeVisit | Patrol
 
@@ -56,8 +58,25 @@ def _to_case(*, finding: Finding, by: User, resident: Resident, kind: str) -> Ca
     )
 
 
+def _to_repair(*, finding: Finding, by: User, resident: Resident, kind: str) -> Repair:
+    """A fault of the household's building (water, electricity, gas…: `kind`), sent to its property company."""
+    kind = kind if kind in Repair.Kind.values else Repair.Kind.OTHER
+    return repair_report(
+        finding.community,
+        resident.household.building,
+        kind,
+        finding.issue.strip(),
+        source_of(finding),
+        by,
+        resident,
+        location=place_of(finding)[:100],
+        origin=f"{finding._meta.verbose_name} #{finding.pk}",
+    )
+
+
 DESTINATIONS: dict[str, Destination] = {
     "case": Destination(_("a case of the service hall (办件)"), _to_case),
+    "repair": Destination(_("a repair by the property company (物业报修)"), _to_repair),
 }
 
 

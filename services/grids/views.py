@@ -24,6 +24,7 @@ from residents import grids as actions
 from residents.models import Grid, HomeVisit, Household, Patrol, PatrolPhoto, Resident
 from services.grids.forms import HandOverForm, HouseholdSearchForm, PatrolForm, VisitForm
 from services.grids.handover import finding_hand_over
+from services.property.models import Repair
 
 grid_staff = staff_required("residents.view_homevisit")
 patrol_staff = staff_required("residents.view_patrol")
@@ -174,7 +175,7 @@ def _hand_over(request: HttpRequest, finding, form: HandOverForm, back: str, bac
             finding=finding,
             by=request.user,
             resident=data["resident"],
-            kind=data["kind"],
+            kind=(data.get("fault") or Repair.Kind.OTHER) if data["destination"] == "repair" else data["kind"],
             destination=data["destination"],
         )
     except ValidationError as exc:
