@@ -48,6 +48,13 @@ portal_patterns = (
         path("district/sessions/", staff_sessions.staff_sessions, name="staff_sessions"),
         path("district/sessions/<str:device>/end/", staff_sessions.staff_session_end, name="staff_session_end"),
         path("dashboard/", views.dashboard, name="dashboard"),
+        path("c/<slug:slug>/assessment/", views.assessment, name="assessment"),
+        path(
+            "c/<slug:slug>/assessment/<int:year>/<slug:indicator>/",
+            views.indicator_enter_view,
+            name="indicator_enter",
+        ),
+        path("assessment/evidence/<int:pk>/", views.indicator_file, name="indicator_file"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),
         path("notices/<int:pk>/attachment/", views.notice_attachment, name="notice_attachment"),

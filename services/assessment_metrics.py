@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.metrics import Metric, year_range
+from portal.core.metrics import Metric, Section, year_range
 from services.hall.models import Case
 from services.health.models import CampaignInvitation, CheckupBooking
 
@@ -41,8 +41,10 @@ def _retiree_checkup_coverage(ids: list[int], year: int) -> dict[int, float]:
 
 
 METRICS = {
-    "case_on_time_rate": Metric(_("cases done by their legal time limit (share)"), _case_on_time_rate),
+    "case_on_time_rate": Metric(
+        _("cases done by their legal time limit (share)"), _case_on_time_rate, section=Section.SERVICES
+    ),
     "retiree_checkup_coverage": Metric(
-        _("invited retirees examined in the free physical (share)"), _retiree_checkup_coverage
+        _("invited retirees examined in the free physical (share)"), _retiree_checkup_coverage, section=Section.SERVICES
     ),
 }
