@@ -27,6 +27,7 @@ from portal.site.models import (
     ContactPerson,
     Criterion,
     Facility,
+    FacilityItem,
     Indicator,
     IndicatorEntry,
     ManualScore,
@@ -224,6 +225,10 @@ class ManualScoreAdmin(AuditedAdmin):
 class IndicatorEntryForm(forms.ModelForm):
     """The same checks as the staff page (portal.site.indicators): the value of the facilities is the number of
     items ticked; a count is whole; an evidence file is a PDF or an image."""
+
+    items = forms.MultipleChoiceField(
+        label=_("items in place"), choices=FacilityItem.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = IndicatorEntry
