@@ -281,7 +281,7 @@ def test_every_metric_names_a_section_and_the_entered_ones_say_so():
 def test_a_metric_not_in_the_rubric_is_shown_in_its_section(client, community, district_admin, monkeypatch):
     from portal.site import assessment as scoring
 
-    extra = Metric("物业报修响应", lambda ids, year: {cid: 0.9 for cid in ids}, section=Section.PROPERTY)
+    extra = Metric("物业报修响应", lambda ids, year: dict.fromkeys(ids, 0.9), section=Section.PROPERTY)
     monkeypatch.setattr(scoring, "all_metrics", lambda: {**all_metrics(), "repair_response": extra})
     rubric_with_entered()
     client.force_login(district_admin)

@@ -105,7 +105,7 @@ class IndicatorEntry(models.Model):
         related_name="+",
         verbose_name=_("entered by"),
     )
-    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+    entered_at = models.DateTimeField(_("entered on"), default=timezone.now)
 
     objects = IndicatorEntryQuerySet.as_manager()
 

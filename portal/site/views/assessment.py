@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from portal.core.access import require_community, staff_object, staff_required
 from portal.core.locks import LOCKED_MESSAGE
@@ -73,6 +75,7 @@ def _community(request: HttpRequest, slug: str) -> Community:
     return community
 
 
+@require_safe
 @staff_required("site.view_indicatorentry")
 def assessment(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's points for the year, section by section: each criterion's source (computed, entered by
@@ -156,8 +159,12 @@ def indicator_enter_view(request: HttpRequest, slug: str, year: int, indicator: 
     return render(request, "portal/indicator_form.html", context)
 
 
-@staff_required("site.view_indicatorentry")
+@require_safe
+@login_required
 def indicator_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An entry's evidence file, for whoever may see the entry (its community's assessment staff, the district)."""
+    """An entry's evidence file, for whoever may see the entry (its community's assessment staff, the district);
+    a 404 to everyone else, like every private file."""
+    if not request.user.has_perm("site.view_indicatorentry"):
+        raise Http404
     entry = staff_object(IndicatorEntry.objects.all(), request.user, pk=pk)
     return serve_file(entry.attachment)
