@@ -305,3 +305,34 @@ def test_the_workbench_lists_what_is_still_to_enter(client, community, director,
     html = client.get(reverse("portal:workbench")).content.decode()
     assert 'id="block-site.assessment"' in html and reverse("portal:assessment", args=[community.slug]) in html
     assert blocks(hall_staff, dt.date.today()) == []  # only who enters them
+
+
+def test_the_seed_enters_the_demo_communitys_values_and_a_rubric_of_1000(community, other_community):
+    import random
+
+    from portal.site import seed
+    from portal.site.assessment import rubric_check
+
+    assert sum(points for _n, points, *_rest in seed.RUBRIC) == 1000
+    rubric = Rubric.objects.create(year=YEAR, title="x")
+    seed._entries(rubric, [community, other_community], random.Random(1), complete=False)
+    demo = {e.indicator: e for e in IndicatorEntry.objects.filter(community=community)}
+    assert set(demo) == set(Indicator.values)
+    assert demo[Indicator.OFFICE_AREA].value == 360 and "示例" in demo[Indicator.OFFICE_AREA].note
+    assert demo[Indicator.FACILITIES].value == 15 and len(demo[Indicator.FACILITIES].items) == 15
+    seed._entries(rubric, [community, other_community], random.Random(1), complete=False)  # idempotent
+    assert IndicatorEntry.objects.filter(community=community).count() == 5
+    for i, (name, points, metric, target, rule, section) in enumerate(seed.RUBRIC):
+        Criterion.objects.create(
+            rubric=rubric,
+            name=name,
+            points=points,
+            kind="computed" if metric else "manual",
+            metric=metric or "",
+            target=target,
+            rule=rule,
+            section=section,
+            order=i,
+        )
+    rubric_check(rubric)
+    assert all_metrics().keys() >= {c.metric for c in rubric.criteria.exclude(metric="")}
