@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from portal.core.access import require_community, staff_object, staff_required
@@ -29,7 +30,7 @@ from portal.site.models import AssessmentSnapshot, FacilityItem, Indicator, Indi
 
 
 class IndicatorForm(forms.Form):
-    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=8, decimal_places=1)
+    value = forms.DecimalField(label=pgettext_lazy("assessment", "Value"), min_value=0, max_digits=8, decimal_places=1)
     items = forms.MultipleChoiceField(
         label=_("Items in place"),
         choices=FacilityItem.choices,
