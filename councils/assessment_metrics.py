@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.cadence import cadence_for
 from councils.models import Council, Resolution, Suggestion
-from portal.core.metrics import Metric, year_range
+from portal.core.metrics import Metric, Section, year_range
 
 
 def _meetings_on_time(ids: list[int], year: int) -> dict[int, float]:
@@ -46,9 +46,13 @@ def _suggestions_answered(ids: list[int], year: int) -> dict[int, float]:
 
 
 METRICS = {
-    "meetings_on_time": Metric(_("council meetings held in their period (share)"), _meetings_on_time),
-    "resolutions_completed": Metric(
-        _("resolutions carried out by their deadline year (share)"), _resolutions_completed
+    "meetings_on_time": Metric(
+        _("council meetings held in their period (share)"), _meetings_on_time, section=Section.PARTY
     ),
-    "suggestions_answered": Metric(_("residents' suggestions answered (share)"), _suggestions_answered),
+    "resolutions_completed": Metric(
+        _("resolutions carried out by their deadline year (share)"), _resolutions_completed, section=Section.PARTY
+    ),
+    "suggestions_answered": Metric(
+        _("residents' suggestions answered (share)"), _suggestions_answered, section=Section.PARTY
+    ),
 }

@@ -51,6 +51,13 @@ portal_patterns = (
         path("district/second-factor/<int:pk>/reset/", second_step.second_factor_reset, name="second_factor_reset"),
         path("my/second-factor/", second_step.second_factor_page, name="second_factor"),
         path("dashboard/", views.dashboard, name="dashboard"),
+        path("c/<slug:slug>/assessment/", views.assessment, name="assessment"),
+        path(
+            "c/<slug:slug>/assessment/<int:year>/<slug:indicator>/",
+            views.indicator_enter_view,
+            name="indicator_enter",
+        ),
+        path("assessment/evidence/<int:pk>/", views.indicator_file, name="indicator_file"),
         path("notices/", views.notice_list, name="notices"),
         path("notices/<int:pk>/", views.notice_detail, name="notice"),
         path("notices/<int:pk>/attachment/", views.notice_attachment, name="notice_attachment"),

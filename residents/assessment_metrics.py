@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.metrics import Metric
+from portal.core.metrics import Metric, Section
 from residents.models import HomeVisit, Household
 
 
@@ -29,6 +29,8 @@ def _grid_visit_coverage(ids: list[int], year: int) -> dict[int, float]:
 
 METRICS = {
     "grid_visit_coverage": Metric(
-        _("households visited door to door by their grid worker (share)"), _grid_visit_coverage
+        _("households visited door to door by their grid worker (share)"),
+        _grid_visit_coverage,
+        section=Section.GOVERNANCE,
     ),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.metrics import Metric, year_range
+from portal.core.metrics import Metric, Section, year_range
 from services.hall.models import Case
 from services.health.models import CampaignInvitation, CheckupBooking
 from services.property.metrics import property_coverage, repairs_within_promise
@@ -42,13 +42,19 @@ def _retiree_checkup_coverage(ids: list[int], year: int) -> dict[int, float]:
 
 
 METRICS = {
-    "case_on_time_rate": Metric(_("cases done by their legal time limit (share)"), _case_on_time_rate),
+    "case_on_time_rate": Metric(
+        _("cases done by their legal time limit (share)"), _case_on_time_rate, section=Section.SERVICES
+    ),
     "retiree_checkup_coverage": Metric(
-        _("invited retirees examined in the free physical (share)"), _retiree_checkup_coverage
+        _("invited retirees examined in the free physical (share)"), _retiree_checkup_coverage, section=Section.SERVICES
     ),
     # 物业进社区 (services/property)
-    "property_coverage": Metric(_("buildings and courtyards served by a property company (share)"), property_coverage),
+    "property_coverage": Metric(
+        _("buildings and courtyards served by a property company (share)"), property_coverage, section=Section.PROPERTY
+    ),
     "repairs_within_promise": Metric(
-        _("property repairs fixed within the company's promise (share)"), repairs_within_promise
+        _("property repairs fixed within the company's promise (share)"),
+        repairs_within_promise,
+        section=Section.PROPERTY,
     ),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.metrics import Metric
+from portal.core.metrics import Metric, Section
 from residents.models import Resident
 from volunteers.models import SignUp
 
@@ -25,6 +25,6 @@ def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
 
 METRICS = {
     "volunteer_hours_per_100_residents": Metric(
-        _("confirmed volunteer hours per 100 residents"), _hours_per_100_residents
+        _("confirmed volunteer hours per 100 residents"), _hours_per_100_residents, section=Section.CIVILITY
     ),
 }

@@ -5,23 +5,31 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_files import file_link
 from portal.core.admin_scope import AuditedAdmin, CommunityScopedAdmin
 from portal.core.confirm import admin_confirm_page, admin_confirmed
+from portal.core.locks import refusing_locked
 from portal.core.metrics import all_metrics
 from portal.core.models import Community
 from portal.core.requests import error_text
 from portal.core.search import search_index_remove, search_index_update
+from portal.core.uploads import validate_document
 from portal.site.actions import appraisal_publish
 from portal.site.assessment import assessment_snapshot_take
+from portal.site.indicators import check_value
 from portal.site.models import (
     Appraisal,
     AssessmentSnapshot,
     ContactPerson,
     Criterion,
     Facility,
+    FacilityItem,
+    Indicator,
+    IndicatorEntry,
     ManualScore,
     Nomination,
     Notice,
@@ -161,14 +169,14 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ("order", "name", "points", "kind", "metric", "target")
+        fields = ("order", "name", "points", "kind", "metric", "target", "rule", "section")
 
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
     form = CriterionForm
     extra = 0
-    fields = ("order", "name", "points", "kind", "metric", "target")
+    fields = ("order", "name", "points", "kind", "metric", "target", "rule", "section")
 
 
 @admin.register(Rubric)
@@ -211,6 +219,61 @@ class ManualScoreAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.scored_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class IndicatorEntryForm(forms.ModelForm):
+    """The same checks as the staff page (portal.site.indicators): the value of the facilities is the number of
+    items ticked; a count is whole; an evidence file is a PDF or an image."""
+
+    items = forms.MultipleChoiceField(
+        label=_("items in place"), choices=FacilityItem.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = IndicatorEntry
+        fields = ("rubric", "community", "indicator", "value", "items", "note", "attachment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "value" in self.fields:
+            self.fields["value"].required = False
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if isinstance(upload, UploadedFile):  # a new file (a stored one is a FieldFile)
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        indicator = data.get("indicator")
+        if indicator in Indicator.values:
+            try:
+                data["value"] = check_value(indicator, data.get("value"), data.get("items") or [])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+            else:
+                self.instance.value = data["value"]
+            if indicator != Indicator.FACILITIES:
+                data["items"] = []
+        return data
+
+
+@admin.register(IndicatorEntry)
+class IndicatorEntryAdmin(CommunityScopedAdmin):
+    """Hand-entered indicators of the assessment (填报); final once the community's year is frozen."""
+
+    form = refusing_locked(IndicatorEntryForm)
+    list_display = ("indicator", "community", "rubric", "value", "entered_by", "entered_at")
+    list_select_related = ("community", "rubric", "entered_by")
+    list_filter = ("rubric", "indicator")
+    readonly_fields = ("entered_by", "entered_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        obj.entered_at = timezone.now()
         super().save_model(request, obj, form, change)
 
 

@@ -1,12 +1,13 @@
-"""The site's own metrics of the 1000-point assessment: contact boards, notices, civility appraisals."""
+"""The site's own metrics of the 1000-point assessment: contact boards, notices, civility appraisals, and the
+indicators staff enter by hand (填报: staffing and premises, portal/site/models/indicators.py)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
-from portal.core.metrics import Metric, year_range
-from portal.site.models import Notice, Vote
+from portal.core.metrics import Metric, Section, year_range
+from portal.site.models import Indicator, IndicatorEntry, Notice, Vote
 from residents.models import Building, Household
 
 
@@ -50,10 +51,39 @@ def _appraisal_turnout(ids: list[int], year: int) -> dict[int, float]:
     return {cid: voted.get(cid, 0) / n for cid, n in households.items() if n}
 
 
+def _entered(indicator: str):
+    """The metric of a hand-entered indicator: the entered value; a community without an entry is "not entered"."""
+
+    def compute(ids: list[int], year: int) -> dict[int, float]:
+        rows = IndicatorEntry.objects.filter(community_id__in=ids, rubric__year=year, indicator=indicator)
+        return {cid: float(value) for cid, value in rows.values_list("community_id", "value")}
+
+    compute.__name__ = f"entered_{indicator}"
+    return compute
+
+
+ENTERED_SECTIONS = {
+    Indicator.RESERVE_CADRES: Section.STAFFING,
+    Indicator.GRADUATES: Section.STAFFING,
+    Indicator.WORKERS_4050: Section.STAFFING,
+    Indicator.OFFICE_AREA: Section.PREMISES,
+    Indicator.FACILITIES: Section.PREMISES,
+}
+
 METRICS = {
     "contact_board_coverage": Metric(
-        gettext_lazy("contact boards with a worker (share of courtyards)"), _contact_board_coverage
+        gettext_lazy("contact boards with a worker (share of courtyards)"),
+        _contact_board_coverage,
+        section=Section.GOVERNANCE,
     ),
-    "notices_per_month": Metric(gettext_lazy("notices published per month"), _notices_per_month),
-    "appraisal_turnout": Metric(gettext_lazy("households voting in civility appraisals (share)"), _appraisal_turnout),
+    "notices_per_month": Metric(
+        gettext_lazy("notices published per month"), _notices_per_month, section=Section.GOVERNANCE
+    ),
+    "appraisal_turnout": Metric(
+        gettext_lazy("households voting in civility appraisals (share)"), _appraisal_turnout, section=Section.CIVILITY
+    ),
+    **{
+        indicator.value: Metric(indicator.label, _entered(indicator.value), section=section, entered=True)
+        for indicator, section in ENTERED_SECTIONS.items()
+    },
 }

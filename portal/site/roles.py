@@ -17,10 +17,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     HEALTH_STAFF: crud("site", "notice"),
     CULTURE_STAFF: crud("site", "notice"),
     BRANCH_SECRETARY: crud("site", "notice"),
-    COMMITTEE_DIRECTOR: crud("site", *SITE_CONTENT),
+    # The director enters the community's hand-entered assessment indicators (填报); deleting one is the district's.
+    COMMITTEE_DIRECTOR: [
+        *crud("site", *SITE_CONTENT),
+        "site.view_indicatorentry",
+        "site.add_indicatorentry",
+        "site.change_indicatorentry",
+    ],
     DISTRICT_ADMIN: [
         *crud("site", *SITE_CONTENT),
-        *crud("site", "rubric", "criterion", "manualscore"),
+        *crud("site", "rubric", "criterion", "manualscore", "indicatorentry"),
         "site.view_assessmentsnapshot",
     ],
 }

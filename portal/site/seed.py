@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
 
+from portal.core.metrics import Section
 from portal.core.models import SearchEntry
 from portal.core.search import search_reindex
 from portal.core.seeding import BATCH_SIZE, mobile_number, person_name
@@ -18,6 +20,9 @@ from portal.site.models import (
     ContactPerson,
     Criterion,
     Facility,
+    FacilityItem,
+    Indicator,
+    IndicatorEntry,
     ManualScore,
     Nomination,
     Notice,
@@ -192,21 +197,34 @@ def _appraisal(community, rng: random.Random, now) -> None:
         Nomination.objects.filter(pk=row["nomination"]).update(votes=row["n"])
 
 
-# The district's 1000-point rubric: (name, points, metric, target); metric None = scored by hand.
+# The district's 1000-point rubric: (name, points, metric, target, rule, section); metric None = scored by hand.
+# A criterion with a metric takes its section from the metric; the ones scored by hand say theirs.
+P, T = Criterion.Rule.PROPORTIONAL, Criterion.Rule.THRESHOLD
 RUBRIC = [
-    ("三会按期召开", 150, "meetings_on_time", 1.0),
-    ("决议落实", 100, "resolutions_completed", 0.9),
-    ("居民建议及时答复", 80, "suggestions_answered", 0.9),
-    ("便民服务按时办结", 150, "case_on_time_rate", 0.95),
-    ("退休人员健康查体覆盖", 80, "retiree_checkup_coverage", 0.9),
-    ("志愿服务时长（每百名居民）", 100, "volunteer_hours_per_100_residents", 200),
-    ("联系标牌覆盖楼院", 40, "contact_board_coverage", 1.0),
-    ("信息公开（每月公告数）", 40, "notices_per_month", 4),
-    ("文明评选参与度", 40, "appraisal_turnout", 0.08),
-    ("网格入户走访覆盖", 40, "grid_visit_coverage", 0.9),
-    ("平安建设", 40, None, None),
-    ("环境卫生", 80, None, None),
-    ("档案台账规范", 60, None, None),
+    # 队伍建设 (entered by hand): a reserve cadre leads the community (at least one); graduates and 4050 workers
+    # against the district's targets (the source sets the policy, not the numbers).
+    ("后备干部进社区任职", 30, Indicator.RESERVE_CADRES.value, 1, T, ""),
+    ("选招大学生进社区", 30, Indicator.GRADUATES.value, 2, P, ""),
+    ("4050人员充实社区岗位", 20, Indicator.WORKERS_4050.value, 3, P, ""),
+    # 设施保障 (entered by hand): office space of 300 m² or more; the 15 items of 六室四站两栏一家一校一场.
+    ("办公用房300平方米以上", 50, Indicator.OFFICE_AREA.value, 300, T, ""),
+    ("六室四站两栏一家一校一场", 70, Indicator.FACILITIES.value, len(FacilityItem.choices), P, ""),
+    ("三会按期召开", 100, "meetings_on_time", 1.0, P, ""),
+    ("决议落实", 80, "resolutions_completed", 0.9, P, ""),
+    ("居民建议及时答复", 60, "suggestions_answered", 0.9, P, ""),
+    ("便民服务按时办结", 120, "case_on_time_rate", 0.95, P, ""),
+    ("退休人员健康查体覆盖", 60, "retiree_checkup_coverage", 0.9, P, ""),
+    ("志愿服务时长（每百名居民）", 80, "volunteer_hours_per_100_residents", 200, P, ""),
+    ("联系标牌覆盖楼院", 40, "contact_board_coverage", 1.0, P, ""),
+    ("信息公开（每月公告数）", 40, "notices_per_month", 4, P, ""),
+    ("文明评选参与度", 40, "appraisal_turnout", 0.08, P, ""),
+    # 物业管理 and 社会管理, from the records of property repairs and grid work.
+    ("物业服务覆盖楼院", 20, "property_coverage", 1.0, P, ""),
+    ("物业报修按承诺时限修复", 20, "repairs_within_promise", 0.9, P, ""),
+    ("网格入户走访覆盖", 40, "grid_visit_coverage", 0.9, P, ""),
+    ("平安建设", 30, None, None, P, Section.GOVERNANCE),
+    ("环境卫生", 30, None, None, P, Section.PROPERTY),
+    ("档案台账规范", 40, None, None, P, Section.GOVERNANCE),
 ]
 MANUAL_REASONS = ["现场检查", "台账抽查", "居民满意度测评", "季度考评"]
 
@@ -230,9 +248,11 @@ def _assessment(communities, rng: random.Random) -> None:
                     kind=Criterion.Kind.COMPUTED if metric else Criterion.Kind.MANUAL,
                     metric=metric or "",
                     target=target,
+                    rule=rule,
+                    section=section,
                     order=i,
                 )
-                for i, (name, points, metric, target) in enumerate(RUBRIC)
+                for i, (name, points, metric, target, rule, section) in enumerate(RUBRIC)
             )
         manual = list(rubric.criteria.filter(kind=Criterion.Kind.MANUAL))
         scored = set(ManualScore.objects.filter(criterion__in=manual).values_list("criterion_id", "community_id"))
@@ -247,8 +267,75 @@ def _assessment(communities, rng: random.Random) -> None:
             for criterion in manual
             if (criterion.pk, community.pk) not in scored
         )
+        _entries(rubric, communities, rng, complete=year < this_year)
         if year < this_year and not rubric.snapshots.exists():
             assessment_snapshot_take(rubric=rubric, community_ids=[c.pk for c in communities], by=None)
+
+
+# The hand-entered indicators (填报) of the demo community. The source gives the district's standard and how many
+# communities meet it (全区有27个社区办公用房在300平方米以上, 达到了"六室四站两栏一家一校一场"的标准) and the
+# community's 13 staff (工作人员13名), but neither its office area nor how many of the 13 are reserve cadres,
+# graduates or 4050 workers: those figures are illustrations, and each entry's evidence says so.
+DEMO_ENTRIES = {
+    Indicator.RESERVE_CADRES: (
+        1,
+        "源文：实行后备干部进社区锻炼，任社区主要负责人。本社区工作人员13名，其中后备干部1名（人数为示例）。",
+    ),
+    Indicator.GRADUATES: (3, "源文：加大选招大学生进社区的力度。工作人员13名中大学生3名（人数为示例）。"),
+    Indicator.WORKERS_4050: (4, "源文：开发社区就业岗位，吸引“4050”人员充实到社区公益事业。4名（人数为示例）。"),
+    Indicator.OFFICE_AREA: (
+        360,
+        "源文：全区27个社区办公用房在300平方米以上；驻区单位另为社区解决活动场所用房3处共840平方米。"
+        "本社区办公用房面积为示例。",
+    ),
+    Indicator.FACILITIES: (None, "源文：达到“六室四站两栏一家一校一场”的标准；四站即党员、便民、健康、文化服务站。"),
+}
+BELOW_STANDARD = 2  # of the district's 29 communities, the last two lack the office standard (27 meet it)
+
+
+def _entries(rubric, communities, rng: random.Random, *, complete: bool) -> None:
+    """Every community's hand-entered indicators for the rubric's year: the demo community's from DEMO_ENTRIES,
+    the others' made up around the source's figures; in the running year some are still to be entered."""
+    done = set(IndicatorEntry.objects.filter(rubric=rubric).values_list("community_id", "indicator"))
+    rows = []
+    below = {c.pk for c in communities[-BELOW_STANDARD:]} if len(communities) >= 29 else set()
+    all_items = list(FacilityItem.values)
+    for index, community in enumerate(communities):
+        for indicator in Indicator:
+            if (community.pk, indicator.value) in done:
+                continue
+            items: list[str] = []
+            if index == 0:
+                value, note = DEMO_ENTRIES[indicator]
+                items = all_items if indicator == Indicator.FACILITIES else []
+            else:
+                if not complete and rng.random() < 0.15:
+                    continue  # not entered yet this year
+                note = rng.choice(ENTRY_NOTES)
+                value = {
+                    Indicator.RESERVE_CADRES: rng.choice((0, 1, 1, 1, 2)),
+                    Indicator.GRADUATES: rng.randint(0, 4),
+                    Indicator.WORKERS_4050: rng.randint(1, 6),
+                    Indicator.OFFICE_AREA: rng.randint(180, 290) if community.pk in below else rng.randint(300, 650),
+                }.get(indicator)
+                if indicator == Indicator.FACILITIES:
+                    items = rng.sample(all_items, rng.randint(9, 13)) if community.pk in below else all_items
+            if indicator == Indicator.FACILITIES:
+                value = len(items)
+            rows.append(
+                IndicatorEntry(
+                    rubric=rubric,
+                    community=community,
+                    indicator=indicator.value,
+                    value=Decimal(value),
+                    items=sorted(items),
+                    note=note,
+                )
+            )
+    IndicatorEntry.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+ENTRY_NOTES = ["社区花名册", "房屋产权证明及现场核实", "街道组织办备案", "现场检查", "年度统计报表"]
 
 
 def counts() -> dict[str, int]:
@@ -260,4 +347,5 @@ def counts() -> dict[str, int]:
         "appraisal_votes": Vote.objects.count(),
         "search_entries": SearchEntry.objects.count(),
         "assessment_snapshots": AssessmentSnapshot.objects.count(),
+        "assessment_entries": IndicatorEntry.objects.count(),
     }

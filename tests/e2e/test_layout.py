@@ -46,6 +46,7 @@ FILES = {
     "portal:calendar_feed",
     "portal:contact_photo",
     "portal:notice_attachment",
+    "portal:indicator_file",
     "portal:board_poster",
     "councils:minutes_pdf",
     "councils:meeting_export",

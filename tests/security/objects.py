@@ -44,7 +44,7 @@ def build(a, b) -> SimpleNamespace:
         Suggestion,
         Survey,
     )
-    from portal.site.models import Appraisal, ContactPerson, Nomination, Notice
+    from portal.site.models import Appraisal, ContactPerson, IndicatorEntry, Nomination, Notice
     from residents.models import Building, Resident
     from services.models import (
         Booking,
@@ -159,6 +159,8 @@ def build(a, b) -> SimpleNamespace:
     Nomination.objects.filter(pk=o.nomination.pk).update(status=Nomination.Status.ACCEPTED)
     o.nomination.refresh_from_db()
     o.nomination.photo.save("n.png", ContentFile(_png()), save=True)
+    o.indicator_entry = _first(IndicatorEntry.objects.filter(community=a, rubric__year=now.year))
+    o.indicator_entry.attachment.save("roster.png", ContentFile(_png()), save=True)
     o.event_photo = EventPhoto(event=o.event, caption="合影")
     o.event_photo.image.save("e.png", ContentFile(_png()), save=False)
     o.event_photo.width, o.event_photo.height = 40, 60  # Django reads no size from a ContentFile

@@ -29,6 +29,13 @@ PARAMS = {
     "portal:nomination_photo": lambda o: {"pk": o.appraisal.pk, "nomination_pk": o.nomination.pk},
     "portal:notice": lambda o: {"pk": o.notice.pk},
     "portal:notice_attachment": lambda o: {"pk": o.notice.pk},
+    "portal:assessment": lambda o: {"slug": o.a.slug},
+    "portal:indicator_enter": lambda o: {
+        "slug": o.a.slug,
+        "year": o.indicator_entry.rubric.year,
+        "indicator": "office_area",
+    },
+    "portal:indicator_file": lambda o: {"pk": o.indicator_entry.pk},
     "portal:calendar_feed": lambda o: {"token": calendar_token(o)},
     "services:item": lambda o: {"pk": o.item.pk},
     "services:book": lambda o: {"pk": o.item.pk},

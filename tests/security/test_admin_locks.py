@@ -72,6 +72,15 @@ def _decided_nomination(world):
     )
 
 
+def _frozen_indicator_entry(world):
+    """A hand-entered assessment indicator of a year whose result for community A is frozen (the seed froze last
+    year's)."""
+    from portal.site.models import AssessmentSnapshot, IndicatorEntry
+
+    frozen = AssessmentSnapshot.objects.filter(community=world.a).values("rubric")
+    return IndicatorEntry.objects.filter(community=world.a, rubric__in=frozen).order_by("pk")[0]
+
+
 def _closed_case(world):
     from services.models import Case
 
@@ -144,6 +153,7 @@ LOCKED = {
     "councils.ResolutionProgress": [_progress_of_done_resolution],
     "councils.Nomination": [_decided_nomination],
     "services.Case": [_closed_case, _closed_mediation],
+    "site.IndicatorEntry": [_frozen_indicator_entry],
     "services.MediationSession": [_session_of_closed_mediation],
     "services.PropertyAppraisal": [_published_property_appraisal],
     "services.PropertyInspection": [_inspection_of_published_period],

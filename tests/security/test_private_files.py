@@ -120,6 +120,10 @@ def _case_attachment(w):
     return w.objects.attachment
 
 
+def _indicator_entry(w):
+    return w.objects.indicator_entry
+
+
 def _badge(w):
     return w.objects.badge
 
@@ -157,6 +161,12 @@ SERVED: dict[str, Served] = {
     ),
     "services.CaseAttachment.file": Served(
         _case_attachment, allowed=("resident_a", "hall_a"), refused=("anonymous", "resident_b", "hall_b")
+    ),
+    # An assessment's evidence (a roster, a lease): the community's assessment staff and the district only.
+    "site.IndicatorEntry.attachment": Served(
+        _indicator_entry,
+        allowed=("director_a", "district"),
+        refused=("anonymous", "resident_a", "hall_a", "director_b"),
     ),
     "volunteers.Badge.image": Served(
         _badge, allowed=("resident_a", "director_a"), refused=("anonymous", "resident_b", "director_b")

@@ -104,6 +104,11 @@ EXPECTED: dict[str, Rule] = {
     "portal:second_factor_staff": Rule(D, get_only=True),
     "portal:second_factor_reset": Rule(D, scoped=False),
     "portal:dashboard": Rule(STAFF, scoped=False),
+    # The 1000-point assessment of community A: its assessment staff (the director) and the district; the form
+    # enters a hand-entered indicator (POST with nothing typed: the form again, 200); the evidence file of an entry.
+    "portal:assessment": Rule(perm("site.view_indicatorentry"), get_only=True),
+    "portal:indicator_enter": Rule(perm("site.change_indicatorentry")),
+    "portal:indicator_file": Rule(perm("site.view_indicatorentry"), get_only=True),
     "portal:notices": Rule(P),
     "portal:notice": Rule(P, scoped=False),
     "portal:notice_attachment": Rule(P, scoped=False, may_404=True),  # the seed has no attachments

@@ -2,6 +2,7 @@
 
 from portal.site.models.assessment import AssessmentSnapshot, Criterion, ManualScore, Rubric
 from portal.site.models.civility import Appraisal, Nomination, Vote, nomination_photo_path
+from portal.site.models.indicators import FacilityItem, Indicator, IndicatorEntry
 from portal.site.models.notices import (
     ContactPerson,
     Facility,
@@ -17,6 +18,9 @@ __all__ = [
     "ContactPerson",
     "Criterion",
     "Facility",
+    "FacilityItem",
+    "Indicator",
+    "IndicatorEntry",
     "ManualScore",
     "Nomination",
     "Notice",

@@ -11,7 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.metrics import Section
 
 RUBRIC_TOTAL = 1000
 
@@ -56,12 +59,26 @@ class Criterion(models.Model):
         COMPUTED = "computed", _("computed from the portal's data")
         MANUAL = "manual", _("scored by hand")
 
+    class Rule(models.TextChoices):
+        """How a metric's value becomes points (the page states the rule next to each criterion)."""
+
+        PROPORTIONAL = "proportional", _("in proportion to the target")
+        THRESHOLD = "threshold", _("all points at the target or above, none below")
+
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
     name = models.CharField(_("criterion"), max_length=120)
     points = models.PositiveSmallIntegerField(_("points"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MANUAL)
     metric = models.CharField(_("metric"), max_length=50, blank=True, help_text=_("For computed criteria."))
     target = models.FloatField(_("target"), null=True, blank=True, help_text=_("The value that earns full points."))
+    rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices, default=Rule.PROPORTIONAL)
+    section = models.CharField(
+        _("section"),
+        max_length=12,
+        choices=Section.choices,
+        blank=True,
+        help_text=_("Blank: the section of its metric (a criterion scored by hand: other indicators)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -81,8 +98,28 @@ class Criterion(models.Model):
         return f"{self.name} ({self.points})"
 
     def earned(self, value: float) -> float:
-        """Points for a metric value: in proportion to the target, never more than the criterion's points."""
+        """Points for a metric value, never more than the criterion's points. PROPORTIONAL: points × value / target
+        (0 at 0, all at the target or above); THRESHOLD: all points at the target or above, none below."""
+        if self.rule == self.Rule.THRESHOLD:
+            return float(self.points) if value >= self.target else 0.0
         return round(self.points * max(0.0, min(value / self.target, 1.0)), 1)
+
+    def rule_text(self) -> str:
+        """The rule in words, shown on the assessment page next to the criterion."""
+        if self.kind == self.Kind.MANUAL:
+            return gettext("Scored by the district's assessors, up to %(points)s points, with a reason.") % {
+                "points": self.points
+            }
+        target = f"{self.target:g}"
+        if self.rule == self.Rule.THRESHOLD:
+            return gettext("All %(points)s points at %(target)s or more; none below.") % {
+                "points": self.points,
+                "target": target,
+            }
+        return gettext("%(points)s points × value ÷ %(target)s, at most %(points)s.") % {
+            "points": self.points,
+            "target": target,
+        }
 
 
 class ManualScore(models.Model):

@@ -10,6 +10,7 @@ from portal.site.views.account import (
     sessions,
     sessions_end,
 )
+from portal.site.views.assessment import assessment, indicator_enter_view, indicator_file
 from portal.site.views.boards import board_detail, board_list, board_poster, contact, contact_photo, facilities
 from portal.site.views.civility import appraisal_detail, appraisal_list, nominate, nomination_photo, vote
 from portal.site.views.codes import login_by_code, password_reset_by_code
@@ -40,6 +41,9 @@ from portal.site.views.site import (
 from portal.site.views.workbench import landing_url, workbench
 
 __all__ = [
+    "assessment",
+    "indicator_enter_view",
+    "indicator_file",
     "calendar_feed",
     "calendar_feed_new",
     "calendar_feed_revoke_view",
