@@ -11,16 +11,25 @@ for an INSERT (COPY fires row triggers). No signals are sent, as with bulk_creat
 The plain path (SQLite, the embedded default, or a model COPY cannot take: multi-table inheritance, a database
 default, a value of a type this module does not write) is `bulk_create` itself. `USE_COPY` turns COPY off (a test
 compares the two paths).
+
+Inside `copying_behind()` (the seed wraps each community in it) a COPY runs on a thread of its own, on the same
+connection and in the same transaction, while the caller goes on building the next rows: Python and PostgreSQL
+work at the same time. Every other statement on the connection first waits until the COPYs before it are done
+(an execute wrapper), so the caller reads what it wrote; leaving the block waits too, and raises the error of a
+COPY that failed (the transaction is then rolled back as for any error).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import io
 import json
+import queue
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connections, models, router
@@ -50,7 +59,11 @@ def bulk_insert(objs: Iterable[models.Model], *, batch_size: int = BATCH_SIZE) -
         except _NotCopyable:
             pass
         else:
-            _copy(connection, model, rows)
+            writer = _writers.get(connection)
+            if writer is not None:
+                writer.submit(_copy_sql(connection, model), rows)
+            else:
+                _copy(connection, model, rows)
             for obj in objs:
                 obj._state.adding = False
                 obj._state.db = db
@@ -205,17 +218,103 @@ def _text(value: Any) -> str:
     raise _NotCopyable(f"no COPY text for {type(value).__name__}")
 
 
-def _copy(connection, model: type[models.Model], rows: list[str]) -> None:
+def _copy_sql(connection, model: type[models.Model]) -> str:
     meta = model._meta.concrete_model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in _fields(model))
-    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    return f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+
+
+def _copy(connection, model: type[models.Model], rows: list[str]) -> None:
     with connection.cursor() as cursor:
-        raw = cursor.cursor
-        for start in range(0, len(rows), COPY_ROWS):
-            data = "\n".join(rows[start : start + COPY_ROWS]) + "\n"
-            if hasattr(raw, "copy_expert"):  # psycopg2
-                raw.copy_expert(sql, io.StringIO(data))
-            else:  # psycopg 3
-                with raw.copy(sql) as copy:
-                    copy.write(data)
+        _copy_on(cursor.cursor, _copy_sql(connection, model), rows)
+
+
+def _copy_on(raw_cursor, sql: str, rows: list[str]) -> None:
+    for start in range(0, len(rows), COPY_ROWS):
+        data = "\n".join(rows[start : start + COPY_ROWS]) + "\n"
+        if hasattr(raw_cursor, "copy_expert"):  # psycopg2
+            raw_cursor.copy_expert(sql, io.StringIO(data), size=1 << 20)
+        else:  # psycopg 3
+            with raw_cursor.copy(sql) as copy:
+                copy.write(data)
+
+
+class _Writer:
+    """One thread that runs the COPYs of one connection in the order they were given."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.jobs: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="bulk-copy", daemon=True)
+        self.thread.start()
+
+    def submit(self, sql: str, rows: list[str]) -> None:
+        if self.error is not None:
+            self.wait()  # raises it
+        self.jobs.put((sql, rows))
+
+    def _work(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    with self.connection.connection.cursor() as raw:  # the driver's connection: no Django state
+                        _copy_on(raw, *job)
+            except BaseException as exc:  # noqa: BLE001 -- handed to the caller's thread by wait()
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+    def wait(self) -> None:
+        """Until every COPY given so far is done; then the first error, if one failed."""
+        self.jobs.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def stop(self, *, discard: bool) -> None:
+        if discard:  # an error in the caller: what was not sent yet is not sent
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.jobs.get_nowait()
+                    self.jobs.task_done()
+        self.jobs.put(None)
+        self.thread.join()
+
+
+_writers: dict[Any, _Writer] = {}
+
+
+@contextlib.contextmanager
+def copying_behind(using: str = "default") -> Iterator[None]:
+    """Run this block's COPYs on a thread of their own (see the module's docstring); a no-op off PostgreSQL."""
+    connection = connections[using]
+    if not USE_COPY or connection.vendor != "postgresql" or connection in _writers:
+        yield
+        return
+    connection.ensure_connection()
+    writer = _Writer(connection)
+
+    def after_the_copies(execute, sql, params, many, context):
+        with connection.wrap_database_errors:  # a failed COPY raises Django's error, as a failed INSERT would
+            writer.wait()
+        return execute(sql, params, many, context)
+
+    _writers[connection] = writer
+    try:
+        with connection.execute_wrapper(after_the_copies):
+            yield
+            with connection.wrap_database_errors:
+                writer.wait()
+    except BaseException:
+        writer.stop(discard=True)
+        writer.error = None
+        raise
+    else:
+        writer.stop(discard=False)
+    finally:
+        del _writers[connection]

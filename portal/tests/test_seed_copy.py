@@ -18,6 +18,8 @@ from residents.models import Household, Resident
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 
 COMMUNITIES = 2
+# Fields that hold another table's primary key without being a foreign key (so the sequences show through).
+RAW_IDS = {"portal.SearchEntry": {"object_id", "url"}}
 
 
 def snapshot() -> dict[str, list[tuple[tuple, tuple]]]:
@@ -41,7 +43,7 @@ def snapshot() -> dict[str, list[tuple[tuple, tuple]]]:
         for row in table:
             exact, moments = [], []
             for field, value in zip(fields, row, strict=True):
-                if field.primary_key:
+                if field.primary_key or field.name in RAW_IDS.get(model._meta.label, ()):
                     continue
                 if field.is_relation and value is not None:
                     value = position[field.related_model._meta.concrete_model].get(value, ("outside", value))
@@ -118,12 +120,18 @@ def test_copy_and_plain_paths_write_the_same_rows(both):
     assert copied.keys() == plain.keys()
     assert len(copied["residents.Resident"]) > 15_000 and len(copied["services.Reading"]) > 10_000
     shift = abs(plain_started - copy_started) + dt.timedelta(minutes=2)
+    differ = []
     for label in copied:
         a, b = copied[label], plain[label]
-        assert len(a) == len(b), label
-        assert [exact for exact, _ in a] == [exact for exact, _ in b], label
-        for (_, moments_a), (_, moments_b) in zip(a, b, strict=True):
-            assert all(abs(x - y) <= shift for x, y in zip(moments_a, moments_b, strict=True)), label
+        if len(a) != len(b) or [exact for exact, _ in a] != [exact for exact, _ in b]:
+            differ.append(label)
+        elif not all(
+            abs(x - y) <= shift
+            for (_, moments_a), (_, moments_b) in zip(a, b, strict=True)
+            for x, y in zip(moments_a, moments_b, strict=True)
+        ):
+            differ.append(label + " (datetimes)")
+    assert differ == []
 
 
 def test_search_indexes_are_right_after_a_copy_seed(both):
