@@ -3,8 +3,13 @@
 Redis cache + a Celery worker), load each key page over HTTP with wrk from a second process, and write
 bench/RESULTS.md with median/p95 latency and throughput next to a bare view measured in the same run.
 
-Usage: python bench/run.py [--communities 29] [--duration 15] [--connections 16] [--rush-users 500]
+Usage: python bench/run.py [--communities 29] [--city 116] [--duration 15] [--connections 16] [--rush-users 500]
 Needs: PostgreSQL and Redis on this machine (or BENCH_DATABASE_URL / BENCH_REDIS_URL), wrk (apt-get install wrk).
+
+`--city 116` (`make bench SIZE=city`) measures every page a second time on a city four times the district's size
+(116 communities, about a million residents) in a database of its own (the district's name + `_city`, seeded
+once and reused), and checks that every page's p95 there stays within 25 % of its p95 on the district. The
+booking rush and the page weights are measured on the district only.
 """
 
 from __future__ import annotations
@@ -143,6 +148,7 @@ SESSION_FOR = {
 # by one person at a time (one connection), not its throughput under 16.
 CONNECTIONS_FOR = {"district overview": 1}
 TARGET = {"anonymous": 1 / 8, "resident": 1 / 5, "admin": 1 / 20}
+CITY_P95_GROWTH = 0.25  # a page's p95 on the city may exceed its p95 on the district by this much at most
 BARE_SPREAD = 0.15  # the two bare figures around a page may differ by this much at most
 RETRIES = 2
 
@@ -199,6 +205,7 @@ def check_status(url: str, cookie: str | None) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--communities", type=int, default=29)
+    parser.add_argument("--city", type=int, default=0, help="also measure a city of this many communities (116)")
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5)
@@ -208,13 +215,29 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    ensure_database(ENV["DATABASE_URL"])
+    district_url = ENV["DATABASE_URL"]
+    district = run_size(args.communities, district_url, args, rush_users=args.rush_users, weigh=True)
+    city = None
+    if args.city:
+        city = run_size(args.city, district_url + "_city", args, rush_users=0, weigh=False)
+        ENV["DATABASE_URL"] = district_url
+    write_results(district, args, city)
+    refused = any(r["refused"] for r in district["rows"] + (city["rows"] if city else []))
+    return 1 if refused or (city and not all(ok for *_, ok in city_growth(district, city))) else 0
+
+
+def run_size(communities: int, database_url: str, args, *, rush_users: int, weigh: bool) -> dict:
+    """Seed (or reuse) `communities` communities in `database_url`, serve the portal on them, measure every page."""
+    ENV["DATABASE_URL"] = database_url
+    ensure_database(database_url)
     manage("migrate", "--noinput")
     t0 = time.monotonic()
-    manage("seed_demo", "--communities", str(args.communities), "--allow-production")
+    manage("seed_demo", "--communities", str(communities), "--allow-production")
     seed_s = time.monotonic() - t0
     # Fresh statistics for the planner (the machine's PostgreSQL may run without autovacuum).
     manage("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
+    # One Redis database for every size: nothing cached from another size's pages may answer for this one.
+    manage("shell", "-c", "from django.core.cache import cache; cache.clear()")
     manage("collectstatic", "--noinput", "-v0")
     manage("compilemessages", "-v0", "--ignore=.venv")
     sessions = json.loads(manage("shell", "-c", deployed.SESSION_SCRIPT, capture=True).strip().splitlines()[-1])
@@ -256,27 +279,40 @@ def main() -> int:
                 break
             except Exception:
                 time.sleep(0.3)
+        print(f"--- {communities} communities ---", flush=True)
         rows = measure_all(urls, sessions, args)
-        weights = {
-            label: page_weight(
-                BASE + urls[label], sessions.get(SESSION_FOR.get(label)) if label in SESSION_FOR else None
-            )
-            for label in ("home (anonymous)", "booking page")
-            if label in urls
-        }
-        print("page weight:", json.dumps(weights), flush=True)
-        if args.rush_users:
+        if weigh:
+            weights = {
+                label: page_weight(
+                    BASE + urls[label], sessions.get(SESSION_FOR.get(label)) if label in SESSION_FOR else None
+                )
+                for label in ("home (anonymous)", "booking page")
+                if label in urls
+            }
+            print("page weight:", json.dumps(weights), flush=True)
+        if rush_users:
             rush_result = []
             for burst in (False, True):
-                rush_result.append(rush(py=PY, root=ROOT, env=ENV, base=BASE, users=args.rush_users, burst=burst))
+                rush_result.append(rush(py=PY, root=ROOT, env=ENV, base=BASE, users=rush_users, burst=burst))
                 print("booking rush:", json.dumps(rush_result[-1]), flush=True)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             proc.wait(timeout=30)
-    write_results(rows, args, seed_s, rush_result, weights)
-    return 1 if any(r["refused"] for r in rows) else 0
+    return {"communities": communities, "rows": rows, "seed_s": seed_s, "rush": rush_result, "weights": weights}
+
+
+def city_growth(district: dict, city: dict) -> list[tuple[str, float, float, float, bool]]:
+    """(page, p95 on the district, p95 on the city, growth, within CITY_P95_GROWTH) for every page measured on both."""
+    at_district = {r["page"]: r["p95_ms"] for r in district["rows"] if r["page"] != "bare"}
+    result = []
+    for r in city["rows"]:
+        if r["page"] in at_district:
+            before, after = at_district[r["page"]], r["p95_ms"]
+            growth = after / before - 1 if before else 0.0
+            result.append((r["page"], before, after, growth, growth <= CITY_P95_GROWTH))
+    return result
 
 
 def measure(label: str, path: str, sessions: dict, args) -> dict:
@@ -324,19 +360,8 @@ def measure_all(urls: dict, sessions: dict, args) -> list[dict]:
     return rows
 
 
-def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | None, weights: dict) -> None:
-    cpu = platform.processor() or platform.machine()
+def page_table(rows: list[dict]) -> list[str]:
     lines = [
-        "# Benchmark results",
-        "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores ({cpu}), {platform.platform()}; "
-        f"{args.communities} communities seeded (seed_demo took {seed_s:.0f} s, 0 when already seeded); "
-        f"gunicorn {args.workers} sync workers (gunicorn.conf.py: preloaded, gc.freeze) + Redis cache + 1 Celery worker; wrk 2 threads, "
-        f"{args.connections} connections, {args.duration} s per page after a 2 s warm-up. The bare view is measured "
-        "before and after every page; a page's ratio is to the mean of the two, which may differ by 15 % at most "
-        "(else the page is measured again, and refused after three tries). The bare row gives the spread of all "
-        "its measurements.",
-        "",
         "| page | who | status | req/s | p50 ms | p95 ms | errors | bare view around it, req/s | ratio to bare | target |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
@@ -361,6 +386,43 @@ def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | Non
             f"| {r['page']} | {r['who']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{r['errors']} | {r['bare_rps']:.0f} ± {100 * r['bare_spread'] / 2:.0f} % | {ratio:.3f} | {target} |"
         )
+    return lines
+
+
+def write_results(district: dict, args, city: dict | None = None) -> None:
+    rows, seed_s, rush_result, weights = district["rows"], district["seed_s"], district["rush"], district["weights"]
+    cpu = platform.processor() or platform.machine()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores ({cpu}), {platform.platform()}; "
+        f"{args.communities} communities seeded (seed_demo took {seed_s:.0f} s, 0 when already seeded); "
+        f"gunicorn {args.workers} sync workers (gunicorn.conf.py: preloaded, gc.freeze) + Redis cache + 1 Celery worker; wrk 2 threads, "
+        f"{args.connections} connections, {args.duration} s per page after a 2 s warm-up. The bare view is measured "
+        "before and after every page; a page's ratio is to the mean of the two, which may differ by 15 % at most "
+        "(else the page is measured again, and refused after three tries). The bare row gives the spread of all "
+        "its measurements.",
+        "",
+    ]
+    lines += page_table(rows)
+    if city:
+        lines += [
+            "",
+            f"## A city four times the district: {city['communities']} communities",
+            "",
+            f"The same pages on a database of {city['communities']} communities (about a million residents; seed_demo "
+            f"took {city['seed_s']:.0f} s, 0 when already seeded), measured the same way right after the district. "
+            f"Every page's p95 may exceed its p95 on the district by {100 * CITY_P95_GROWTH:.0f} % at most.",
+            "",
+        ]
+        lines += page_table(city["rows"])
+        lines += [
+            "",
+            "| page | p95 ms, district | p95 ms, city | growth | within 25 % |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for page, before, after, growth, ok in city_growth(district, city):
+            lines.append(f"| {page} | {before:.1f} | {after:.1f} | {100 * growth:+.0f} % | {'✅' if ok else '❌'} |")
     if weights:
         lines += [
             "",
@@ -421,8 +483,28 @@ def write_results(rows: list[dict], args, seed_s: float, rush_result: dict | Non
         )
         row("browsing p50 / p95", lambda r: f"{r['browse_p50_ms']:.0f} / {r['browse_p95_ms']:.0f} ms")
         row("wall time", lambda r: f"{r['wall_s']:.1f} s")
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    results = ROOT / "bench" / "RESULTS.md"
+    lines += kept_sections(results.read_text() if results.exists() else "")
+    results.write_text("\n".join(lines) + "\n")
     print("wrote bench/RESULTS.md")
+
+
+KEPT = ("## Seed timing",)  # sections written by hand, carried over from one run's RESULTS.md to the next
+
+
+def kept_sections(text: str) -> list[str]:
+    kept: list[str] = []
+    keeping = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            keeping = line.startswith(KEPT)
+            if keeping:
+                kept.append("")
+        if keeping:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 ENV = env()

@@ -52,6 +52,7 @@ from councils.seed_data import (
 )
 from councils.seed_surveys import seed_surveys
 from portal.core import roles
+from portal.core.bulk import bulk_insert
 from portal.core.models import Community
 from portal.core.seeding import demo_password_hash, mobile_number
 from portal.core.stations import Station
@@ -363,7 +364,7 @@ def _seed_meetings(community, rng, today, councils, units, members, first) -> tu
         share = rng.uniform(0.3, 0.45) if meeting is no_quorum else rng.uniform(0.6, 0.95)
         present = set(rng.sample(range(len(people)), max(1, int(len(people) * share)))) if people else set()
         attendance += [Attendance(meeting=meeting, member=m, present=i in present) for i, m in enumerate(people)]
-    Attendance.objects.bulk_create(attendance, batch_size=BATCH_SIZE)
+    bulk_insert(attendance, batch_size=BATCH_SIZE)
     present_count = dict(
         Attendance.objects.filter(meeting__in=meetings, present=True)
         .values_list("meeting_id")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.core.bulk import bulk_insert
 from portal.core.models import Community, District
 from portal.core.seeding import (
     BATCH_SIZE,
@@ -606,7 +607,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     spec = plan.spec
 
     areas = Area.objects.bulk_create([Area(community=community, name=name) for name in spec.area_names])
-    buildings = Building.objects.bulk_create(
+    buildings = bulk_insert(
         [
             Building(
                 community=community,
@@ -618,7 +619,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
         ],
         batch_size=BATCH_SIZE,
     )
-    households = Household.objects.bulk_create(
+    households = bulk_insert(
         [
             Household(
                 community=community,
@@ -632,7 +633,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
         ],
         batch_size=BATCH_SIZE,
     )
-    residents = Resident.objects.bulk_create(
+    residents = bulk_insert(
         [
             Resident(
                 community=community,
@@ -693,7 +694,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
         ]
     )
     through = PartyGroup.buildings.through
-    through.objects.bulk_create(
+    bulk_insert(
         [through(partygroup_id=groups[b.group].pk, building_id=buildings[i].pk) for i, b in enumerate(plan.buildings)],
         batch_size=BATCH_SIZE,
     )
@@ -733,7 +734,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                 joined_on=member.joined_on,
             )
         )
-    PartyMember.objects.bulk_create(party_members, batch_size=BATCH_SIZE)
+    bulk_insert(party_members, batch_size=BATCH_SIZE)
 
 
 def counts() -> dict[str, int]:

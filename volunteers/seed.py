@@ -18,6 +18,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from portal.core import roles
+from portal.core.bulk import bulk_insert
 from portal.core.capacity import SeatStatus
 from portal.core.models import Community, User
 from portal.core.seeding import demo_phone
@@ -192,7 +193,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                 decision_note="迁出社区" if status == Volunteer.Status.REVOKED else "",
             )
         )
-    volunteers = Volunteer.objects.bulk_create(volunteers, batch_size=BATCH_SIZE)
+    volunteers = bulk_insert(volunteers, batch_size=BATCH_SIZE)
     # Team leaders: council members, the demo volunteer leading the elderly-care team.
     council = [v for v in volunteers if v.is_council_member and v.status == Volunteer.Status.APPROVED]
     demo = next(
@@ -256,7 +257,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                 )
                 rosters.append(roster)
             month = (month + dt.timedelta(days=32)).replace(day=1)
-    activities = Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    activities = bulk_insert(activities, batch_size=BATCH_SIZE)
     signups = []
     for activity, roster in zip(activities, rosters, strict=True):
         begins, ends = span(activity.date, activity.start_time, activity.end_time)
@@ -288,7 +289,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                     else None,
                 )
             )
-    SignUp.objects.bulk_create(signups, batch_size=BATCH_SIZE)
+    bulk_insert(signups, batch_size=BATCH_SIZE)
 
     # --- people served: from the register's tags ------------------------------------------------
     served = []
@@ -320,7 +321,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                     since=today - dt.timedelta(days=rng.randint(30, 900)),
                 )
             )
-    served = PersonServed.objects.bulk_create(served, batch_size=BATCH_SIZE)
+    served = bulk_insert(served, batch_size=BATCH_SIZE)
     elderly_team = next(t for t in teams if t.kind == Team.Kind.ELDERLY)
     visitors_pool = by_team.get(elderly_team.pk, []) or active
     plans, records, visitor_links = [], [], []
@@ -347,13 +348,13 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
                     recorded_at=now,
                 )
             )
-    VisitPlan.objects.bulk_create(plans, batch_size=BATCH_SIZE)
-    records = VisitRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+    bulk_insert(plans, batch_size=BATCH_SIZE)
+    records = bulk_insert(records, batch_size=BATCH_SIZE)
     through = VisitRecord.visitors.through
     for record in records:
         for v in rng.sample(visitors_pool, min(len(visitors_pool), rng.randint(1, 2))):
             visitor_links.append(through(visitrecord_id=record.pk, volunteer_id=v.pk))
-    through.objects.bulk_create(visitor_links, batch_size=BATCH_SIZE)
+    bulk_insert(visitor_links, batch_size=BATCH_SIZE)
 
     # --- party-member duties ----------------------------------------------------------------------
     _seed_party(community, rng=rng, today=today)

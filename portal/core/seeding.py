@@ -8,8 +8,10 @@ Order of work: every installed app, in INSTALLED_APPS order, that has a `<app>.s
 
 Rules for a seed module:
 - idempotent: when its records for `community` already exist it does nothing (or adds only what is missing);
-- fast: plan in memory, then `bulk_create(..., batch_size=BATCH_SIZE)`; no per-row queries; keep nothing
-  between communities (the district benchmark holds about 250,000 residents);
+- fast: plan in memory, then `portal.core.bulk.bulk_insert(objs)` (COPY on PostgreSQL, bulk_create on SQLite)
+  for tables of thousands of rows, `bulk_create(..., batch_size=BATCH_SIZE)` for the small ones; no per-row
+  queries; keep nothing between communities (the district benchmark holds about 250,000 residents, the city
+  of `make bench SIZE=city` about a million);
 - reproducible: draw every random choice from `rng`, a random.Random seeded from (--seed, app, community),
   so one app's data does not change when another app draws more or fewer numbers;
 - `scale_index` 0 is the demo community 南环东路社区 with DOMAIN.md's real numbers; 1, 2 … are generated.
@@ -38,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as ZhPersonProvider
 
-from portal.core import roles
+from portal.core import bulk, roles
 from portal.core.plugins import app_modules
 
 DEFAULT_SEED = 2026
@@ -116,7 +118,7 @@ def run(
     district_communities = []
     for index, (community, created) in enumerate(register.ensure_communities(communities)):
         started = timezone.now()
-        with transaction.atomic():
+        with transaction.atomic(), bulk.copying_behind():
             for seeder in seeders:
                 seeder.seed_community(community, rng=rng_for(seed, seeder.label, community.slug), scale_index=index)
         seconds = (timezone.now() - started).total_seconds()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from portal.core.bulk import bulk_insert
 from portal.core.metrics import Section
 from portal.core.models import SearchEntry
 from portal.core.search import search_reindex
@@ -192,7 +193,7 @@ def _appraisal(community, rng: random.Random, now) -> None:
     ballot = [n for n in nominations if n.status == Nomination.Status.ACCEPTED]
     voters = rng.sample([pk for pk in all_pks if pk not in set(picked)], min(300, max(len(all_pks) - 8, 0)))
     votes = [Vote(appraisal=appraisal, nomination=rng.choice(ballot), household_id=pk) for pk in voters]
-    Vote.objects.bulk_create(votes, batch_size=BATCH_SIZE)
+    bulk_insert(votes, batch_size=BATCH_SIZE)
     for row in Vote.objects.filter(appraisal=appraisal).values("nomination").annotate(n=Count("pk")):
         Nomination.objects.filter(pk=row["nomination"]).update(votes=row["n"])
 

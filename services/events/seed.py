@@ -9,6 +9,7 @@ import random
 
 from django.utils import timezone
 
+from portal.core.bulk import bulk_insert
 from portal.core.models import Community
 from services.events.models import EventRegistration, StationEvent
 from services.seed_helpers import BATCH, at, current_people
@@ -125,7 +126,7 @@ def _seed_events(community, people, rng, today) -> None:
         chosen = rng.sample(people, min(len(people), int(event.capacity * share)))
         registrations += [EventRegistration(event=event, resident_id=p["pk"]) for p in chosen]
         event.seats_taken = len(chosen)
-    EventRegistration.objects.bulk_create(registrations, batch_size=BATCH)
+    bulk_insert(registrations, batch_size=BATCH)
     StationEvent.objects.bulk_update(events, ["seats_taken"])
 
 

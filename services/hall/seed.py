@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from portal.core import roles
+from portal.core.bulk import bulk_insert
 from portal.core.models import User
 from residents.models import Resident
 from services.hall.actions import slots_generate
@@ -260,7 +261,7 @@ def _seed_bookings(community, *, rng, scale_index, today, residents, staff) -> N
             )
             if not cancelled:
                 taken[slot_pk] = taken.get(slot_pk, 0) + 1
-    Booking.objects.bulk_create(bookings, batch_size=BATCH_SIZE)
+    bulk_insert(bookings, batch_size=BATCH_SIZE)
     Slot.objects.bulk_update(
         [Slot(pk=pk, seats_taken=n) for pk, n in taken.items()], ["seats_taken"], batch_size=BATCH_SIZE
     )
@@ -356,7 +357,7 @@ def _seed_cases(community, *, rng, today, residents, staff, n) -> None:
                     else None,
                 )
             )
-    CaseEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    bulk_insert(events, batch_size=BATCH_SIZE)
     Mediation.objects.bulk_create(mediations, batch_size=BATCH_SIZE)
 
 

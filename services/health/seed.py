@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.core import roles
+from portal.core.bulk import bulk_insert
 from portal.core.models import Community, User
 from residents.models import ELDERLY_AGE
 from services.health.models import (
@@ -86,7 +87,7 @@ def _seed_health_files(community, people, staff, rng, today) -> dict[int, Health
                 recorded_by_id=recorder,
             )
         )
-    HealthConsent.objects.bulk_create(consents, batch_size=BATCH)
+    bulk_insert(consents, batch_size=BATCH)
     files, extras = [], []
     for consent, (p, age) in zip(consents, chosen, strict=True):
         conditions = []
@@ -111,7 +112,7 @@ def _seed_health_files(community, people, staff, rng, today) -> dict[int, Health
             )
         )
         extras.append((p, age, conditions))
-    HealthFile.objects.bulk_create(files, batch_size=BATCH)
+    bulk_insert(files, batch_size=BATCH)
 
     readings, visits, maternal, plans = [], [], [], []
     for file, (p, _years, conditions) in zip(files, extras, strict=True):
@@ -172,9 +173,9 @@ def _seed_health_files(community, people, staff, rng, today) -> dict[int, Health
                     notes="常规随访。",
                 )
             )
-    Reading.objects.bulk_create(readings, batch_size=BATCH)
-    FollowUpPlan.objects.bulk_create(plans, batch_size=BATCH)
-    FollowUpVisit.objects.bulk_create(visits, batch_size=BATCH)
+    bulk_insert(readings, batch_size=BATCH)
+    bulk_insert(plans, batch_size=BATCH)
+    bulk_insert(visits, batch_size=BATCH)
     MaternalVisit.objects.bulk_create(maternal, batch_size=BATCH)
     return {file.resident_id: file for file in files}
 
@@ -194,7 +195,7 @@ def _seed_campaigns(community, people, files, rng, today) -> None:
             ends_on=starts + dt.timedelta(days=27),
             place="社区卫生服务站二楼",
         )
-        CampaignInvitation.objects.bulk_create(
+        bulk_insert(
             [
                 CampaignInvitation(
                     campaign=campaign, resident_id=p["pk"], invited_at=at(starts - dt.timedelta(days=14), dt.time(9))
@@ -235,9 +236,9 @@ def _seed_campaigns(community, people, files, rng, today) -> None:
             file = files.get(p["pk"])
             if attended and file is not None:
                 records.append((file, booking, timezone.localdate(slot.starts_at)))
-        CheckupBooking.objects.bulk_create(bookings, batch_size=BATCH)
+        bulk_insert(bookings, batch_size=BATCH)
         CheckupSlot.objects.bulk_update(slots, ["seats_taken"])
-        CheckupRecord.objects.bulk_create(
+        bulk_insert(
             [
                 CheckupRecord(
                     file=f,
