@@ -27,6 +27,7 @@ for key, role, holding in (
     ("resident", roles.RESIDENT, "resident__bookings"),  # a resident with bookings to list
     ("resident_case", roles.RESIDENT, "resident__cases"),  # one who filed a case (for the case page)
     ("hall", roles.HALL_STAFF, None),
+    ("director", roles.COMMITTEE_DIRECTOR, None),  # the volunteer corps' lists are the director's
     ("district", roles.DISTRICT_ADMIN, None),
 ):
     users = User.objects.filter(groups__name=role, is_active=True).order_by("pk")

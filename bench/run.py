@@ -139,8 +139,8 @@ SESSION_FOR = {
     "admin register": "hall",
     "admin resident search": "hall",
     "admin households": "hall",
-    "admin volunteers": "hall",
-    "admin sign-ups": "hall",
+    "admin volunteers": "director",
+    "admin sign-ups": "director",
     "admin case list (district)": "district",
     "district overview": "district",
 }
