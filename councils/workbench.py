@@ -15,6 +15,16 @@ from django.utils.translation import pgettext
 from councils.models import Comment, CommentReport, Minutes, Resolution, Suggestion, Survey
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = (
+    "councils.Comment",
+    "councils.CommentReport",
+    "councils.Minutes",
+    "councils.Resolution",
+    "councils.Suggestion",
+    "councils.Survey",
+)
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     found = []

@@ -10,6 +10,8 @@ from services.hall import workbench as hall
 from services.health import workbench as health
 from services.property import workbench as property_management
 
+DEPENDS = (*hall.DEPENDS, *health.DEPENDS, *culture.DEPENDS, *property_management.DEPENDS, *grids.DEPENDS)
+
 
 def blocks(user, today: dt.date) -> list:
     return [

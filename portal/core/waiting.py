@@ -4,6 +4,10 @@ as `blocks(user, today) -> list[Block]`.
 Each app decides which blocks a member of staff sees by `user.has_perm(...)` (never by a group name) and computes
 each block with one or two queries whatever the community's size: the counts in one aggregate, the first rows in one
 query. A block links to the page that works it; each count and row links to where that work is done.
+
+An app's module that names the models its blocks read (`DEPENDS`) has its blocks kept in the cache per person, day
+and language (portal.core.pagecache.remember) until one of those models, or the person's permissions, change, and
+for WORKBENCH_SECONDS at most (what passes with the clock: a deadline that goes by, an event that begins).
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
+from portal.core import pagecache
 from portal.core.plugins import app_modules
 
 FIRST_ROWS = 5  # rows shown under a block's counts
+WORKBENCH_SECONDS = 60
 
 
 @dataclass
@@ -53,7 +61,19 @@ class Block:
 
 def workbench_blocks(user, today: dt.date) -> list[Block]:
     """Every app's blocks for this member of staff, in INSTALLED_APPS order."""
+    from portal.core.backends import USER_SCOPE, permission_depends  # lazy: the backends need the models
+
     found: list[Block] = []
-    for _app, module in app_modules("workbench"):
-        found.extend(module.blocks(user, today))
+    for app, module in app_modules("workbench"):
+        depends = getattr(module, "DEPENDS", None)
+        if depends is None:
+            found.extend(module.blocks(user, today))
+            continue
+        who = f"{user.pk}:{user.community_id}:{int(user.is_staff)}:{pagecache.scoped_version(USER_SCOPE, user.pk)}"
+        key = f"workbench:{app.label}:{who}:{today.isoformat()}:{get_language()}"
+        found.extend(
+            pagecache.remember(
+                key, (*depends, *permission_depends()), lambda m=module: m.blocks(user, today), WORKBENCH_SECONDS
+            )
+        )
     return found

@@ -10,7 +10,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from portal.core import roles
@@ -278,7 +278,7 @@ def test_a_visit_without_an_issue_has_nothing_to_hand_over(town):
     visit = grids.visit_record(
         household=town.here, by=town.worker, visited_on=timezone.localdate(), kind="routine", notes="好"
     )
-    with pytest.raises(Exception, match="nothing to hand over"):
+    with translation.override("en"), pytest.raises(Exception, match="nothing to hand over"):
         finding_hand_over(
             finding=visit, by=town.worker, resident=Resident.objects.get(household=town.here), kind="repair"
         )

@@ -18,6 +18,9 @@ from services.events.models import StationEvent
 
 EVENT_DAYS = 14
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = ("services.RoomBooking", "services.StationEvent")
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     found = []

@@ -16,6 +16,9 @@ from residents.models import Grid, HomeVisit, Household, Patrol
 
 RECENT_DAYS = 7
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = ("residents.Grid", "residents.HomeVisit", "residents.Household", "residents.Patrol")
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     if not (user.has_perm("residents.add_homevisit") or user.has_perm("residents.change_grid")):

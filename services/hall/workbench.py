@@ -17,6 +17,9 @@ from services.hall.querysets import CaseQuerySet
 
 DUE_SOON_DAYS = 2  # "due soon": open, deadline today or within this many days
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = ("services.Booking", "services.Case", "services.Counter", "services.Mediation")
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     found = []

@@ -15,6 +15,9 @@ from services.health.models import CURRENT_NOTICE_VERSION, FollowUpPlan, HealthC
 
 WEEK = 7
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = ("services.FollowUpPlan", "services.HealthConsent")
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     if not user.has_perm("portal.see_health"):

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from portal.core.waiting import FIRST_ROWS, Block, Row, Tally
 from services.property.models import Repair
 
+# The models these blocks read: the workbench keeps them until one changes (portal.core.waiting).
+DEPENDS = ("services.Repair",)
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     if not user.has_perm("services.view_repair"):
