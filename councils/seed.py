@@ -643,7 +643,7 @@ def _seed_resources(joint: Council, units: list, rng: random.Random, today: dt.d
     pledges = []
     room_units = rng.sample(units, min(SITES, len(units)))
     for unit, share, rooms in zip(room_units, _split(room_total, len(room_units), rng), SITE_ROOMS, strict=False):
-        pledges.append(ResourcePledge(council=joint, unit=unit, kind="room", description=f"活动场所用房一处（{rooms}）", year=years[0], pledged=share, delivered=share))  # fmt: skip
+        pledges.append(ResourcePledge(council=joint, unit=unit, kind="room", description=f"活动场所用房（{rooms}）", year=years[0], pledged=share, delivered=share))  # fmt: skip
     supply_units = rng.sample(units, min(8, len(units)))
     for unit, share in zip(supply_units, _split(supplies_total, len(supply_units), rng), strict=True):
         pledges.append(ResourcePledge(council=joint, unit=unit, kind="supplies", description="慰问物资、办公用品", year=rng.choice(years), pledged=share, delivered=share))  # fmt: skip

@@ -1,4 +1,6 @@
-"""Demo site content for each community: notices, contact boards and a civility appraisal (see portal.core.seeding)."""
+"""Demo site content for each community: notices, contact boards, nearby facilities (with the activity sites the
+stationed units gave) and a civility appraisal; for the district, the 1000-point assessment, last year's frozen
+with 17 of 29 communities star-rated as in the source (see portal.core.seeding)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
+from councils.models import ResourcePledge
 from portal.core.models import SearchEntry
 from portal.core.search import search_reindex
 from portal.core.seeding import BATCH_SIZE, mobile_number, person_name
@@ -125,6 +128,8 @@ def _contact_boards(community, rng: random.Random) -> None:
 
 
 def _facilities(community, rng: random.Random) -> None:
+    """Nearby facilities, the rooms stationed units open to residents, and the activity sites the units gave the
+    community (the joint council's room pledges: in the demo, 3 sites of 840 m² in all, as in the source)."""
     units = list(StationedUnit.objects.filter(community=community).order_by("pk")[:3])
     rows = [
         Facility(
@@ -147,6 +152,20 @@ def _facilities(community, rng: random.Random) -> None:
             opening_hours=hours,
         )
         for unit, (room, hours) in zip(units, SHARED_ROOMS, strict=False)
+    ]
+    sites = ResourcePledge.objects.filter(
+        council__community=community, kind=ResourcePledge.Kind.ROOM, unit__isnull=False
+    )
+    rows += [
+        Facility(
+            community=community,
+            kind=Facility.Kind.UNIT_ROOM,
+            name=f"{site.description} {site.pledged:.0f}平方米",
+            unit_id=site.unit_id,
+            walk_minutes=rng.randint(2, 8),
+            opening_hours="8:00-21:00",
+        )
+        for site in sites.order_by("pk")
     ]
     Facility.objects.bulk_create(rows)
 

@@ -286,6 +286,10 @@ def test_units_gave_840_square_metres_of_rooms_at_3_sites(demo):
     assert total == 840, f"活动场所用房3处共840平方米: {total} m²"
     assert rooms.count() == 3, f"活动场所用房3处: {rooms.count()} sites"
     assert rooms.values("unit").distinct().count() == 3, "three sites, each from a stationed unit (驻区单位)"
+    from portal.site.models import Facility
+
+    sites = Facility.objects.filter(community=demo, kind="unit_room", name__startswith="活动场所用房")
+    assert sites.count() == 3, f"用房3处 among the nearby facilities: {list(sites)}"
 
 
 def test_units_gave_20000_yuan_of_supplies(demo):
