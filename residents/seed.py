@@ -2,7 +2,8 @@
 households, residents with their tags, stationed units and the party organisation.
 
 Community 0 is 南环东路社区 with DOMAIN.md's numbers (3,748 households, 8,430 residents, 5 branches, 16 party
-groups, 100 self-managed and 826 stationed party members in 16 units); the others are generated with similar
+groups, 100 self-managed and 826 stationed party members in 16 units) and the source's estates as its five areas
+(县公安局小区, 文教小区, 单位型小区, 不成型小区, 平房居住区 of single-storey courtyards); the others are generated with similar
 sizes. One community at a time is planned in memory (pure Python, no queries), then bulk-inserted.
 """
 
