@@ -175,7 +175,7 @@ class ProjectAdmin(CommunityScopedAdmin):
 @admin.register(models.ResourcePledge)
 class ResourcePledgeAdmin(CommunityScopedAdmin):
     community_path = "council__community"
-    list_display = ["description", "unit", "kind", "year", "pledged", "delivered"]
+    list_display = ["description", "unit", "donor", "kind", "year", "pledged", "delivered"]
     list_select_related = ["unit"]
     list_filter = ["kind", "year"]
 

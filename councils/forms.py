@@ -213,7 +213,7 @@ class CancelForm(forms.Form):
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = ResourcePledge
-        fields = ["unit", "kind", "description", "year", "pledged", "delivered", "project"]
+        fields = ["unit", "donor", "kind", "description", "year", "pledged", "delivered", "project"]
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 the 16 stationed units on the joint council, the deliberation council's representatives and how they were
 chosen, the coordination council's committee members and 24 skilled volunteers — two years of meetings with
 minutes and resolutions (heating fees 供暖费, sanitation fees 卫生费, parking 停车位 among them), the joint
-council's resources (840 m² of rooms, ¥20,000 of supplies, ¥2.97 M for 5 streets and 3 public toilets), and
+council's resources (840 m² of rooms at 3 sites, ¥20,000 of supplies, ¥2.97 M from units and government
+departments for 5 streets and 3 public toilets), and
 residents' suggestions in every state.
 
 Idempotent (nothing happens when the community has councils), reproducible (every choice from `rng`), and
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -616,28 +616,50 @@ def _seed_suggestions(community, rng, scale_index, today, proposers, deliberatio
     )
 
 
+# The source: "驻区单位为社区解决活动场所用房3处共840平方米，提供办公用品及经费折款2万元 … 通过发挥驻区单位作用、
+# 争取政府部门帮助等渠道，共筹集资金297万元，修筑了沧县看守所路、红阳南路等街巷5条，翻修、改造居民区公厕3座". It names two
+# of the five streets; the project says so in its words rather than invent the other three names. It names neither
+# the units that gave the rooms nor the departments: those below are plausible, not the source's.
+SITES = 3
+ROOMS_M2, SUPPLIES_YUAN, FUNDS_YUAN = 840, 20000, 2970000
+STREETS = "修筑沧县看守所路、红阳南路等街巷5条"
+TOILETS = "翻修、改造居民区公厕3座"
+SITE_ROOMS = ("党员活动室、书画室", "棋牌室、曲艺室", "健身活动场地")
+GOVERNMENT = ("新华区人民政府", "新华区住房和城乡建设局", "新华区城市管理综合行政执法局")
+
+
 def _seed_resources(joint: Council, units: list, rng: random.Random, today: dt.date, *, demo: bool) -> None:
-    """Rooms (840 m² in the demo), supplies (¥20,000) and funds (¥2.97 M for 5 streets and 3 public toilets)."""
+    """Rooms at 3 sites (840 m² in the demo), supplies (¥20,000) and funds (¥2.97 M from stationed units and
+    government departments for 5 streets and 3 public toilets)."""
     if not units:
         return
     years = [today.year - 1, today.year]
     streets = Project.objects.create(
-        council=joint, title="修建社区街道5条", year=years[0], description="驻区单位共建资金"
+        council=joint, title=STREETS, year=years[0], description="驻区单位与政府部门共同筹集资金"
     )
-    toilets = Project.objects.create(council=joint, title="新建公厕3座", year=years[1], description="驻区单位共建资金")
-    room_total, supplies_total, funds_total = (840, 20000, 2970000) if demo else (rng.randint(200, 600), rng.randint(5000, 15000), rng.randint(200000, 900000))  # fmt: skip
+    toilets = Project.objects.create(
+        council=joint, title=TOILETS, year=years[1], description="驻区单位与政府部门共同筹集资金"
+    )
+    room_total, supplies_total, funds_total = (ROOMS_M2, SUPPLIES_YUAN, FUNDS_YUAN) if demo else (rng.randint(200, 600), rng.randint(5000, 15000), rng.randint(200000, 900000))  # fmt: skip
     pledges = []
-    room_units = rng.sample(units, min(6, len(units)))
-    for unit, share in zip(room_units, _split(room_total, len(room_units), rng), strict=True):
-        pledges.append(ResourcePledge(council=joint, unit=unit, kind="room", description="开放活动室、会议室", year=years[0], pledged=share, delivered=share))  # fmt: skip
+    room_units = rng.sample(units, min(SITES, len(units)))
+    for unit, share, rooms in zip(room_units, _split(room_total, len(room_units), rng), SITE_ROOMS, strict=False):
+        pledges.append(ResourcePledge(council=joint, unit=unit, kind="room", description=f"活动场所用房（{rooms}）", year=years[0], pledged=share, delivered=share))  # fmt: skip
     supply_units = rng.sample(units, min(8, len(units)))
     for unit, share in zip(supply_units, _split(supplies_total, len(supply_units), rng), strict=True):
         pledges.append(ResourcePledge(council=joint, unit=unit, kind="supplies", description="慰问物资、办公用品", year=rng.choice(years), pledged=share, delivered=share))  # fmt: skip
+    # The funds: about two thirds from the units, the rest from government departments.
     fund_units = rng.sample(units, min(10, len(units)))
-    for i, (unit, share) in enumerate(zip(fund_units, _split(funds_total, len(fund_units), rng), strict=True)):
+    from_units = round(funds_total * rng.uniform(0.6, 0.7))
+    givers = [("unit", u) for u in fund_units] + [("government", g) for g in GOVERNMENT]
+    shares = _split(from_units, len(fund_units), rng) + _split(funds_total - from_units, len(GOVERNMENT), rng)
+    for i, ((source, giver), share) in enumerate(zip(givers, shares, strict=True)):
         project = streets if i % 2 == 0 else toilets
-        delivered = share if project is streets else Decimal(share) * Decimal("0.8")
-        pledges.append(ResourcePledge(council=joint, unit=unit, project=project, kind="funds", description=f"{project.title}共建资金", year=project.year, pledged=share, delivered=delivered))  # fmt: skip
+        pledges.append(ResourcePledge(
+            council=joint, unit=giver if source == "unit" else None, donor=giver if source == "government" else "",
+            project=project, kind="funds", description=f"{project.title}筹集资金", year=project.year, pledged=share,
+            delivered=share,  # raised and spent: the streets are built and the toilets renovated
+        ))  # fmt: skip
     ResourcePledge.objects.bulk_create(pledges)
 
 

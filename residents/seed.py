@@ -2,7 +2,8 @@
 households, residents with their tags, stationed units and the party organisation.
 
 Community 0 is 南环东路社区 with DOMAIN.md's numbers (3,748 households, 8,430 residents, 5 branches, 16 party
-groups, 100 self-managed and 826 stationed party members in 16 units); the others are generated with similar
+groups, 100 self-managed and 826 stationed party members in 16 units) and the source's estates as its five areas
+(县公安局小区, 文教小区, 单位型小区, 不成型小区, 平房居住区 of single-storey courtyards); the others are generated with similar
 sizes. One community at a time is planned in memory (pure Python, no queries), then bulk-inserted.
 """
 
@@ -76,6 +77,7 @@ class CommunitySpec:
     stationed: int
     units: tuple[tuple[str, str, int], ...]  # name, party organisation, relative size
     veterans: int
+    courtyard_areas: tuple[int, ...] = ()  # areas of single-storey courtyards only (平房居住区)
     min_retirees: int = 0
     address: str = ""
     introduction: str = ""
@@ -88,7 +90,10 @@ DEMO = CommunitySpec(
     boundaries=("长芦大道", "千童大道", "海河路", "黄河路"),
     households=3748,
     residents=8430,
-    area_names=("长芦花园", "千童家园", "海河小区", "黄河新村", "南环东里"),
+    # The source's estates: 县公安局小区 and 文教小区 (where the volunteers swept and cut hair), the other
+    # unit-type estates (单位型小区) whose residents the community looks after, the unshaped estates (不成型小区)
+    # and the bungalow area (平房居住区) that got the contact boards.
+    area_names=("县公安局小区", "文教小区", "单位型小区", "不成型小区", "平房居住区"),
     groups_per_area=(4, 3, 3, 3, 3),
     self_managed=100,
     stationed=826,
@@ -111,6 +116,7 @@ DEMO = CommunitySpec(
         ("国家税务总局沧州市新华区税务局", "新华区税务局党组", 90),
     ),
     veterans=6,
+    courtyard_areas=(4,),  # 平房居住区: single-storey courtyards (平房院) only
     min_retirees=913,  # the health station gives free physicals to 913 retirees (DOMAIN.md)
     address="沧州市新华区南环东路",
     introduction=(
@@ -293,13 +299,14 @@ class Plan:
     members: list[PlannedMember]
 
 
-def _buildings_for(rng: random.Random, area: int, households: int) -> list[PlannedBuilding]:
-    """Walk-up blocks (2–4 units × 5–7 floors × 2 flats) and a few single-storey courtyards (平房院), ~93% occupied."""
+def _buildings_for(rng: random.Random, area: int, households: int, *, bungalows: bool = False) -> list[PlannedBuilding]:
+    """Walk-up blocks (2–4 units × 5–7 floors × 2 flats) and a few single-storey courtyards (平房院), ~93% occupied;
+    only courtyards in a bungalow area (平房居住区)."""
     buildings: list[PlannedBuilding] = []
     capacity = 0
     while capacity < households / 0.93:
         number = len(buildings) + 1
-        if rng.random() < 0.12:
+        if bungalows or rng.random() < 0.12:
             slots = [("", str(n)) for n in range(1, rng.randint(6, 16) + 1)]
             kind = Building.Kind.COURTYARD
         else:
@@ -410,7 +417,7 @@ def plan_community(spec: CommunitySpec, rng: random.Random, today: dt.date) -> P
     households: list[PlannedHousehold] = []
     group_offset = 0
     for area, (area_households, groups) in enumerate(zip(area_shares, spec.groups_per_area, strict=True)):
-        area_buildings = _buildings_for(rng, area, area_households)
+        area_buildings = _buildings_for(rng, area, area_households, bungalows=area in spec.courtyard_areas)
         # Consecutive buildings form one courtyard party group (楼院党小组).
         for i, building in enumerate(area_buildings):
             building.group = group_offset + i * groups // len(area_buildings)

@@ -102,13 +102,13 @@ def election_record(
 
 
 def resource_pledge_add(*, council: Council, by: User, **fields: Any) -> ResourcePledge:
-    """Record a stationed unit's pledge (and what it delivered) to the joint council."""
+    """Record a stationed unit's (or a government department's) pledge, and what it delivered, to the joint council."""
     require_meeting_staff(council, by)
     if council.kind != Council.Kind.JOINT:
         raise ValidationError(_("Resources are pledged to the joint party-building council."))
     pledge = ResourcePledge(council=council, **fields)
     pledge.full_clean()
-    if pledge.unit.community_id != council.community_id:
+    if pledge.unit is not None and pledge.unit.community_id != council.community_id:
         raise ValidationError({"unit": _("This unit is stationed in another community.")})
     pledge.save()
     audit(actor=by, action="resource_pledge_add", obj=pledge, community_id=council.community_id)

@@ -284,7 +284,9 @@ class Project(models.Model):
 
 
 class ResourcePledge(models.Model):
-    """A stationed unit's pledge of rooms (m²), funds (¥) or supplies (¥ value), and what it delivered."""
+    """A stationed unit's pledge of rooms (m²), funds (¥) or supplies (¥ value), and what it delivered. Funds a
+    government department gave through the joint council (争取政府部门帮助) are recorded too: then `donor` names the
+    department and `unit` is empty."""
 
     class Kind(models.TextChoices):
         ROOM = "room", _("rooms (m²)")
@@ -293,7 +295,18 @@ class ResourcePledge(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("council"))
     unit = models.ForeignKey(
-        StationedUnit, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("stationed unit")
+        StationedUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        verbose_name=_("stationed unit"),
+    )
+    donor = models.CharField(
+        _("other source"),
+        max_length=100,
+        blank=True,
+        help_text=_("A government department (or another giver) that is not a stationed unit; leave the unit empty."),
     )
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="pledges", verbose_name=_("project")
@@ -313,8 +326,22 @@ class ResourcePledge(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(pledged__gte=0) & Q(delivered__gte=0), name="pledge_amounts_not_negative"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(donor="")) | (Q(unit__isnull=True) & ~Q(donor="")),
+                name="pledge_from_a_unit_or_another_source",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def giver(self) -> str:
+        return self.unit.name if self.unit_id else self.donor
+
+    def clean(self) -> None:
+        if (self.unit_id is None) == (not self.donor.strip()):
+            raise ValidationError(
+                {"unit": _("Name either the stationed unit or the other source (a government department), not both.")}
+            )

@@ -210,6 +210,26 @@ def test_the_joint_councils_page_totals_pledges_per_unit_and_year(client, counci
     assert ">840<" in page and ("20000" in page or "20,000" in page)  # zh-hans: no thousands separator
 
 
+def test_a_government_department_pledges_without_a_unit_and_the_ledger_names_it(client, councils, secretary, community):
+    """The source raised its 297万元 from the units and from government departments (争取政府部门帮助)."""
+    from councils.models import Council, ResourcePledge
+    from residents.tests.factories import StationedUnitFactory
+
+    joint = councils[Council.Kind.JOINT]
+    bank = StationedUnitFactory(community=community, name="农行")
+    client.force_login(secretary)
+    url = reverse("councils:pledge_create", args=[joint.pk])
+    fields = {"kind": "funds", "description": "修筑街巷", "year": 2025, "pledged": 990000, "delivered": 990000}
+    assert client.post(url, {**fields, "donor": "新华区住房和城乡建设局"}).status_code == 302
+    for both_or_neither in ({"unit": bank.pk, "donor": "新华区住房和城乡建设局"}, {}):
+        bad = client.post(url, {**fields, **both_or_neither})
+        assert bad.status_code == 200 and "unit" in bad.context["form"].errors
+    pledge = ResourcePledge.objects.get(council=joint)
+    assert pledge.unit is None and pledge.giver == "新华区住房和城乡建设局"
+    page = client.get(reverse("councils:council", args=[joint.pk])).content.decode()
+    assert "新华区住房和城乡建设局" in page
+
+
 def test_a_meeting_is_recorded_only_once_it_has_started(council, secretary):
     """Attendance (which marks the meeting held) and minutes wait for the meeting's start."""
     import pytest

@@ -132,9 +132,9 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if council.kind == Council.Kind.JOINT:
         pledges = ResourcePledge.objects.filter(council=council)
         resources = {
-            "by_unit": pledges.values("unit__name", "kind")
+            "by_unit": pledges.values("unit__name", "donor", "kind")
             .annotate(pledged=Sum("pledged"), delivered=Sum("delivered"))
-            .order_by("unit__name", "kind"),
+            .order_by("unit__name", "donor", "kind"),
             "by_year": pledges.values("year", "kind")
             .annotate(pledged=Sum("pledged"), delivered=Sum("delivered"))
             .order_by("-year", "kind"),

@@ -1,4 +1,6 @@
-"""Demo site content for each community: notices, contact boards and a civility appraisal (see portal.core.seeding)."""
+"""Demo site content for each community: notices, contact boards, nearby facilities (with the activity sites the
+stationed units gave) and a civility appraisal; for the district, the 1000-point assessment, last year's frozen
+with 17 of 29 communities star-rated as in the source (see portal.core.seeding)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from councils.models import ResourcePledge
 from portal.core.bulk import bulk_insert
 from portal.core.metrics import Section
 from portal.core.models import SearchEntry
 from portal.core.search import search_reindex
 from portal.core.seeding import BATCH_SIZE, mobile_number, person_name
-from portal.site.assessment import assessment_snapshot_take
+from portal.site.assessment import assessment_scores, assessment_snapshot_take
 from portal.site.models import (
     Appraisal,
     AssessmentSnapshot,
@@ -30,7 +33,7 @@ from portal.site.models import (
     Rubric,
     Vote,
 )
-from residents.models import Building, Household, Resident, StationedUnit
+from residents.models import Area, Building, Household, Resident, StationedUnit
 
 NOTICES = [
     ("safety", "冬季消防安全提示", "天干物燥，请勿在楼道堆放杂物，电动车不进楼、不入户、不飞线充电。", True),
@@ -43,7 +46,7 @@ NOTICES = [
     ),
     ("environment", "楼院环境卫生大扫除", "本月最后一个周六开展环境卫生大扫除，志愿者集合地点：社区服务中心。", False),
     ("services", "便民服务站办理时间调整", "冬季工作时间：周一至周五 8:30-12:00，14:00-17:30；周六上午值班。", False),
-    ("services", "停水通知", "因管网检修，华苑小区明日8:00-14:00停水，请提前储水。", False),
+    ("services", "停水通知", "因管网检修，{area}明日8:00-14:00停水，请提前储水。", False),
     ("health", "退休人员免费健康查体开始预约", "今年退休人员免费健康查体即日起开始预约，请携带身份证、医保卡。", True),
     ("health", "义诊活动通知", "市人民医院专家下周三上午来社区义诊，内容包括血压、血糖测量和健康咨询。", False),
     ("culture", "趣味运动会报名", "社区第五届趣味运动会开始报名，项目有拔河、跳绳、踢毽子等。", False),
@@ -76,13 +79,14 @@ def seed_community(community, *, rng: random.Random, scale_index: int) -> None:
     if Notice.objects.filter(community=community).exists():
         return
     now = timezone.now()
+    area = Area.objects.filter(community=community).order_by("pk").values_list("name", flat=True).first() or "小区"
     Notice.objects.bulk_create(
         [
             Notice(
                 community=community,
                 category=category,
                 title=title,
-                body=body,
+                body=body.replace("{area}", area),
                 pinned=pinned,
                 publish_at=now - dt.timedelta(days=i * 3 + rng.randint(0, 2), hours=rng.randint(0, 8)),
             )
@@ -130,6 +134,8 @@ def _contact_boards(community, rng: random.Random) -> None:
 
 
 def _facilities(community, rng: random.Random) -> None:
+    """Nearby facilities, the rooms stationed units open to residents, and the activity sites the units gave the
+    community (the joint council's room pledges: in the demo, 3 sites of 840 m² in all, as in the source)."""
     units = list(StationedUnit.objects.filter(community=community).order_by("pk")[:3])
     rows = [
         Facility(
@@ -152,6 +158,20 @@ def _facilities(community, rng: random.Random) -> None:
             opening_hours=hours,
         )
         for unit, (room, hours) in zip(units, SHARED_ROOMS, strict=False)
+    ]
+    sites = ResourcePledge.objects.filter(
+        council__community=community, kind=ResourcePledge.Kind.ROOM, unit__isnull=False
+    )
+    rows += [
+        Facility(
+            community=community,
+            kind=Facility.Kind.UNIT_ROOM,
+            name=f"{site.description} {site.pledged:.0f}平方米",
+            unit_id=site.unit_id,
+            walk_minutes=rng.randint(2, 8),
+            opening_hours="8:00-21:00",
+        )
+        for site in sites.order_by("pk")
     ]
     Facility.objects.bulk_create(rows)
 
@@ -236,7 +256,26 @@ def seed_district(communities, *, rng: random.Random) -> None:
     search_reindex()
 
 
+# The source: "出台《新华区千分考核星级分类共建和谐社区实施方案》… 目前，全区29个社区有17个社区进入星级行列".
+DISTRICT_COMMUNITIES = 29
+STAR_RATED = 17
+_STARRED_OTHERS = frozenset(random.Random("star-rated").sample(range(1, DISTRICT_COMMUNITIES), STAR_RATED - 1))
+
+
+def star_rated(index: int) -> bool:
+    """Whether the district's community number `index` (0 is 南环东路社区) earned at least one star last year: the
+    demo community and 16 of the other 28 — 17 of the 29, as in the source; beyond 29, about the same share."""
+    if index == 0:
+        return True
+    if index < DISTRICT_COMMUNITIES:
+        return index in _STARRED_OTHERS
+    return random.Random(f"star-rated:{index}").random() < STAR_RATED / DISTRICT_COMMUNITIES
+
+
 def _assessment(communities, rng: random.Random) -> None:
+    """Two years of the rubric with hand scores; last year frozen. Last year's hand scores (平安建设, 环境卫生, 档案台账)
+    are drawn so that each community lands on its side of the one-star line as `star_rated` says: its computed
+    points come from the data the apps seeded, the inspectors' points make up the rest."""
     this_year = timezone.localdate().year
     for year in (this_year - 1, this_year):
         rubric, created = Rubric.objects.get_or_create(year=year, defaults={"title": f"{year}年度社区千分考核"})
@@ -255,22 +294,40 @@ def _assessment(communities, rng: random.Random) -> None:
                 )
                 for i, (name, points, metric, target, rule, section) in enumerate(RUBRIC)
             )
-        manual = list(rubric.criteria.filter(kind=Criterion.Kind.MANUAL))
-        scored = set(ManualScore.objects.filter(criterion__in=manual).values_list("criterion_id", "community_id"))
-        ManualScore.objects.bulk_create(
-            ManualScore(
-                criterion=criterion,
-                community=community,
-                points=round(criterion.points * rng.uniform(0.55, 1.0), 1),
-                reason=rng.choice(MANUAL_REASONS),
-            )
-            for community in communities
-            for criterion in manual
-            if (criterion.pk, community.pk) not in scored
-        )
+        manual = list(rubric.criteria.filter(kind=Criterion.Kind.MANUAL).order_by("order"))
+        # The hand-entered indicators first: the computed total that places a community above or below the star
+        # line counts them.
         _entries(rubric, communities, rng, complete=year < this_year)
-        if year < this_year and not rubric.snapshots.exists():
-            assessment_snapshot_take(rubric=rubric, community_ids=[c.pk for c in communities], by=None)
+        scored = set(ManualScore.objects.filter(criterion__in=manual).values_list("community_id", flat=True))
+        todo = [(i, c) for i, c in enumerate(communities) if c.pk not in scored]
+        frozen = year < this_year
+        computed = assessment_scores(rubric=rubric, community_ids=[c.pk for _, c in todo]) if frozen and todo else {}
+        rows = []
+        for index, community in todo:
+            if frozen:
+                points = _hand_points(manual, computed[community.pk].total, rubric.star1, star_rated(index), rng)
+            else:
+                points = [round(c.points * rng.uniform(0.55, 1.0), 1) for c in manual]
+            rows += [
+                ManualScore(criterion=c, community=community, points=p, reason=rng.choice(MANUAL_REASONS))
+                for c, p in zip(manual, points, strict=True)
+            ]
+        ManualScore.objects.bulk_create(rows)
+        if frozen:
+            taken = set(rubric.snapshots.values_list("community_id", flat=True))
+            missing = [c.pk for c in communities if c.pk not in taken]
+            if missing:
+                assessment_snapshot_take(rubric=rubric, community_ids=missing, by=None)
+
+
+def _hand_points(criteria, computed: float, one_star: int, starred: bool, rng: random.Random) -> list[float]:
+    """Hand scores for `criteria` that put computed + hand points clearly above (or below) the one-star line."""
+    room = sum(c.points for c in criteria)
+    target = one_star + rng.uniform(15, 60) if starred else one_star - rng.uniform(20, 90)
+    share = min(max((target - computed) / room, 0.0), 1.0)
+    if share in (0.0, 1.0):  # the line is out of reach of the hand scores: as close as they get
+        return [float(c.points) * share for c in criteria]
+    return [round(min(c.points, c.points * share * rng.uniform(0.97, 1.03)), 1) for c in criteria]
 
 
 # The hand-entered indicators (填报) of the demo community. The source gives the district's standard and how many

@@ -12,8 +12,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
+from django.utils import timezone
 
+from councils.models import Project, ResourcePledge
 from portal.core import roles, seeding
 from portal.core.models import Community, User
 from residents import seed as register_seed
@@ -204,6 +206,12 @@ def test_small_district_run_builds_two_communities(demo):
     )
     numbers = list(Resident.objects.values_list("id_number", flat=True))
     assert len(set(numbers)) == len(numbers)
+    # The community added later gets last year's frozen assessment too, on the side of the star line it is planned.
+    from portal.site.models import AssessmentSnapshot
+    from portal.site.seed import star_rated
+
+    snapshot = AssessmentSnapshot.objects.get(community=second, rubric__year=timezone.localdate().year - 1)
+    assert (snapshot.stars >= 1) == star_rated(1), f"{second.name}: {snapshot.total} points"
 
 
 def test_app_seed_modules_are_called_in_installed_apps_order(demo, monkeypatch):
@@ -256,3 +264,120 @@ def test_site_content_is_seeded_for_the_demo_community(demo):
     appraisal = Appraisal.objects.get(community=demo)
     assert appraisal.voting and Vote.objects.filter(appraisal=appraisal).count() == 300
     assert sum(appraisal.nominations.values_list("votes", flat=True)) == 300
+
+
+# --------------------------------------------------------------------------------------------------
+# The demo community true to the source (the field study of 南环东路社区, DOMAIN.md): each figure its own check.
+
+SOURCE_ESTATES = {"县公安局小区", "文教小区", "单位型小区", "不成型小区", "平房居住区"}
+
+
+def test_the_free_physical_examined_913_retirees_two_years_running(demo):
+    from services.health.models import CampaignInvitation, CheckupBooking, CheckupCampaign
+
+    year = timezone.localdate().year
+    for past in (year - 2, year - 1):
+        campaign = CheckupCampaign.objects.get(community=demo, year=past)
+        examined = CheckupBooking.objects.filter(slot__campaign=campaign, attended=True).count()
+        assert examined == 913, f"连续两年为913名退休人员免费体检: {past} examined {examined}"
+        invited = CampaignInvitation.objects.filter(campaign=campaign).count()
+        assert invited == 913, f"913名退休人员 invited in {past}: {invited}"
+    assert CheckupCampaign.objects.filter(community=demo, year=year).exists(), "this year's campaign is open"
+
+
+def test_17_of_the_districts_29_communities_are_star_rated(demo):
+    from portal.site.models import AssessmentSnapshot
+    from portal.site.seed import star_rated
+
+    rated = sum(star_rated(i) for i in range(29))
+    assert rated == 17, f"全区29个社区有17个社区进入星级行列: the plan stars {rated} of 29"
+    snapshot = AssessmentSnapshot.objects.get(community=demo, rubric__year=timezone.localdate().year - 1)
+    assert snapshot.stars >= 1, f"南环东路社区 is one of the 17 star-rated (星级) communities: {snapshot.total} points"
+
+
+def test_units_gave_840_square_metres_of_rooms_at_3_sites(demo):
+    rooms = ResourcePledge.objects.filter(council__community=demo, kind="room")
+    total = rooms.aggregate(total=Sum("pledged"))["total"]
+    assert total == 840, f"活动场所用房3处共840平方米: {total} m²"
+    assert rooms.count() == 3, f"活动场所用房3处: {rooms.count()} sites"
+    assert rooms.values("unit").distinct().count() == 3, "three sites, each from a stationed unit (驻区单位)"
+    from portal.site.models import Facility
+
+    sites = Facility.objects.filter(community=demo, kind="unit_room", name__startswith="活动场所用房")
+    assert sites.count() == 3, f"用房3处 among the nearby facilities: {list(sites)}"
+
+
+def test_units_gave_20000_yuan_of_supplies(demo):
+    total = ResourcePledge.objects.filter(council__community=demo, kind="supplies").aggregate(t=Sum("pledged"))["t"]
+    assert total == 20000, f"提供办公用品及经费折款2万元: ¥{total}"
+
+
+def test_2_97_million_yuan_raised_from_units_and_government_departments(demo):
+    funds = ResourcePledge.objects.filter(council__community=demo, kind="funds")
+    total = funds.aggregate(t=Sum("pledged"))["t"]
+    assert total == 2970000, f"共筹集资金297万元: ¥{total}"
+    from_units = funds.filter(unit__isnull=False).aggregate(t=Sum("pledged"))["t"]
+    from_government = funds.filter(unit__isnull=True).exclude(donor="").aggregate(t=Sum("pledged"))["t"]
+    assert from_units and from_units > 0, "通过发挥驻区单位作用 …: the stationed units gave part of it"
+    assert from_government and from_government > 0, "… 争取政府部门帮助等渠道: government departments gave part of it"
+    assert from_units + from_government == total, "the units and the departments together raised the 297万元"
+
+
+def test_five_streets_built_and_three_public_toilets_renovated(demo):
+    projects = Project.objects.filter(council__community=demo)
+    streets = projects.get(title__contains="街巷")
+    assert "沧县看守所路" in streets.title and "红阳南路" in streets.title, f"修筑了沧县看守所路、红阳南路等: {streets}"
+    assert "街巷5条" in streets.title, f"街巷5条: {streets}"
+    toilets = projects.get(title__contains="公厕")
+    assert "翻修、改造居民区公厕3座" == toilets.title, f"翻修、改造居民区公厕3座: {toilets}"
+    paid = ResourcePledge.objects.filter(project__in=[streets, toilets]).aggregate(t=Sum("delivered"))["t"]
+    assert paid == 2970000, f"共筹集资金297万元 paid for the streets and the toilets: ¥{paid}"
+
+
+def test_the_sponsored_fun_games_are_events_with_their_sponsors(demo):
+    from services.events.models import StationEvent
+
+    sponsors = {"沧县实验学校", "中国农业银行沧州新华支行"}
+    for cup in ("和谐杯", "农行杯", "老年乐"):
+        event = StationEvent.objects.get(community=demo, title__contains=f"“{cup}”")
+        assert event.kind == "games" and event.large, f"“{cup}”等大型趣味运动会: {event.title}"
+        names = set(event.sponsors.values_list("name", flat=True))
+        assert names == sponsors, f"沧县实验学校与农行还赞助举办了“{cup}”: {names}"
+
+
+def test_the_areas_are_the_sources_estates(demo):
+    names = set(Area.objects.filter(community=demo).values_list("name", flat=True))
+    assert names == SOURCE_ESTATES, f"县公安局小区、文教小区、单位型小区、不成型小区和平房居住区: {names}"
+    bungalows = Building.objects.filter(community=demo, area__name="平房居住区")
+    assert bungalows.exists() and not bungalows.exclude(kind="courtyard").exists(), "平房居住区: courtyards only"
+
+
+def test_the_culture_station_plans_2_to_3_large_fun_events_a_year(demo):
+    from services.culture.models import CulturePlan
+    from services.events.models import StationEvent
+
+    year = timezone.localdate().year
+    last = CulturePlan.objects.get(community=demo, year=year - 1)
+    this = CulturePlan.objects.get(community=demo, year=year)
+    assert 2 <= last.large_events <= 3 and 2 <= this.large_events <= 3, "每年开展2至3次大型趣味性活动"
+    held = StationEvent.objects.filter(community=demo, large=True, starts_at__year=year - 1).count()
+    assert held == last.large_events == 2, f"每年开展2至3次大型趣味性活动: {held} held last year"
+    planned = StationEvent.objects.filter(community=demo, large=True, starts_at__year=year).count()
+    assert 2 <= planned <= this.large_events, f"每年开展2至3次大型趣味性活动: {planned} this year"
+
+
+@pytest.mark.parametrize("computed", [380.0, 465.0, 540.0])
+def test_hand_scores_put_a_community_on_its_planned_side_of_the_star_line(computed):
+    from types import SimpleNamespace
+
+    from portal.site.seed import _hand_points
+
+    criteria = [SimpleNamespace(points=80), SimpleNamespace(points=80), SimpleNamespace(points=60)]
+    for seed in range(20):
+        rng = random.Random(seed)
+        above = computed + sum(_hand_points(criteria, computed, 600, True, rng))
+        below = computed + sum(_hand_points(criteria, computed, 600, False, rng))
+        assert above >= 600 and below < 600
+        assert all(
+            0 <= p <= c.points for p, c in zip(_hand_points(criteria, computed, 600, True, rng), criteria, strict=True)
+        )

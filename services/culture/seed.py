@@ -30,6 +30,13 @@ ROOMS = (
     ("fitness", "健身区", 30, dt.time(6, 0), dt.time(21, 0), "器械使用前请热身；老人儿童请在家属陪同下使用。"),
 )
 PLAN_NOTE = "全年开展2至3次大型趣味性活动（趣味运动会等），争取驻区单位赞助，促进社区文化建设。"
+# The source: 2 to 3 large fun events a year (每年开展2至3次大型趣味性活动) — the fun games 沧县实验学校 and 农行
+# sponsored (“和谐杯”、“农行杯”、“老年乐”). Last year's two were held; this year three are planned (services/events/seed.py
+# holds the events themselves).
+PLANS = (
+    (-1, 2, "“和谐杯”、“老年乐”大型趣味运动会（沧县实验学校、农行赞助）。"),
+    (0, 3, "“农行杯”大型趣味运动会（沧县实验学校、农行赞助）、迎新年趣味运动会，另一场待定。"),
+)
 TEAMS = (
     ("梦想乐队", "居民自发组建的民乐、轻音乐乐队，常在社区活动中演出。", "opera", 1, dt.time(19, 0), dt.time(21, 0)),
     ("老年合唱团", "以退休居民为主的合唱团，每周排练。", "opera", 3, dt.time(9, 0), dt.time(11, 0)),
@@ -43,15 +50,20 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
     if Room.objects.filter(community=community).exists():
         return
     rooms = _seed_rooms(community)
-    _seed_plans(community, timezone.localdate())
+    _seed_plans(community, timezone.localdate(), demo=scale_index == 0)
     _seed_culture(community, rooms, current_people(community), rng, timezone.localdate())
 
 
-def _seed_plans(community: Community, today: dt.date) -> None:
+def _seed_plans(community: Community, today: dt.date, *, demo: bool) -> None:
     """The source: 2 to 3 large fun events (大型趣味性活动) a year; two planned last year, three this year."""
     CulturePlan.objects.bulk_create(
-        CulturePlan(community=community, year=year, large_events=n, note=PLAN_NOTE)
-        for year, n in ((today.year - 1, 2), (today.year, 3))
+        CulturePlan(
+            community=community,
+            year=today.year + offset,
+            large_events=n,
+            note=f"{PLAN_NOTE}\n{events}" if demo else PLAN_NOTE,
+        )
+        for offset, n, events in PLANS
     )
 
 

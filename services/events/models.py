@@ -65,6 +65,14 @@ class StationEvent(Seated):
     )
     has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
     published = models.BooleanField(_("published"), default=True)
+    # 共驻共建: stationed units sponsor events (the source's 和谐杯, 农行杯 and 老年乐 games).
+    sponsors = models.ManyToManyField(
+        "residents.StationedUnit",
+        blank=True,
+        related_name="sponsored_events",
+        verbose_name=_("sponsors"),
+        help_text=_("Stationed units that sponsor the event (赞助单位)."),
+    )
 
     objects = StationEventQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.core.bulk import bulk_insert
 from portal.core.models import Community
+from residents.models import StationedUnit
 from services.events.models import EventRegistration, StationEvent
 from services.seed_helpers import BATCH, at, current_people
 
@@ -53,21 +54,16 @@ def _seed_events(community, people, rng, today) -> None:
                     200,
                 )
             )
-    # The large fun events (大型趣味性活动, 2–3 a year): the fun games the stationed units sponsored in the source —
-    # the 和谐杯 (沧县实验学校) and the 农行杯 (农行) — the 老年乐 games for the elderly, and this year's new-year games.
-    for year, cup in ((today.year - 1, "“和谐杯”"), (today.year, "“农行杯”")):
-        plan.append(
-            (
-                "culture",
-                "games",
-                f"{year}年{cup}社区趣味运动会",
-                "社区广场",
-                dt.date(year, 5, 18),
-                dt.time(8, 30),
-                dt.time(11, 30),
-                150,
-            )
-        )
+    # The large fun events (大型趣味性活动, 2–3 a year, as the culture station's plan says): the source's fun games
+    # that 沧县实验学校 and 农行 sponsored — the “和谐杯”, the “农行杯” and the “老年乐” — and this year's new-year games.
+    for title, day, cap in (
+        (f"{today.year - 1}年“和谐杯”大型趣味运动会", dt.date(today.year - 1, 5, 18), 150),
+        (f"{today.year - 1}年“老年乐”大型趣味运动会", dt.date(today.year - 1, 10, 25), 120),
+        (f"{today.year}年“农行杯”大型趣味运动会", dt.date(today.year, 5, 17), 150),
+        (f"{today.year}年迎新年趣味运动会", dt.date(today.year, 12, 27), 120),
+    ):
+        plan.append(("culture", "games", title, "社区广场", day, dt.time(8, 30), dt.time(11, 30), cap))
+    for year in (today.year - 1, today.year):
         plan.append(
             (
                 "culture",
@@ -80,30 +76,6 @@ def _seed_events(community, people, rng, today) -> None:
                 200,
             )
         )
-    plan.append(
-        (
-            "culture",
-            "games",
-            f"{today.year - 1}年“老年乐”趣味运动会",
-            "社区广场",
-            dt.date(today.year - 1, 12, 12),
-            dt.time(9, 0),
-            dt.time(11, 30),
-            120,
-        )
-    )
-    plan.append(
-        (
-            "culture",
-            "games",
-            "迎新年趣味运动会",
-            "社区广场",
-            today + dt.timedelta(days=21),
-            dt.time(9, 0),
-            dt.time(11, 30),
-            120,
-        )
-    )
     events = StationEvent.objects.bulk_create(
         StationEvent(
             community=community,
@@ -128,8 +100,28 @@ def _seed_events(community, people, rng, today) -> None:
         event.seats_taken = len(chosen)
     bulk_insert(registrations, batch_size=BATCH)
     StationEvent.objects.bulk_update(events, ["seats_taken"])
+    _sponsor(community, [e for e in events if "杯" in e.title or "老年乐" in e.title])
+
+
+# The source: "沧县实验学校与农行还赞助举办了“和谐杯”、“农行杯”、“老年乐”等大型趣味运动会" — the two units sponsored
+# the games together. Matched by name stem, so a generated community's own school and bank sponsor its games.
+SPONSOR_STEMS = ("实验学校", "农业银行")
+
+
+def _sponsor(community, events) -> None:
+    units = [
+        next(iter(StationedUnit.objects.filter(community=community, name__contains=stem).order_by("pk")), None)
+        for stem in SPONSOR_STEMS
+    ]
+    through = StationEvent.sponsors.through
+    through.objects.bulk_create(
+        [through(stationevent_id=e.pk, stationedunit_id=u.pk) for e in events for u in units if u is not None]
+    )
 
 
 def counts() -> dict[str, int]:
     """Whole-database figures of the events, for seed_demo's report."""
-    return {"station_events": StationEvent.objects.count()}
+    return {
+        "station_events": StationEvent.objects.count(),
+        "station_events_sponsored": StationEvent.objects.filter(sponsors__isnull=False).distinct().count(),
+    }

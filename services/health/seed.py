@@ -1,6 +1,7 @@
 """Demo data of the health station: health files with consent for a realistic share of residents (most elderly
 people, a quarter of the rest, every resident with a portal account), readings over two years, focus-group plans,
-and two years of the retirees' free physical (every retiree invited, booked and — last year — examined).
+and the retirees' free physical: two finished years (913 retirees examined each year in the demo community, as in
+the source) and this year's campaign, open for booking.
 Planned in memory and written with bulk_create; idempotent (nothing happens when the community already has a
 checkup campaign)."""
 
@@ -57,7 +58,7 @@ def seed_community(community: Community, *, rng: random.Random, scale_index: int
         .values_list("pk", flat=True)
     )
     files = _seed_health_files(community, people, staff, rng, today)
-    _seed_campaigns(community, people, files, rng, today)
+    _seed_campaigns(community, people, files, rng, today, scale_index)
 
 
 def _seed_health_files(community, people, staff, rng, today) -> dict[int, HealthFile]:
@@ -183,9 +184,18 @@ def _seed_health_files(community, people, staff, rng, today) -> dict[int, Health
 # --- the retirees' physical, two years running ------------------------------------------------------------
 
 
-def _seed_campaigns(community, people, files, rng, today) -> None:
+CHECKUP_RETIREES = 913  # the source: "连续两年为913名退休人员免费体检" — 913 retirees, two years running
+
+
+def _seed_campaigns(community, people, files, rng, today, scale_index) -> None:
+    """Two finished years of the free physical — the demo community's 913 retirees examined each year, as in the
+    source — and this year's campaign, open for booking. The retirees the community looks after (the enterprise
+    retirees of the unit-type estates) are the same people every year; a generated community looks after about
+    half of its retirees."""
     retirees = [p for p in people if p["is_retiree"]]
-    for year, done in ((today.year - 1, True), (today.year, False)):
+    looked_after = CHECKUP_RETIREES if scale_index == 0 else round(len(retirees) * rng.uniform(0.4, 0.55))
+    retirees = sorted(rng.sample(retirees, min(looked_after, len(retirees))), key=lambda p: p["pk"])
+    for year, done in ((today.year - 2, True), (today.year - 1, True), (today.year, False)):
         starts = dt.date(year, 10, 8) if done else today - dt.timedelta(days=7)
         campaign = CheckupCampaign.objects.create(
             community=community,

@@ -82,3 +82,26 @@ def test_the_seed_plans_two_to_three_large_fun_events_a_year_as_the_source_says(
     assert 2 <= large.filter(starts_at__year__gte=today.year).count() <= 3
     titles = " ".join(large.values_list("title", flat=True))
     assert "和谐杯" in titles and "农行杯" in titles and "老年乐" in titles
+
+
+def test_the_seeded_games_name_their_sponsors_on_the_event_page(client, community):
+    """The source: 沧县实验学校与农行还赞助举办了“和谐杯”、“农行杯”、“老年乐”等大型趣味运动会."""
+    from residents.tests.factories import StationedUnitFactory
+
+    school = StationedUnitFactory(community=community, name="沧县实验学校")
+    bank = StationedUnitFactory(community=community, name="中国农业银行沧州新华支行")
+    StationedUnitFactory(community=community, name="新华区人民医院")
+    households = HouseholdFactory.create_batch(5, community=community)
+    for i in range(40):
+        ResidentFactory(community=community, household=households[i % 5])
+    seed_stations(community, rng=random.Random(3), scale_index=0)
+    sponsored = StationEvent.objects.filter(community=community, sponsors__isnull=False).distinct()
+    assert {t.split("“")[1].split("”")[0] for t in sponsored.values_list("title", flat=True)} == {
+        "和谐杯",
+        "农行杯",
+        "老年乐",
+    }
+    for event in sponsored:
+        assert set(event.sponsors.all()) == {school, bank}
+    html = client.get(reverse("services:stations:event", args=[sponsored.first().pk])).content.decode()
+    assert 'id="sponsors"' in html and "沧县实验学校" in html and "中国农业银行沧州新华支行" in html

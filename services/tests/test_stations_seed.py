@@ -1,4 +1,4 @@
-"""seed_stations (services.seed): health files with consent for a realistic share, two years of physicals, rooms,
+"""seed_stations (services.seed): health files with consent for a realistic share, two finished years of physicals, rooms,
 classes, teams, events — bulk, consistent with the seat counters and the no-overlap rule, and idempotent."""
 
 import datetime as dt
@@ -51,9 +51,12 @@ def test_seeding_builds_both_stations_and_is_idempotent(community, django_assert
         HealthConsent.objects.filter(given_by="guardian").exclude(guardian_name="").count()
         == HealthConsent.objects.filter(given_by="guardian").count()
     )
-    assert CheckupCampaign.objects.filter(community=community).count() == 2
-    last_year = CheckupCampaign.objects.get(year=today.year - 1)
-    assert CheckupBooking.objects.filter(slot__campaign=last_year, attended=True).count() == 40  # every retiree
+    # Two finished years (the source's "连续两年") and this year's campaign.
+    assert CheckupCampaign.objects.filter(community=community).count() == 3
+    for year in (today.year - 2, today.year - 1):
+        campaign = CheckupCampaign.objects.get(year=year)
+        # every retiree: fewer than the source's 913
+        assert CheckupBooking.objects.filter(slot__campaign=campaign, attended=True).count() == 40
     for slot in CheckupSlot.objects.annotate(n=Count("bookings")):
         assert slot.seats_taken == slot.n <= slot.capacity
     assert Room.objects.filter(community=community).count() == 5
