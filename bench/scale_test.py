@@ -604,7 +604,12 @@ def run(args) -> list[str]:
         if health_down[0] != 200 or body.get("replica") != "down":
             problems.append(f"/healthz with the replica stopped: {health_down[0]} {body}")
 
+        fallbacks = sum(
+            log.read_text(errors="replace").count("failed on the replica, run on the primary")
+            for log in top.dir.glob("host-*.log")
+        )
         report(rows, load, elapsed, replica_reads - replica_reads_before, body, args)
+        print(f"reports run again on the primary after the replica failed under them: {fallbacks}")
         say("read-your-writes on a lagging replica")
         ryw = read_your_writes(top, info, problems)
         print(f"read-your-writes (replica replay paused): {ryw}")
@@ -680,10 +685,14 @@ def report(rows: dict, load: Load, elapsed: float, replica_reads: int, health: d
     print()
     print(f"Load: {args.readers} readers, {args.writers} residents sending forms, {args.phase:.0f} s a phase, "
           f"{elapsed:.0f} s in all; gunicorn {args.workers} workers a host")  # fmt: skip
-    print(f"{'phase':<18}{'GET':>7}{'GET failed':>12}{'p50 ms':>9}{'p95 ms':>9}{'POST':>7}{'302':>6}{'502 page':>10}")
+    print(
+        f"{'phase':<18}{'GET':>7}{'GET/s':>7}{'GET failed':>12}{'p50 ms':>9}{'p95 ms':>9}{'POST':>7}{'302':>6}"
+        f"{'502 page':>10}"
+    )
     for row in rows.values():
         print(
-            f"{row['phase']:<18}{row['gets']:>7}{row['get_failed']:>12}{row['p50_ms'] or '-':>9}"
+            f"{row['phase']:<18}{row['gets']:>7}{row['gets'] / args.phase:>7.1f}{row['get_failed']:>12}"
+            f"{row['p50_ms'] or '-':>9}"
             f"{row['p95_ms'] or '-':>9}{row['posts']:>7}{row['post_302']:>6}{row['post_retry_page']:>10}"
         )
     print(
