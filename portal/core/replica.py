@@ -58,7 +58,7 @@ def configured() -> bool:
 
 def pinned() -> bool:
     """Whether this request reads everything from the primary (its person wrote a moment ago)."""
-    return _pinned.get()
+    return _pinned.get() and configured()
 
 
 def reading() -> bool:
@@ -189,4 +189,6 @@ class ReadYourWritesMiddleware:
 
 
 def _pin_fresh(value: str) -> bool:
-    return value.isdecimal() and int(value) >= time.time()
+    """A pin that has not expired (and is no longer than the setting: a forged far-future value is ignored)."""
+    now = time.time()
+    return value.isdecimal() and now <= int(value) <= now + settings.REPLICA_PIN_SECONDS + 1
