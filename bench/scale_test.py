@@ -98,6 +98,23 @@ repair = ServiceItem.objects.filter(community=community, name="自来水管道�
 bookable = list(
     ServiceItem.objects.filter(community=community, needs_appointment=True).order_by("pk").values_list("pk", flat=True)
 )
+# Appointments the writers will book: for each, (item, slot) pairs with a seat kept for them, one a service a day.
+from django.utils import timezone
+from services.models import Slot
+by_counter = {}
+for item_pk, counter_pk in ServiceItem.objects.filter(
+    community=community, needs_appointment=True, is_active=True
+).values_list("pk", "counter_id"):
+    by_counter.setdefault(counter_pk, []).append(item_pk)
+plans = [[] for _ in writers]
+for slot in Slot.objects.filter(community=community, date__gt=timezone.localdate()).order_by("date", "starts_at"):
+    seats = slot.capacity - slot.seats_taken
+    for w, plan in enumerate(plans):
+        taken = {(i, d) for i, d, _s in plan}
+        item = next((i for i in by_counter.get(slot.counter_id, []) if (i, slot.date) not in taken), None)
+        if item is not None and seats > 0 and len(plan) < 60:
+            plan.append((item, slot.date, slot.pk))
+            seats -= 1
 open(ERROR_PAGE, "w").write(render_to_string("502.html"))
 print(json.dumps({
     "slug": community.slug,
@@ -106,6 +123,7 @@ print(json.dumps({
     "director": [session_for(director), session_for(director)],
     "repair": repair.pk if repair else None,
     "bookable": bookable,
+    "bookings": [[[item, slot] for item, _d, slot in plan] for plan in plans],
 }))
 """
 
@@ -449,9 +467,13 @@ class Load:
     def writer(self, n: int) -> None:
         cookies = {"sessionid": self.info["writers"][n]}
         count = 0
+        bookings = list(self.info["bookings"][n])
         while not self.stop.is_set():
             count += 1
-            case = count % 2 == 0 and self.info["repair"]
+            if count % 3 == 0 and bookings:
+                self.book(n, count, cookies, *bookings.pop(0))
+                continue
+            case = count % 3 == 1 and self.info["repair"]
             path = "/services/cases/new/" if case else "/councils/suggest/"
             page = self.timed("get", "GET", path, cookies=cookies)
             if page is None or page[0] != 200:
@@ -467,6 +489,23 @@ class Load:
                 form.update({"category": "environment", "text": "负载测试的建议。", "location": "1号楼"})
             twice = count % 5 == 0  # a double tap: the same form sent twice at once
             self.submit(path, form, cookies, title, twice)
+
+    def book(self, n: int, count: int, cookies: dict, item: int, slot: int) -> None:
+        """An appointment: the confirm page, then the form (the note carries the title)."""
+        path = f"/services/items/{item}/book/{slot}/"
+        page = self.timed("get", "GET", path, cookies=cookies)
+        if page is None or page[0] != 200 or not KEY_RE.search(page[1]):
+            return
+        cookies.update(page[2])
+        key = KEY_RE.search(page[1]).group(1)
+        title = f"压测{n}-{count}-{key[:6]}"
+        form = {
+            "csrfmiddlewaretoken": CSRF_RE.search(page[1]).group(1),
+            "idempotency_key": key,
+            "documents_ready": "on",
+            "note": title,
+        }
+        self.submit(path, form, cookies, title, count % 5 == 0)
 
     def submit(self, path: str, form: dict, cookies: dict, title: str, twice: bool) -> None:
         outcome = {"path": path, "tries": 0, "retry_pages": 0, "locations": set(), "twice": twice, "failed": ""}
@@ -585,7 +624,8 @@ def run(args) -> list[str]:
             for line in top.psql(
                 "primary",
                 "SELECT title, count(*) FROM councils_suggestion WHERE title LIKE '压测%' GROUP BY title "
-                "UNION ALL SELECT title, count(*) FROM services_case WHERE title LIKE '压测%' GROUP BY title",
+                "UNION ALL SELECT title, count(*) FROM services_case WHERE title LIKE '压测%' GROUP BY title "
+                "UNION ALL SELECT note, count(*) FROM services_booking WHERE note LIKE '压测%' GROUP BY note",
             ).splitlines()
             if line
         )
@@ -695,8 +735,13 @@ def report(rows: dict, load: Load, elapsed: float, replica_reads: int, health: d
             f"{row['p50_ms'] or '-':>9}"
             f"{row['p95_ms'] or '-':>9}{row['posts']:>7}{row['post_302']:>6}{row['post_retry_page']:>10}"
         )
+    kinds = {"/councils/suggest/": "suggestions", "/services/cases/new/": "cases"}
+    per_kind: dict[str, int] = {}
+    for sub in subs:
+        kind = kinds.get(sub["path"], "bookings")
+        per_kind[kind] = per_kind.get(kind, 0) + 1
     print(
-        f"forms: {len(load.submissions)} filled in, {sum(1 for s in subs if not s['failed'])} applied once each; "
+        f"forms: {len(load.submissions)} filled in ({per_kind}), {sum(1 for s in subs if not s['failed'])} applied once each; "
         f"{sum(1 for s in subs if s['retry_pages'])} met the 'send again' page and were sent again "
         f"({sum(s['retry_pages'] for s in subs)} pages); {sum(1 for s in subs if s['twice'])} sent twice on purpose"
     )
