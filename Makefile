@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-again sweep bench scan lighthouse css lint arch messages check-services clean
+.PHONY: run test test-again sweep bench scale-test scan lighthouse css lint arch messages check-services clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ BENCH_CITY_district := 0
 BENCH_CITY_city := 116
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py --city $(or $(BENCH_CITY_$(SIZE)),$(error SIZE is district or city)) $(BENCH_ARGS)
+
+# Beyond one machine, built on this one (docs/SCALE.md): nginx in front of two gunicorn app hosts, a Celery worker and
+# beat, a private PostgreSQL primary with a streaming replica (the reports read it) and a private Redis. Under load it
+# kills one app host, then stops the replica: no GET may fail, no form may be applied twice. Needs root (the clusters
+# run as postgres), PostgreSQL 15's binaries, nginx and redis-server. Opt-in: not part of `make test`.
+scale-test: $(VENV)/.dev-installed
+	$(PY) bench/scale_test.py $(SCALE_ARGS)
 
 # wapiti (every module) against the portal as deployed, anonymous / resident / hall staff; fails on any finding
 # or any 5xx in gunicorn's access log. Reports in test-artifacts/scan/. SCAN_MINUTES per identity (default 8).

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.MalformedInputMiddleware",  # before anything reads the session, language or form
+    "portal.core.replica.ReadYourWritesMiddleware",  # pins a person's reads to the primary after their writes
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +113,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for read-only report work (portal/core/replica.py, docs/SCALE.md). Unset, every
+# query goes to the one database, as always; the router then answers nothing.
+DATABASE_REPLICA_URL = (
+    env_url("DATABASE_REPLICA_URL", "", {"postgres", "postgresql", "pgsql"}) if env_str("DATABASE_REPLICA_URL") else ""
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **environ.Env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},  # a replica that does not answer sends the reports to the primary
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["portal.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)  # a person's reads stay on the primary after a write
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)  # further behind, the reports read the primary
 
 # --- cache, broker, Celery ------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss"}) if env_str("REDIS_URL") else ""

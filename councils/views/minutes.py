@@ -30,6 +30,7 @@ from councils.survey_results import agenda_summaries
 from councils.views.common import flash_errors, minutes_context, staff_meeting, staff_minutes
 from councils.views.public import minutes_page
 from portal.core.access import require_perm, staff_object, staff_required
+from portal.core.replica import reads_replica
 from portal.core.requests import error_messages, form_errors
 
 
@@ -237,6 +238,7 @@ def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     return minutes_page(request, minutes, addendum_form=form)
 
 
+@reads_replica
 @staff_required("councils.view_meeting")
 def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's whole record — notice, agenda, attendance, minutes, resolutions — as one self-contained HTML file."""

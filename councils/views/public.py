@@ -28,8 +28,10 @@ from councils.models import (
 )
 from councils.views.common import flash_errors, minutes_context, staff_of, triage_context
 from councils.views.thread import comments_context
+from portal.core.idempotency import idempotent
 from portal.core.models import Community
 from portal.core.pagecache import public_page
+from portal.core.replica import reads_replica
 from portal.core.requests import community_of, paginate
 
 
@@ -71,6 +73,7 @@ LEDGER_DEPENDS = (
 )
 
 
+@reads_replica
 @public_page(depends=LEDGER_DEPENDS)
 def ledger(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """公开议事: a community's published minutes, resolutions with their progress, suggestions with their status."""
@@ -99,6 +102,7 @@ LEDGER_LISTS = {
 }
 
 
+@reads_replica
 @public_page(depends=LEDGER_DEPENDS)
 def ledger_list(request: HttpRequest, slug: str, what: str) -> HttpResponse:
     """All published minutes / resolutions / public suggestions of a community, 20 a page."""
@@ -229,6 +233,7 @@ def resolution_page(
 
 
 @login_required
+@idempotent
 def suggestion_new(request: HttpRequest) -> HttpResponse:
     """献计献策: a resident writes a suggestion and gets a tracking number."""
     if not request.user.has_perm("councils.add_suggestion") or not request.user.community_id:

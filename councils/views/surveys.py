@@ -22,6 +22,7 @@ from councils.models import AgendaItem, Question, Response, Survey
 from councils.survey_forms import AnswerForm, QuestionForm, SurveyForm
 from councils.views.common import flash_errors, staff_of
 from portal.core.access import staff_object, staff_required
+from portal.core.replica import reads_replica
 from portal.core.requests import form_errors, id_of, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -253,6 +254,7 @@ def survey_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("councils:survey_work", survey.pk)
 
 
+@reads_replica
 @staff_required("councils.view_survey")
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The written answers as an Excel workbook (without the names of who wrote them)."""

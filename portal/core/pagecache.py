@@ -10,6 +10,10 @@ staff flags and unread count (the only things of theirs these pages show: links 
 badge in the navigation bar). A request with messages waiting is always rendered afresh. An entry names the
 models the page shows (`depends`): saving or deleting one of them moves that model's generation on, which
 retires every entry built on it. `timeout` bounds what signals cannot see (bulk updates, permission changes).
+
+With a read replica (portal.core.replica): a copy built from the replica may lag the write that retired the last
+one, so it is kept REPLICA_TIMEOUT seconds at most; and a person who has just written (their reads pinned to the
+primary) is never served a cached copy: they get the page fresh from the primary, which also replaces the copy.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from portal.core import replica
 from portal.core.context_processors import elder_mode
 from portal.core.notify import unread_count
 
@@ -36,6 +41,7 @@ NONCE_MARK = b"\x00nonce\x00"
 CSRF_MARK = b"\x00csrf\x00"
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 PREFIX = "page:v1"
+REPLICA_TIMEOUT = 5  # seconds: the longest a copy built from the replica is served
 
 
 def generation_key(label: str) -> str:
@@ -73,6 +79,7 @@ UNWATCHED = {
     "portal.delivery",
     "portal.notification",  # the unread badge has its own key (portal.core.notify)
     "portal.searchentry",
+    "portal.idempotencykey",
     "admin.logentry",
 }
 UNWATCHED_APPS = {"axes", "django_celery_beat", "sessions", "contenttypes"}
@@ -234,9 +241,10 @@ def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
             if viewer is None:
                 return view(request, *args, **kwargs)
             key = _key(request, viewer, depends)
-            entry = cache.get(key)
+            entry = None if replica.pinned() else cache.get(key)
             if entry is not None:
                 return _unpack(entry, request)
+            from_replica = replica.reading()
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -244,7 +252,7 @@ def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
                 and not response.cookies
                 and "private" not in response.get("Cache-Control", "")
             ):
-                cache.set(key, _pack(response, request), timeout)
+                cache.set(key, _pack(response, request), min(timeout, REPLICA_TIMEOUT) if from_replica else timeout)
             return response
 
         return wrapped

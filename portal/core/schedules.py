@@ -21,6 +21,7 @@ SCHEDULES = {
         {"every": 1, "period": "minutes"},
     ),
     "portal: purge spent SMS codes": ("portal.core.tasks.purge_phone_codes", {"minute": "10", "hour": "4"}),
+    "portal: purge old idempotency keys": ("portal.core.tasks.purge_idempotency_keys", {"minute": "20", "hour": "4"}),
 }
 
 CRONTAB_DEFAULTS = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.models import Delivery, PhoneCode
+from portal.core.idempotency import TTL as IDEMPOTENCY_TTL
+from portal.core.models import Delivery, IdempotencyKey, PhoneCode
 from portal.core.search import search_reindex
 from portal.core.sms import get_backend
 
@@ -86,6 +87,13 @@ def purge_phone_codes(older_than_days: int = 2) -> int:
     """Delete SMS-code rows older than the longest limit they serve (a day). Idempotent."""
     cutoff = timezone.now() - dt.timedelta(days=older_than_days)
     deleted, _unused = PhoneCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+@shared_task
+def purge_idempotency_keys() -> int:
+    """Delete idempotency keys older than their lifetime (portal.core.idempotency.TTL). Idempotent."""
+    deleted, _unused = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
     return deleted
 
 

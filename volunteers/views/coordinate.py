@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from portal.core.audit import sensitive_read
 from portal.core.capacity import SeatStatus
 from portal.core.confirm import confirm_first, confirm_page
+from portal.core.replica import reads_replica
 from portal.core.requests import error_text, form_errors, id_of, paginate
 from volunteers import actions, reports
 from volunteers.access import coordinator_required, require_coordination
@@ -278,6 +279,7 @@ def volunteer_statement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_replica
 @coordinator_required()
 def export_hours(request: HttpRequest) -> HttpResponse:
     scope = require_coordination(request.user)

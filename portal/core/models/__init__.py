@@ -2,6 +2,7 @@
 
 from portal.core.models.audit import AuditLog, SensitiveAccessLog
 from portal.core.models.codes import PhoneCode
+from portal.core.models.idempotency import IdempotencyKey
 from portal.core.models.inbox import Delivery, Kind, Notification, NotificationPreference
 from portal.core.models.reminders import CalendarFeed, ReminderSent
 from portal.core.models.search import SearchEntry
@@ -26,6 +27,7 @@ __all__ = [
     "CommunityQuerySet",
     "Delivery",
     "District",
+    "IdempotencyKey",
     "Kind",
     "Notification",
     "NotificationPreference",

@@ -12,11 +12,13 @@ from django.utils import timezone
 from portal.core.access import is_community_staff, sees_all_communities, staff_required
 from portal.core.models import Community
 from portal.core.panels import community_panels
+from portal.core.replica import reads_replica
 from portal.site.assessment import assessment_scores
 from portal.site.models import AssessmentSnapshot, Rubric
 from residents.models import Household, Resident
 
 
+@reads_replica
 @staff_required("portal.view_all_communities")
 def district(request: HttpRequest) -> HttpResponse:
     communities = list(Community.objects.select_related("district").order_by("name"))
@@ -51,6 +53,7 @@ def district(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/district.html", context)
 
 
+@reads_replica
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The community dashboard for its staff (the district administrator picks a community)."""

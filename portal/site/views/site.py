@@ -23,13 +23,14 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.core import second_factor
+from portal.core import replica, second_factor
 from portal.core.access import scope_to_staff
 from portal.core.actions import user_register
 from portal.core.context_processors import ELDER_COOKIE
 from portal.core.models import CalendarFeed, Community, Notification
 from portal.core.notify import notification_mark_read, unread_count
 from portal.core.pagecache import public_page, version
+from portal.core.replica import reads_replica
 from portal.core.requests import community_of, paginate
 from portal.core.sessions import record_device
 from portal.core.stations import Station
@@ -160,6 +161,7 @@ def _is_pending(user) -> bool:
     return not user.is_staff and not hasattr(user, "resident")
 
 
+@reads_replica
 @public_page(depends=("portal.Community", "site.Notice"))
 def notice_list(request: HttpRequest) -> HttpResponse:
     """公告: published notices of the visitor's community and of the district, by category."""
@@ -218,10 +220,16 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Whether the database, the cache and the broker answer. Cheap: one query, one cache round trip, one ping."""
+    """Whether the database, the cache and the broker answer. Cheap: one query, one cache round trip, one ping.
+    With a read replica configured, also its state and replay lag; a replica down is no outage (the reports read
+    the primary), so it does not make the answer a 503."""
     checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "unavailable", **checks}
+    if replica.configured():
+        state = replica.status(fresh=True)
+        body.update({"replica": state["state"], "replica_lag_seconds": state["lag_seconds"]})
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _check_database() -> str:

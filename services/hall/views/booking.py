@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from portal.core import ical
 from portal.core.capacity import LIVE_STATUSES
 from portal.core.confirm import confirm_first, confirm_page
+from portal.core.idempotency import idempotent
 from portal.core.pagecache import remember, scoped_version, version
 from portal.core.requests import error_text, form_errors
 from services.checkin.qr import checkin_qr
@@ -136,6 +137,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def book_confirm(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     """Step 3: confirm against the documents checklist → booking code."""
     try:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.idempotency import idempotent
 from portal.core.requests import form_errors
 from residents.models_proxies import Right
 from services.hall import actions
@@ -32,6 +33,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def case_new(request: HttpRequest) -> HttpResponse:
     """File a case (application, repair, mediation, complaint); staff or a family proxy may file one on a
     resident's behalf."""

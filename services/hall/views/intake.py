@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from portal.core.access import scope_to_staff, staff_required
+from portal.core.replica import reads_replica
 from portal.core.requests import form_errors
 from residents.models import Resident
 from services.hall import actions
@@ -70,6 +71,7 @@ class PeriodForm(forms.Form):
     )
 
 
+@reads_replica
 @staff_required("services.view_case")
 @require_safe
 def channels(request: HttpRequest) -> HttpResponse:
