@@ -218,6 +218,7 @@ def _stationed(o, a, resident_a) -> None:
         StationedReport.objects.filter(community=a, status="confirmed", year=timezone.localdate().year)
     )
     StationedReport.objects.filter(pk=member_report.pk).update(user=resident_a.user)
+    o.stationed_member = member_report.member
     o.stationed_report = _first(StationedReport.objects.filter(community=a, status="submitted"))
     o.wish = _first(Wish.objects.filter(community=a, status="published"))
     o.my_wish = _first(Wish.objects.filter(community=a, status="confirmed"))

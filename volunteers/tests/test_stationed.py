@@ -239,7 +239,21 @@ def test_only_the_wisher_thanks(client, wish, member, secretary, make_user, comm
     actions.wish_fulfil(wish=wish, member=member, note="搬好了")
     actions.wish_confirm(wish=wish, by=secretary, hours=Decimal(2))
     client.force_login(make_user(roles.RESIDENT, community))
-    assert client.post(reverse("volunteers:wish_thank", args=[wish.pk]), {"thanks": "谢谢"}).status_code == 404
+    assert (
+        client.post(reverse("volunteers:wish_thank", args=[wish.pk]), {f"t{wish.pk}-thanks": "谢谢"}).status_code == 404
+    )
+
+
+def test_the_wisher_thanks_on_the_phone(client, wish, member, secretary, wisher):
+    actions.wish_claim(wish=wish, member=member)
+    actions.wish_fulfil(wish=wish, member=member, note="搬好了")
+    actions.wish_confirm(wish=wish, by=secretary, hours=Decimal(2))
+    client.force_login(wisher)
+    assert f"t{wish.pk}-thanks" in client.get(reverse("volunteers:my_wishes")).content.decode()
+    empty = client.post(reverse("volunteers:wish_thank", args=[wish.pk]), {f"t{wish.pk}-thanks": ""})
+    assert empty.status_code == 200 and f'id="id_t{wish.pk}-thanks_error"' in empty.content.decode()
+    done = client.post(reverse("volunteers:wish_thank", args=[wish.pk]), {f"t{wish.pk}-thanks": "谢谢党员同志"})
+    assert done.status_code == 302 and Wish.objects.get(pk=wish.pk).thanks == "谢谢党员同志"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -336,9 +350,10 @@ def test_member_claims_and_fulfils_on_the_phone(client, wish, member_user, membe
     assert Wish.objects.get(pk=wish.pk).claimed_by == member
     home = client.get(reverse("volunteers:stationed_home"))
     assert f"mine-{wish.pk}" in home.content.decode()
-    client.post(reverse("volunteers:wish_step", args=[wish.pk]), {"step": "fulfil", "note": ""})
+    empty = client.post(reverse("volunteers:wish_step", args=[wish.pk]), {"step": "fulfil", f"w{wish.pk}-note": ""})
+    assert empty.status_code == 200 and f'id="id_w{wish.pk}-note_error"' in empty.content.decode()
     assert Wish.objects.get(pk=wish.pk).status == Wish.Status.CLAIMED  # a note is required
-    client.post(reverse("volunteers:wish_step", args=[wish.pk]), {"step": "fulfil", "note": "已送到"})
+    client.post(reverse("volunteers:wish_step", args=[wish.pk]), {"step": "fulfil", f"w{wish.pk}-note": "已送到"})
     assert Wish.objects.get(pk=wish.pk).status == Wish.Status.FULFILLED
 
 

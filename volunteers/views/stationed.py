@@ -36,6 +36,11 @@ def _my_report(request: HttpRequest, community_id: int) -> StationedReport | Non
 @login_required
 def stationed_home(request: HttpRequest) -> HttpResponse:
     """在职党员报到: my report-in of the year, the wishes I claimed, open wishes and the duty posts I may join."""
+    return _home(request)
+
+
+def _home(request: HttpRequest, failed: FulfilForm | None = None) -> HttpResponse:
+    """The home page; `failed`: a fulfilment note sent wrong, shown again with its message under its wish."""
     community = community_of(request)
     report = _my_report(request, community.pk)
     member: PartyMember | None = report.member if report is not None and report.is_confirmed else None
@@ -44,8 +49,12 @@ def stationed_home(request: HttpRequest) -> HttpResponse:
         mine = list(
             Wish.objects.filter(claimed_by=member)
             .select_related("resident__household__building")
-            .order_by("-claimed_at")[:20]
+            .order_by("-claimed_at", "-pk")[:20]
         )
+        for wish in mine:
+            wish.fulfil_form = (
+                failed if failed is not None and failed.prefix == f"w{wish.pk}" else FulfilForm(prefix=f"w{wish.pk}")
+            )
         posts = list(
             DutyPost.objects.filter(community=community)
             .select_related("building")
@@ -70,7 +79,6 @@ def stationed_home(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "posts": posts,
             "open_wishes": open_wishes,
-            "fulfil_form": FulfilForm(),
         },
     )
 
@@ -145,9 +153,14 @@ def wish_step(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.wish_unclaim(wish=wish, member=member)
                 messages.success(request, _("The wish is open again."))
             else:
-                form = FulfilForm(request.POST)
-                note = form.cleaned_data["note"] if form.is_valid() else ""
-                actions.wish_fulfil(wish=wish, member=member, note=note)
+                form = FulfilForm(request.POST, prefix=f"w{wish.pk}")
+                if not form.is_valid():
+                    return _home(request, failed=form)
+                try:
+                    actions.wish_fulfil(wish=wish, member=member, note=form.cleaned_data["note"])
+                except ValidationError as exc:
+                    form_errors(form, exc)
+                    return _home(request, failed=form)
                 messages.success(request, _("Reported fulfilled; the community office will confirm it."))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -178,12 +191,17 @@ def post_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_wishes(request: HttpRequest) -> HttpResponse:
     """A resident's small wishes: post one, follow each, thank the member who fulfilled it."""
+    return _my_wishes(request)
+
+
+def _my_wishes(request: HttpRequest, failed: ThanksForm | None = None) -> HttpResponse:
+    """The page; `failed`: words of thanks sent wrong, shown again with the message under their wish."""
     resident = getattr(request.user, "resident", None)
     if resident is None:
         messages.info(request, _("Your account must be linked to your household before you can post a wish."))
         return redirect("portal:my")
-    form = WishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = WishForm(request.POST if failed is None and request.method == "POST" else None)
+    if failed is None and request.method == "POST" and form.is_valid():
         try:
             actions.wish_post(resident=resident, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -191,10 +209,12 @@ def my_wishes(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your wish was received; the community office reviews it before publication."))
             return redirect("volunteers:my_wishes")
-    wishes = Wish.objects.filter(resident=resident).select_related("claimed_by__unit").order_by("-posted_at")[:30]
-    return render(
-        request, "volunteers/stationed/my_wishes.html", {"form": form, "wishes": wishes, "thanks_form": ThanksForm()}
-    )
+    wishes = list(Wish.objects.filter(resident=resident).select_related("claimed_by__unit").order_by("-posted_at")[:30])
+    for wish in wishes:
+        wish.thanks_form = (
+            failed if failed is not None and failed.prefix == f"t{wish.pk}" else ThanksForm(prefix=f"t{wish.pk}")
+        )
+    return render(request, "volunteers/stationed/my_wishes.html", {"form": form, "wishes": wishes})
 
 
 @login_required
@@ -208,13 +228,19 @@ def wish_thank(request: HttpRequest, pk: int) -> HttpResponse:
         else Wish.objects.none()
     )
     wish = get_object_or_404(own | staff, pk=pk)
-    form = ThanksForm(request.POST)
-    try:
-        actions.wish_thank(wish=wish, by=request.user, thanks=form.cleaned_data["thanks"] if form.is_valid() else "")
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Your thanks were sent to the party member."))
-    if wish.resident.user_id == request.user.pk:
-        return redirect("volunteers:my_wishes")
+    own = wish.resident.user_id == request.user.pk
+    form = ThanksForm(request.POST, prefix=f"t{wish.pk}")
+    if form.is_valid():
+        try:
+            actions.wish_thank(wish=wish, by=request.user, thanks=form.cleaned_data["thanks"])
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Your thanks were sent to the party member."))
+            return redirect(
+                "volunteers:my_wishes" if own else "volunteers:wish_work", **({} if own else {"pk": wish.pk})
+            )
+    if own:
+        return _my_wishes(request, failed=form)
+    messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("volunteers:wish_work", pk=wish.pk)
