@@ -40,7 +40,7 @@ class StationedReport(models.Model):
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("on the phone")
-        COUNTER = "counter", _("at the counter")
+        COUNTER = "counter", pgettext_lazy("report-in channel", "at the counter")
 
     TRANSITIONS = {
         Status.SUBMITTED: (Status.CONFIRMED, Status.DECLINED),
@@ -221,7 +221,7 @@ class Wish(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
     fulfil_note = models.CharField(_("what was done"), max_length=200, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(pgettext_lazy("time of", "confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -277,7 +277,7 @@ class UnitSummary(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     prepared_at = models.DateTimeField(_("prepared"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("time of", "sent"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -195,7 +195,7 @@ def duty_post_claim(*, post: DutyPost, member: PartyMember) -> None:
 
 
 def duty_post_release(*, post: DutyPost, member: PartyMember) -> None:
-    post.holders.remove(member)
+    post.holders.remove(member)  # the member leaves the post
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models.users import normalize_mobile, validate_mobile
 from residents.models import PartyGroup, StationedUnit
@@ -81,7 +82,7 @@ class ReasonForm(forms.Form):
 class WishForm(forms.Form):
     title = forms.CharField(label=_("My small wish"), max_length=60, help_text=Wish._meta.get_field("title").help_text)
     details = forms.CharField(
-        label=_("Details"),
+        label=pgettext_lazy("stationed", "Details"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -130,7 +131,7 @@ def workbook(data: Figures) -> bytes:
     header = [
         _("Name"),
         _("Reported in"),
-        _("Channel"),
+        pgettext("stationed", "Channel"),
         _("Party group"),
         _("Posts"),
         _("Wishes fulfilled"),
@@ -141,7 +142,7 @@ def workbook(data: Figures) -> bytes:
         cell.font = bold
     for r in data.rows:
         ws.append([r.name, r.reported_on, r.channel, r.group, "、".join(r.posts), r.wishes, float(r.hours)])
-    ws.append([_("Total"), data.members, "", "", "", data.wishes, float(data.hours)])
+    ws.append([pgettext("stationed", "Total"), data.members, "", "", "", data.wishes, float(data.hours)])
     for cell in ws[ws.max_row]:
         cell.font = bold
     ws.freeze_panes = "A3"
