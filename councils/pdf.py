@@ -8,10 +8,6 @@ browser's own "save as PDF" does the same job.
 
 from __future__ import annotations
 
-import logging
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -20,22 +16,10 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.core.pdf import chromium_path, html_to_pdf, pdf_available
 from portal.core.uploads import private_storage
 
-logger = logging.getLogger(__name__)
-TIMEOUT_SECONDS = 60
-
-
-def chromium_path() -> str | None:
-    """The Chromium binary (settings.CHROMIUM_PATH, else chromium/chromium-browser on the PATH)."""
-    configured = getattr(settings, "CHROMIUM_PATH", "")
-    if configured:
-        return configured if Path(configured).exists() else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def pdf_available() -> bool:
-    return chromium_path() is not None
+__all__ = ["chromium_path", "minutes_pdf", "pdf_available"]
 
 
 def minutes_pdf(minutes, context: dict) -> bytes | None:
@@ -55,33 +39,9 @@ def minutes_pdf(minutes, context: dict) -> bytes | None:
 
 
 def _render(context: dict) -> bytes | None:
-    binary = chromium_path()
-    if binary is None:
+    if chromium_path() is None:
         return None
     css = Path(finders.find("councils/print.css")).read_text(encoding="utf-8")
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("councils/minutes_print.html", {**context, "inline_css": css, "for_pdf": True})
-    with tempfile.TemporaryDirectory(prefix="minutes-pdf-") as tmp:
-        source, target = Path(tmp) / "minutes.html", Path(tmp) / "minutes.pdf"
-        source.write_text(html, encoding="utf-8")
-        command = [
-            binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--no-pdf-header-footer",
-            "--print-to-pdf-no-header",
-            f"--user-data-dir={tmp}/profile",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ]
-        try:
-            subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_SECONDS)  # noqa: S603
-        except (OSError, subprocess.SubprocessError) as exc:
-            logger.warning("minutes PDF failed: %s", exc)
-            return None
-        if not target.exists() or target.stat().st_size == 0:
-            return None
-        return target.read_bytes()
+    return html_to_pdf(html)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin_files import file_link
-from portal.core.admin_scope import CommunityScopedAdmin
+from portal.core.admin_scope import CommunityScopedAdmin, ReadOnlyAdmin
 from portal.core.audit import audit, sensitive_read
 from portal.core.requests import error_text
 from volunteers import actions
@@ -24,10 +24,13 @@ from volunteers.models import (
     PartyTask,
     PersonServed,
     SignUp,
+    StationedReport,
     Team,
+    UnitSummary,
     VisitPlan,
     VisitRecord,
     Volunteer,
+    Wish,
 )
 
 
@@ -234,3 +237,29 @@ class PartyTaskAdmin(CommunityScopedAdmin):
             lambda t: actions.party_task_complete(task=t, by=request.user, hours=t.hours or Decimal(2)),
             _("%(count)d tasks completed."),
         )
+
+
+# 在职党员报到 and 微心愿: written only by their actions (the office's pages under /volunteers/office/); read here.
+
+
+@admin.register(StationedReport)
+class StationedReportAdmin(ReadOnlyAdmin):
+    list_display = ("year", "name", "unit", "status", "channel", "group", "reported_at", "community")
+    list_filter = ("year", "status", "channel")
+    list_select_related = ("unit", "group", "community")
+    search_fields = ("name", "unit__name")
+
+
+@admin.register(Wish)
+class WishAdmin(ReadOnlyAdmin):
+    list_display = ("title", "status", "posted_at", "claimed_by", "confirmed_at", "community")
+    list_filter = ("status",)
+    list_select_related = ("claimed_by", "community")
+    search_fields = ("title",)
+
+
+@admin.register(UnitSummary)
+class UnitSummaryAdmin(ReadOnlyAdmin):
+    list_display = ("year", "unit", "prepared_at", "sent_at", "sent_by", "community")
+    list_filter = ("year",)
+    list_select_related = ("unit", "sent_by", "community")

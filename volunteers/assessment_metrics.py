@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.metrics import Metric, Section
-from residents.models import Resident
-from volunteers.models import SignUp
+from residents.models import PartyMember, Resident
+from volunteers.models import DutyPost, PartyTask, SignUp, StationedReport, Wish
 
 
 def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
@@ -23,8 +23,48 @@ def _hours_per_100_residents(ids: list[int], year: int) -> dict[int, float]:
     return {cid: float(hours.get(cid) or 0) * 100 / people[cid] for cid in ids if people.get(cid)}
 
 
+def _stationed_reported_and_active(ids: list[int], year: int) -> dict[int, float]:
+    """Per cent of the stationed party members filed in the community who reported in for `year` (confirmed) and
+    were active in it: hold a duty post, fulfilled a small wish (confirmed), or completed a service task."""
+    filed = dict(
+        PartyMember.objects.filter(community_id__in=ids, category=PartyMember.Category.STATIONED)
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
+    )
+    member = OuterRef("member_id")
+    active = (
+        StationedReport.objects.filter(
+            community_id__in=ids, year=year, status=StationedReport.Status.CONFIRMED, member__isnull=False
+        )
+        .filter(
+            Q(Exists(DutyPost.holders.through.objects.filter(partymember_id=member)))
+            | Q(
+                Exists(
+                    Wish.objects.filter(
+                        claimed_by_id=member,
+                        status__in=(Wish.Status.CONFIRMED, Wish.Status.THANKED),
+                        confirmed_at__year=year,
+                    )
+                )
+            )
+            | Q(Exists(PartyTask.objects.filter(assignee_id=member, completed_on__year=year)))
+        )
+        .values("community_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("community_id", "n")
+    )
+    counts = dict(active)
+    return {cid: counts.get(cid, 0) * 100 / filed[cid] for cid in ids if filed.get(cid)}
+
+
 METRICS = {
     "volunteer_hours_per_100_residents": Metric(
         _("confirmed volunteer hours per 100 residents"), _hours_per_100_residents, section=Section.CIVILITY
+    ),
+    "stationed_members_reported_active": Metric(
+        _("share of stationed party members reported in and active (%)"),
+        _stationed_reported_and_active,
+        section=Section.PARTY,
     ),
 }

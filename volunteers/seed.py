@@ -21,7 +21,7 @@ from portal.core import roles
 from portal.core.bulk import bulk_insert
 from portal.core.capacity import SeatStatus
 from portal.core.models import Community, User
-from portal.core.seeding import demo_phone
+from portal.core.seeding import Seeder, demo_phone
 from residents.models import ELDERLY_AGE, Building, PartyGroup, PartyMember, Resident
 from volunteers.models import (
     SKILL_CHOICES,
@@ -37,6 +37,7 @@ from volunteers.models import (
     hours_between,
     span,
 )
+from volunteers.stationed import seed as stationed_seed
 
 BATCH_SIZE = 1000
 COUNCIL_VOLUNTEERS = 24  # DOMAIN.md: the coordination council has 24 volunteers with a skill (一技之长)
@@ -445,3 +446,7 @@ def counts() -> dict[str, int]:
         "duty_posts": DutyPost.objects.count(),
         "party_tasks": PartyTask.objects.count(),
     }
+
+
+# 在职党员报到 and 微心愿 need the duty posts and party tasks above: seeded right after them.
+MORE_SEEDERS = [Seeder.from_module("volunteers.stationed", stationed_seed)]

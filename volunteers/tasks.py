@@ -7,9 +7,11 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from portal.core.models import Community
 from portal.core.tasks import enqueue
 from volunteers.badges import badge_render
 from volunteers.models import Badge
+from volunteers.stationed.actions import unit_summaries_prepare
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=10)
@@ -34,3 +36,13 @@ def render_pending_badges(older_than_seconds: int = 60) -> int:
     for pk in waiting:
         enqueue(render_badge, pk)
     return len(waiting)
+
+
+@shared_task
+def prepare_unit_summaries(year: int | None = None) -> int:
+    """At year end: the year's summary of every stationed unit of every community, ready for the office to send."""
+    year = year or timezone.localdate().year
+    prepared = 0
+    for community in Community.objects.filter(stationed_units__isnull=False).distinct().order_by("pk"):
+        prepared += unit_summaries_prepare(community=community, year=year)
+    return prepared

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers.views import coordinate, public
+from volunteers.views import coordinate, office, public, stationed
 
 app_name = "volunteers"
 urlpatterns = [
@@ -47,4 +47,22 @@ urlpatterns = [
     path("coordinate/badges.pdf", coordinate.badge_sheet, name="badge_sheet"),
     path("coordinate/served/", coordinate.served_list, name="served_list"),
     path("coordinate/served/<int:pk>/", coordinate.served_detail, name="served_detail"),
+    # 在职党员报到 and 微心愿: the member's and the resident's phone pages
+    path("stationed/", stationed.stationed_home, name="stationed_home"),
+    path("stationed/report/", stationed.stationed_report, name="stationed_report"),
+    path("stationed/wishes/", stationed.wish_wall, name="wish_wall"),
+    path("stationed/wishes/<int:pk>/step/", stationed.wish_step, name="wish_step"),
+    path("stationed/posts/<int:pk>/step/", stationed.post_step, name="post_step"),
+    path("wishes/", stationed.my_wishes, name="my_wishes"),
+    path("wishes/<int:pk>/thank/", stationed.wish_thank, name="wish_thank"),
+    # ... and the community office's
+    path("office/stationed/", office.register, name="stationed_register"),
+    path("office/stationed/new/", office.report_new, name="report_new"),
+    path("office/stationed/<int:pk>/", office.report_work, name="report_work"),
+    path("office/wishes/", office.wish_queue, name="wish_queue"),
+    path("office/wishes/new/", office.wish_new, name="wish_new"),
+    path("office/wishes/<int:pk>/", office.wish_work, name="wish_work"),
+    path("office/summaries/", office.summaries, name="summaries"),
+    path("office/summaries/<int:pk>.<str:fmt>", office.summary_file, name="summary_file"),
+    path("office/summaries/<int:pk>/sent/", office.summary_sent, name="summary_sent"),
 ]

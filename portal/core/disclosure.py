@@ -79,6 +79,7 @@ FIELDS: dict[str, Kind | None] = {
     "residents.Household.room": Kind.ADDRESS,  # building and unit are shown: the room makes it a home address
     "residents.PartyMember.phone": Kind.PHONE,
     "councils.CouncilMember.phone": Kind.PHONE,
+    "volunteers.StationedReport.phone": Kind.PHONE,  # a stationed party member's mobile
     "residents.ProxyGrant.can_see_health": None,  # whether a proxy may read the file: a permission, no health value
     "residents.StationedUnit.address": None,  # an organisation's office
     "residents.StationedUnit.contact_name": None,  # the unit's appointed contact, a work role

@@ -230,12 +230,14 @@ RUBRIC = [
     # 设施保障 (entered by hand): office space of 300 m² or more; the 15 items of 六室四站两栏一家一校一场.
     ("办公用房300平方米以上", 50, Indicator.OFFICE_AREA.value, 300, T, ""),
     ("六室四站两栏一家一校一场", 70, Indicator.FACILITIES.value, len(FacilityItem.choices), P, ""),
-    ("三会按期召开", 100, "meetings_on_time", 1.0, P, ""),
+    ("三会按期召开", 80, "meetings_on_time", 1.0, P, ""),
+    # 在职党员进社区报到 (共驻共建, 党员责任区): the metric is a percentage of the stationed members filed.
+    ("在职党员报到并参与服务", 40, "stationed_members_reported_active", 80, P, ""),
     ("决议落实", 80, "resolutions_completed", 0.9, P, ""),
     ("居民建议及时答复", 60, "suggestions_answered", 0.9, P, ""),
     ("便民服务按时办结", 120, "case_on_time_rate", 0.95, P, ""),
     ("退休人员健康查体覆盖", 60, "retiree_checkup_coverage", 0.9, P, ""),
-    ("志愿服务时长（每百名居民）", 80, "volunteer_hours_per_100_residents", 200, P, ""),
+    ("志愿服务时长（每百名居民）", 60, "volunteer_hours_per_100_residents", 200, P, ""),
     ("联系标牌覆盖楼院", 40, "contact_board_coverage", 1.0, P, ""),
     ("信息公开（每月公告数）", 40, "notices_per_month", 4, P, ""),
     ("文明评选参与度", 40, "appraisal_turnout", 0.08, P, ""),

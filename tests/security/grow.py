@@ -1007,6 +1007,66 @@ def volunteers(g: Grower) -> None:
     )
 
 
+def stationed(g: Grower) -> None:
+    """在职党员报到 and 微心愿: report-ins waiting and confirmed (this year and the summary's year), wishes in every
+    state (resident A's own, the member's claimed ones, open ones), units with summaries."""
+    from residents.models import PartyGroup, PartyMember, StationedUnit
+    from volunteers.models import DutyPost, StationedReport, UnitSummary, Wish
+
+    a, o, n = g.a, g.o, g.n
+    summary = o.unit_summary
+    group = PartyGroup.objects.filter(community=a).order_by("pk").first()
+    post = o.duty_post
+    members = PartyMember.objects.bulk_create(
+        [
+            PartyMember(
+                community=a,
+                name=f"{TAG}党员{k()}",
+                phone=f"135{k():08d}",
+                category=PartyMember.Category.STATIONED,
+                management=PartyMember.Management.STATIONED,
+                unit=summary.unit,
+                group=group,
+            )
+            for _ in range(2 * n)
+        ]
+    )
+    DutyPost.holders.through.objects.bulk_create(
+        [DutyPost.holders.through(dutypost_id=post.pk, partymember_id=m.pk) for m in members]
+    )
+
+    def report(member, year, status):
+        return StationedReport(
+            community=a,
+            year=year,
+            unit=summary.unit,
+            member=member if status == "confirmed" else None,
+            name=member.name,
+            phone=member.phone,
+            status=status,
+            group=group if status == "confirmed" else None,
+            reported_at=g.now,
+        )
+
+    StationedReport.objects.bulk_create(
+        [report(m, summary.year, "confirmed") for m in members[:n]]
+        + [report(m, g.today.year, "submitted") for m in members[n:]]
+    )
+    mine = StationedReport.objects.filter(user=o.resident_a.user).exclude(member=None).first()
+    claimer = mine.member if mine else members[0]
+    resident = o.resident_a
+    Wish.objects.bulk_create(
+        [Wish(community=a, resident=resident, title=f"{TAG}心愿{k()}", status="published") for _ in range(n)]
+        + [Wish(community=a, resident=resident, title=f"{TAG}心愿{k()}", status=s) for s in ("submitted", "confirmed")]
+        + [
+            Wish(community=a, resident=resident, title=f"{TAG}心愿{k()}", status="claimed", claimed_by=claimer)
+            for _ in range(n)
+        ]
+    )
+    units = StationedUnit.objects.bulk_create([StationedUnit(community=a, name=f"{TAG}单位{k()}") for _ in range(n)])
+    UnitSummary.objects.bulk_create([UnitSummary(community=a, unit=u, year=summary.year) for u in units])
+
+
 # --------------------------------------------------------------------------------------------------
 # councils
 
@@ -1348,7 +1408,20 @@ def draft_minutes(community):
     )
 
 
-STEPS = [portal_site, assessment, plumbing, register, hall, health, culture, events, volunteers, councils, surveys]
+STEPS = [
+    portal_site,
+    assessment,
+    plumbing,
+    register,
+    hall,
+    health,
+    culture,
+    events,
+    volunteers,
+    stationed,
+    councils,
+    surveys,
+]
 
 
 def grow(world, n: int) -> None:

@@ -214,6 +214,7 @@ def build(a, b) -> SimpleNamespace:
     o.survey_question = _first(o.survey.questions.all())
     o.published_survey = _first(Survey.objects.filter(community=a, status=Survey.Status.PUBLISHED))
     _grids(o, a)
+    _stationed(o, a, resident_a)
     return o
 
 
@@ -231,6 +232,24 @@ def _grids(o, a) -> None:
     o.patrol_photo = PatrolPhoto.objects.create(
         patrol=o.patrol, image=ContentFile(_png(), name="p.png"), content_type="image/png"
     )
+
+
+def _stationed(o, a, resident_a) -> None:
+    """在职党员报到 and 微心愿: resident A's account is a stationed member who reported in this year (confirmed) and
+    resident A has a wish confirmed fulfilled (to thank); a report-in waiting, an open wish, a post, a summary of A."""
+    from volunteers.models import DutyPost, StationedReport, UnitSummary, Wish
+
+    member_report = _first(
+        StationedReport.objects.filter(community=a, status="confirmed", year=timezone.localdate().year)
+    )
+    StationedReport.objects.filter(pk=member_report.pk).update(user=resident_a.user)
+    o.stationed_member = member_report.member
+    o.stationed_report = _first(StationedReport.objects.filter(community=a, status="submitted"))
+    o.wish = _first(Wish.objects.filter(community=a, status="published"))
+    o.my_wish = _first(Wish.objects.filter(community=a, status="confirmed"))
+    _give(Wish, o.my_wish, resident_a)
+    o.duty_post = _first(DutyPost.objects.filter(community=a))
+    o.unit_summary = _first(UnitSummary.objects.filter(community=a))
 
 
 def _meeting_room(o, a, resident_a, now) -> None:

@@ -432,6 +432,117 @@ def test_activity_planning_answers_any_input_next_to_the_field(
         assert_answered(response, typed)
 
 
+# --- 在职党员报到 and 微心愿 -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unit(community):
+    from residents.tests.factories import StationedUnitFactory
+
+    return StationedUnitFactory(community=community)
+
+
+@pytest.fixture
+def party_group(community):
+    from residents.tests.factories import PartyGroupFactory
+
+    return PartyGroupFactory(community=community)
+
+
+@pytest.fixture
+def secretary(make_user, community):
+    return make_user(roles.BRANCH_SECRETARY, community)
+
+
+@FUZZ
+@given(
+    pick_unit=NASTY_CHOICE | st.none(),
+    name=ok_or("刘红", NASTY_TEXT),
+    speciality=ok_or("教师", NASTY_TEXT),
+    offer=ok_or("周末辅导孩子", NASTY_TEXT),
+    pick_group=NASTY_CHOICE | st.none(),
+)
+def test_reporting_in_answers_any_input_next_to_the_field(
+    client, resident_user, unit, party_group, pick_unit, name, speciality, offer, pick_group
+):
+    client.force_login(resident_user)
+    typed = {"name": name, "speciality": speciality, "offer": offer}
+    data = {
+        **typed,
+        "unit": str(unit.pk) if pick_unit is None else pick_unit,
+        "wished_group": str(party_group.pk) if pick_group is None else pick_group,
+    }
+    with rolled_back():
+        assert_answered(client.post(reverse("volunteers:stationed_report"), data), typed)
+
+
+@FUZZ
+@given(
+    phone=ok_or("13912345678", PHONE),
+    name=ok_or("刘红", NASTY_TEXT),
+    offer=ok_or("修电器", NASTY_TEXT),
+    pick_group=NASTY_CHOICE | st.none(),
+)
+def test_a_report_in_at_the_counter_answers_any_input_next_to_the_field(
+    client, secretary, unit, party_group, phone, name, offer, pick_group
+):
+    client.force_login(secretary)
+    typed = {"phone": phone, "name": name, "offer": offer}
+    data = {**typed, "unit": str(unit.pk), "group": str(party_group.pk) if pick_group is None else pick_group}
+    with rolled_back():
+        assert_answered(client.post(reverse("volunteers:report_new"), data), typed)
+
+
+@FUZZ
+@given(title=ok_or("给孙子买个书包", NASTY_TEXT), details=ok_or("", NASTY_TEXT), phone=ok_or("x", PHONE))
+def test_a_small_wish_answers_any_input_next_to_the_field(client, resident_user, secretary, title, details, phone):
+    with rolled_back():
+        client.force_login(resident_user)
+        assert_answered(client.post(reverse("volunteers:my_wishes"), {"title": title, "details": details}))
+        client.force_login(secretary)
+        typed = {"phone": phone, "title": title, "details": details}
+        assert_answered(client.post(reverse("volunteers:wish_new"), typed), typed)
+
+
+@pytest.fixture
+def fulfilled_wish(resident_user, secretary, unit, party_group):
+    from volunteers.stationed import actions
+
+    report = actions.stationed_report_submit(
+        community=unit.community, unit=unit, name="刘红", phone="13912345678", by=secretary
+    )
+    member = actions.stationed_report_confirm(report=report, by=secretary, group=party_group).member
+    wish = actions.wish_post(resident=resident_user.resident, title="修轮椅", by=resident_user)
+    actions.wish_publish(wish=wish, by=secretary, public_details="一位老人的轮椅需要修理")
+    actions.wish_claim(wish=wish, member=member)
+    return actions.wish_fulfil(wish=wish, member=member, note="修好了")
+
+
+@FUZZ
+@given(hours=ok_or("2", NASTY_NUMBER), reason=ok_or("还没修好", NASTY_TEXT), thanks=ok_or("谢谢", NASTY_TEXT))
+def test_confirming_a_wish_and_thanking_answer_any_input_next_to_the_field(
+    client, resident_user, secretary, fulfilled_wish, hours, reason, thanks
+):
+    url = reverse("volunteers:wish_work", args=[fulfilled_wish.pk])
+    with rolled_back():
+        client.force_login(secretary)
+        response = client.post(url, {"step": "return", "reason": reason})
+        assert_answered(response, {"reason": reason}, form_key=lambda context: context["forms"]["return"])
+    with rolled_back():
+        client.force_login(secretary)  # the session of the first block was rolled back with it
+        response = client.post(url, {"step": "confirm", "hours": hours})
+        assert_answered(response, {"hours": hours}, form_key=lambda context: context["forms"]["confirm"])
+        if response.status_code == 302:
+            client.force_login(resident_user)
+            key = f"t{fulfilled_wish.pk}-thanks"
+            response = client.post(reverse("volunteers:wish_thank", args=[fulfilled_wish.pk]), {key: thanks})
+            assert_answered(
+                response,
+                {"thanks": thanks},
+                form_key=lambda context: next(w.thanks_form for w in context["wishes"] if w.pk == fulfilled_wish.pk),
+            )
+
+
 # --- councils ------------------------------------------------------------------------------------
 
 

@@ -125,6 +125,22 @@ FORMS: dict[str, Invalid | Exempt] = {
     "services:stations:event_register": ONE_BUTTON,
     # volunteers
     "volunteers:apply": Invalid("volunteers:apply", "resident_b", {"agree": None}),
+    # 在职党员报到 and 微心愿
+    "volunteers:stationed_report": Invalid("volunteers:stationed_report", "resident_b", {"unit": ""}),
+    "volunteers:wish_step": Invalid(
+        "volunteers:stationed_home", "resident_a", lambda o: {f"w{o.wish.pk}-note": ""}, prepare=lambda o: _claimed(o)
+    ),
+    "volunteers:post_step": Exempt("a join or leave button per duty post: nothing is typed"),
+    "volunteers:my_wishes": Invalid("volunteers:my_wishes", "resident_a", {"title": ""}),
+    "volunteers:wish_thank": Invalid("volunteers:my_wishes", "resident_a", lambda o: {f"t{o.my_wish.pk}-thanks": ""}),
+    "volunteers:report_new": Invalid("volunteers:report_new", "hall_a", {"phone": "12"}),
+    "volunteers:report_work": Invalid("volunteers:report_work", "branch_sec_a", {"group": ""}),
+    "volunteers:wish_new": Invalid("volunteers:wish_new", "hall_a", {"phone": "13000000000"}),
+    "volunteers:wish_work": Invalid(
+        "volunteers:wish_work", "branch_sec_a", {"title": ""}, prepare=lambda o: _update(o.wish, status="submitted")
+    ),
+    "volunteers:summaries": ONE_BUTTON,
+    "volunteers:summary_sent": Exempt("an optional note (the field's maxlength keeps it short) and a button"),
     "volunteers:my_badge": ONE_BUTTON,
     "volunteers:application_approve": Exempt("a team to choose and a button: nothing is typed"),
     "volunteers:application_reject": ONE_BUTTON,
@@ -229,6 +245,13 @@ def _fresh(o, checked_in: bool = False) -> None:
     SignUp.objects.filter(activity=o.activity).update(
         checked_in_at=at, checked_out_at=None, hours=None, hours_confirmed_at=None
     )
+
+
+def _claimed(o) -> None:
+    """Resident A's stationed member has just claimed the open wish: the home page offers its fulfilment note."""
+    from django.utils import timezone
+
+    _update(o.wish, status="claimed", claimed_by=o.stationed_member, claimed_at=timezone.now() + dt.timedelta(days=1))
 
 
 def _text_question(o) -> str:

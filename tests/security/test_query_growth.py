@@ -73,6 +73,8 @@ READERS: dict[str, tuple[tuple[str, ...], str]] = {
     "portal:register": (("anonymous",), "a signed-in person is sent on"),
     "portal:data_request": (("resident_a",), "a correction request is a resident's: staff are sent back to 我的"),
     "portal:calendar_feed_new": (("resident_a",), "only residents have a calendar: staff are sent back to 我的"),
+    "volunteers:my_wishes": (("resident_a",), "a small wish is a resident's: staff are sent back to 我的"),
+    "volunteers:stationed_report": (("resident_b",), "resident A has reported in this year: sent to the home page"),
 }
 
 # Another record than the matrix's in a URL, and why.

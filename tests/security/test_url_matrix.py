@@ -252,6 +252,29 @@ EXPECTED: dict[str, Rule] = {
     "volunteers:badge_sheet": Rule(COORD, scoped=False),
     "volunteers:served_list": Rule(COORD, scoped=False),
     "volunteers:served_detail": Rule(COORD_ALL),
+    # 在职党员报到 and 微心愿: anyone signed in may report in and see the masked wishes; claiming needs a confirmed
+    # report-in (else a message); the wisher thanks (or the office for them)
+    "volunteers:stationed_home": Rule(L),
+    "volunteers:stationed_report": Rule(L),  # resident A has reported in: sent back to the home page (302)
+    "volunteers:wish_wall": Rule(L),
+    "volunteers:wish_step": Rule(L, post_only=True, scoped=False),  # refusals are messages on the page
+    "volunteers:post_step": Rule(L, post_only=True, scoped=False),
+    "volunteers:my_wishes": Rule(L),  # people without a household: back to 我的 (302)
+    "volunteers:wish_thank": Rule(f"{OWN}|{perm('volunteers.change_wish')}", post_only=True),
+    # ... the office: the counter records, the branch secretary and the director decide, the district reads
+    "volunteers:stationed_register": Rule(perm("volunteers.view_stationedreport"), scoped=False),
+    "volunteers:report_new": Rule(perm("volunteers.add_stationedreport"), scoped=False),
+    "volunteers:report_work": Rule(
+        perm("volunteers.view_stationedreport"), post=perm("volunteers.change_stationedreport")
+    ),
+    "volunteers:wish_queue": Rule(perm("volunteers.view_wish"), scoped=False),
+    "volunteers:wish_new": Rule(perm("volunteers.add_wish"), scoped=False),
+    "volunteers:wish_work": Rule(perm("volunteers.view_wish"), post=perm("volunteers.change_wish")),
+    "volunteers:summaries": Rule(
+        perm("volunteers.view_unitsummary"), post=perm("volunteers.change_unitsummary"), scoped=False
+    ),
+    "volunteers:summary_file": Rule(perm("volunteers.view_unitsummary")),
+    "volunteers:summary_sent": Rule(perm("volunteers.change_unitsummary"), post_only=True),
     # councils: the public ledger
     "councils:ledger": Rule(P),
     "councils:ledger_community": Rule(P, scoped=False),

@@ -4,6 +4,7 @@ from volunteers.models.activities import Activity, HourCorrection, SignUp, hours
 from volunteers.models.badges import Badge
 from volunteers.models.party import DutyPost, PartyTask
 from volunteers.models.served import PersonServed, VisitPlan, VisitRecord
+from volunteers.models.stationed import StationedReport, UnitSummary, Wish
 from volunteers.models.volunteers import (
     AVAILABILITY_CHOICES,
     SKILL_CHOICES,
@@ -24,10 +25,13 @@ __all__ = [
     "PartyTask",
     "PersonServed",
     "SignUp",
+    "StationedReport",
     "Team",
+    "UnitSummary",
     "VisitPlan",
     "VisitRecord",
     "Volunteer",
+    "Wish",
     "hours_between",
     "span",
     "star_level",
