@@ -54,6 +54,8 @@ FILES = {
     "volunteers:badge_image",
     "volunteers:export_hours",
     "volunteers:my_badge_status",
+    "volunteers:summary_file",
+    "services:grids:patrol_photo",
     "healthz",
     "bare",
     "set_language",

@@ -126,6 +126,8 @@ FORMS: dict[str, Invalid | Exempt] = {
     # volunteers
     "volunteers:apply": Invalid("volunteers:apply", "resident_b", {"agree": None}),
     # 在职党员报到 and 微心愿
+    # the 1000-point assessment's hand-entered indicators: the evidence note is required
+    "portal:indicator_enter": Invalid("portal:indicator_enter", "director_a", {"note": ""}),
     "volunteers:stationed_report": Invalid("volunteers:stationed_report", "resident_b", {"unit": ""}),
     "volunteers:wish_step": Invalid(
         "volunteers:stationed_home", "resident_a", lambda o: {f"w{o.wish.pk}-note": ""}, prepare=lambda o: _claimed(o)

@@ -132,6 +132,10 @@ def _volunteer(w):
     return w.objects.volunteer
 
 
+def _patrol_photo(w):
+    return w.objects.patrol_photo
+
+
 COUNCIL = ("council_sec_a", "branch_sec_a")
 SERVED: dict[str, Served] = {
     "councils.MinutesAttachment.file": Served(
@@ -170,6 +174,10 @@ SERVED: dict[str, Served] = {
     ),
     "volunteers.Badge.image": Served(
         _badge, allowed=("resident_a", "director_a"), refused=("anonymous", "resident_b", "director_b")
+    ),
+    # A grid patrol's photo: whoever may see the patrol (its grid's worker, the community's director), nobody else.
+    "residents.PatrolPhoto.image": Served(
+        _patrol_photo, allowed=("director_a",), refused=("anonymous", "resident_a", "hall_a", "director_b")
     ),
     "volunteers.Volunteer.photo": Served(
         _volunteer, no_view="only drawn onto the badge, which volunteers:badge_image serves"
