@@ -176,9 +176,8 @@ SERVED: dict[str, Served] = {
         _badge, allowed=("resident_a", "director_a"), refused=("anonymous", "resident_b", "director_b")
     ),
     # A grid patrol's photo: whoever may see the patrol (its grid's worker, the community's director), nobody else.
-    "residents.PatrolPhoto.image": Served(
-        _patrol_photo, allowed=("director_a",), refused=("anonymous", "resident_a", "hall_a", "director_b")
-    ),
+    # (A resident or hall staff lacks the grid pages' permission: 403 for every address, before any record is read.)
+    "residents.PatrolPhoto.image": Served(_patrol_photo, allowed=("director_a",), refused=("anonymous", "director_b")),
     "volunteers.Volunteer.photo": Served(
         _volunteer, no_view="only drawn onto the badge, which volunteers:badge_image serves"
     ),

@@ -13,7 +13,7 @@ from portal.core.access import is_community_staff, sees_all_communities, staff_r
 from portal.core.models import Community
 from portal.core.panels import community_panels
 from portal.core.replica import reads_replica
-from portal.site.assessment import assessment_scores
+from portal.site.assessment import assessment_scores, sections_of
 from portal.site.models import AssessmentSnapshot, Rubric
 from residents.models import Household, Resident
 
@@ -41,11 +41,19 @@ def district(request: HttpRequest) -> HttpResponse:
         for c in communities
     ]
     rows.sort(key=lambda r: -(r["score"].total if r["score"] else 0))
+    # The points per section of the 1000 (each criterion is on the community's own assessment page).
+    for r in rows:
+        r["sections"] = [
+            {**s, "missing": sum(1 for row in s["rows"] if row.get("missing"))}
+            for s in (sections_of(r["score"].rows) if r["score"] else [])
+        ]
+    heads = next((r["sections"] for r in rows if r["sections"]), [])
     starred = sum(1 for r in rows if (r["snapshot"] or r["score"]) and (r["snapshot"] or r["score"]).stars > 0)
     context = {
         "rows": rows,
         "rubric": rubric,
         "criteria": list(rubric.criteria.all()) if rubric else [],
+        "section_heads": heads,
         "year": year,
         "starred": starred,
         "years": list(Rubric.objects.values_list("year", flat=True)),
