@@ -16,7 +16,6 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -83,12 +82,9 @@ class IndicatorEntry(models.Model):
         decimal_places=1,
         help_text=_("A count of people, or square metres; for the facilities, the number of items ticked."),
     )
-    items = ArrayField(
-        models.CharField(max_length=20, choices=FacilityItem.choices),
-        verbose_name=_("items in place"),
-        default=list,
-        blank=True,
-    )
+    # The checklist's items ticked (FacilityItem values, checked by portal.site.indicators.check_value): a JSON list,
+    # so that the embedded SQLite default of `make run` holds it as well as PostgreSQL.
+    items = models.JSONField(_("items in place"), default=list, blank=True)
     note = models.CharField(
         _("evidence"), max_length=500, help_text=_("Where the figure comes from: roster, lease, visit on …")
     )
