@@ -207,6 +207,13 @@ def _staff_of(wish: Wish) -> User | None:
     return wish.reviewed_by if wish.reviewed_by_id and wish.reviewed_by.is_active else None
 
 
+def _tell_staff(wish: Wish, title, body) -> None:
+    """Tell the member of staff who published the wish of a member's step on it (if they are still active)."""
+    staff = _staff_of(wish)
+    if staff is not None:
+        notify(kind=KIND, recipient=staff, title=title, body=body, url=reverse("volunteers:wish_work", args=[wish.pk]))
+
+
 def _locked_wish(wish: Wish) -> Wish:
     return (
         Wish.objects.select_for_update(of=("self",))
@@ -305,15 +312,11 @@ def wish_claim(*, wish: Wish, member: PartyMember) -> Wish:
             ),
             url=reverse("volunteers:my_wishes"),
         )
-    staff = _staff_of(wish)
-    if staff is not None:
-        notify(
-            kind=KIND,
-            recipient=staff,
-            title=_("A small wish was claimed"),
-            body=message(_("“%(title)s” was claimed by %(name)s."), title=wish.title, name=member.name),
-            url=reverse("volunteers:wish_work", args=[wish.pk]),
-        )
+    _tell_staff(
+        wish,
+        _("A small wish was claimed"),
+        message(_("“%(title)s” was claimed by %(name)s."), title=wish.title, name=member.name),
+    )
     return wish
 
 
@@ -327,15 +330,11 @@ def wish_unclaim(*, wish: Wish, member: PartyMember) -> Wish:
     wish.claimed_by = None
     wish.claimed_at = None
     wish.save(update_fields=["status", "claimed_by", "claimed_at"])
-    staff = _staff_of(wish)
-    if staff is not None:
-        notify(
-            kind=KIND,
-            recipient=staff,
-            title=_("A small wish is open again"),
-            body=message(_("“%(title)s” was given back by %(name)s."), title=wish.title, name=member.name),
-            url=reverse("volunteers:wish_work", args=[wish.pk]),
-        )
+    _tell_staff(
+        wish,
+        _("A small wish is open again"),
+        message(_("“%(title)s” was given back by %(name)s."), title=wish.title, name=member.name),
+    )
     return wish
 
 
@@ -351,15 +350,11 @@ def wish_fulfil(*, wish: Wish, member: PartyMember, note: str) -> Wish:
     wish.fulfilled_at = timezone.now()
     wish.fulfil_note = note.strip()[:200]
     wish.save(update_fields=["status", "fulfilled_at", "fulfil_note"])
-    staff = _staff_of(wish)
-    if staff is not None:
-        notify(
-            kind=KIND,
-            recipient=staff,
-            title=_("A small wish is fulfilled: please confirm"),
-            body=message(_("%(name)s reports “%(title)s” fulfilled."), title=wish.title, name=member.name),
-            url=reverse("volunteers:wish_work", args=[wish.pk]),
-        )
+    _tell_staff(
+        wish,
+        _("A small wish is fulfilled: please confirm"),
+        message(_("%(name)s reports “%(title)s” fulfilled."), title=wish.title, name=member.name),
+    )
     return wish
 
 
