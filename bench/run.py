@@ -156,7 +156,7 @@ RETRIES = 2
 def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
     script = OUT / "report.lua"
     script.write_text(LUA)
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     if cookie:
         cmd += ["-H", f"Cookie: sessionid={cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout

@@ -45,6 +45,9 @@ def _suggestions_answered(ids: list[int], year: int) -> dict[int, float]:
     return {r["community_id"]: r["answered"] / r["n"] for r in rows if r["n"]}
 
 
+# The models its metrics read (the district page keeps their values until one changes).
+DEPENDS = ("councils.Council", "councils.Meeting", "councils.Resolution", "councils.Suggestion")
+
 METRICS = {
     "meetings_on_time": Metric(
         _("council meetings held in their period (share)"), _meetings_on_time, section=Section.PARTY

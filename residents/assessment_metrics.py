@@ -27,6 +27,9 @@ def _grid_visit_coverage(ids: list[int], year: int) -> dict[int, float]:
     return {cid: min(visited.get(cid, 0) / n, 1.0) for cid, n in households.items() if n}
 
 
+# The models its metrics read (the district page keeps their values until one changes).
+DEPENDS = ("residents.HomeVisit", "residents.Household")
+
 METRICS = {
     "grid_visit_coverage": Metric(
         _("households visited door to door by their grid worker (share)"),

@@ -92,6 +92,15 @@ class Building(models.Model):
 class HouseholdQuerySet(ScopedQuerySet):
     grid_worker_path = "building__grid__worker"  # a grid worker sees their grid's households (portal.core.access)
 
+    def counts(self) -> dict[int, int]:
+        """{community id: households}, for every community: kept until a household changes (five minutes at most)."""
+
+        def count() -> dict[int, int]:
+            rows = self.model.objects.values("community_id").annotate(n=models.Count("pk"))
+            return dict(rows.values_list("community_id", "n"))
+
+        return pagecache.remember("residents:household-counts", ("residents.Household",), count, 300)
+
 
 class Household(models.Model):
     """A household (户) living at one address."""

@@ -41,6 +41,19 @@ def _retiree_checkup_coverage(ids: list[int], year: int) -> dict[int, float]:
     return {cid: min(came.get(cid, 0) / n, 1.0) for cid, n in invited.items() if n}
 
 
+# The models its metrics read (the district page keeps their values until one changes).
+DEPENDS = (
+    "residents.Building",
+    "services.CampaignInvitation",
+    "services.Case",
+    "services.CheckupBooking",
+    "services.CheckupCampaign",
+    "services.CheckupSlot",
+    "services.PropertyCompany",
+    "services.PropertyCoverage",
+    "services.Repair",
+)
+
 METRICS = {
     "case_on_time_rate": Metric(
         _("cases done by their legal time limit (share)"), _case_on_time_rate, section=Section.SERVICES

@@ -58,6 +58,19 @@ def _stationed_reported_and_active(ids: list[int], year: int) -> dict[int, float
     return {cid: counts.get(cid, 0) * 100 / filed[cid] for cid in ids if filed.get(cid)}
 
 
+# The models its metrics read (the district page keeps their values until one changes).
+DEPENDS = (
+    "residents.PartyMember",
+    "residents.Resident",
+    "volunteers.Activity",
+    "volunteers.DutyPost",
+    "volunteers.PartyTask",
+    "volunteers.SignUp",
+    "volunteers.StationedReport",
+    "volunteers.Volunteer",
+    "volunteers.Wish",
+)
+
 METRICS = {
     "volunteer_hours_per_100_residents": Metric(
         _("confirmed volunteer hours per 100 residents"), _hours_per_100_residents, section=Section.CIVILITY

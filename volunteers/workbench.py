@@ -15,6 +15,15 @@ from portal.core.waiting import Block, Tally
 from volunteers.access import coordination_for
 from volunteers.models import StationedReport, Wish
 
+DEPENDS = (
+    "volunteers.Activity",
+    "volunteers.SignUp",
+    "volunteers.StationedReport",
+    "volunteers.Team",
+    "volunteers.Volunteer",
+    "volunteers.Wish",
+)
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     return _coordination_blocks(user) + _stationed_blocks(user)

@@ -88,6 +88,33 @@ class ScopedQuerySet(models.QuerySet):
     def for_staff(self, user: User):
         return scope_to_staff(self, user, self.community_path)
 
+    # Writes that send no post_save: the model's cached pages and values are retired all the same
+    # (portal.core.pagecache), as a save would.
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed:
+            _retire(self.model)
+        return changed
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        changed = super().bulk_update(objs, fields, batch_size=batch_size)
+        if changed:
+            _retire(self.model)
+        return changed
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _retire(self.model)
+        return created
+
+
+def _retire(model) -> None:
+    from portal.core import pagecache  # lazy: the page cache reads the models, which use this module
+
+    if pagecache.is_watched(model._meta.label):
+        pagecache.bump(model)
+
 
 def require_perm(user: User, *perms: str) -> None:
     """403 unless the user holds every one of `perms` (a role without the right, not a missing record)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -33,7 +34,37 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
 
     A final row (portal.core.locks) is never changed or deleted here: its change page is the read-only view, its
     inlines are read-only (no blank form, no delete box), a POST is a 403, a batch delete holding it is refused, and
-    a form that would add a row under a final one is refused with a message."""
+    a form that would add a row under a final one is refused with a message.
+
+    Each member of staff has their own copy of a list page (portal.core.pagecache.own_copy) until a model it shows
+    changes: the model, the models its fields point to and those that point to it (one step), and `list_depends`
+    (what a display column reads further away); LIST_SECONDS at most."""
+
+    list_depends: tuple[str, ...] = ()
+    LIST_SECONDS = 60
+
+    def changelist_view(self, request, extra_context=None):
+        draw = lambda: super(AuditedAdmin, self).changelist_view(request, extra_context)  # noqa: E731
+        if request.method != "GET":
+            response = draw()
+            pagecache.bump(self.model)  # an action may have written with update(), which sends no post_save
+            return response
+        return pagecache.own_copy(request, self.changelist_depends(), self.LIST_SECONDS, draw)
+
+    def changelist_depends(self) -> tuple[str, ...]:
+        found = getattr(self, "_changelist_depends", None)
+        if found is None:
+            labels = {self.model._meta.label, *self.list_depends}
+            for field in self.model._meta.get_fields():
+                related = field.related_model if field.is_relation else None
+                # Accounts are saved at every sign-in (last_login): a list is not retired for that; the names it
+                # shows of them wait for LIST_SECONDS.
+                if related is not None and related is not get_user_model() and related._meta.auto_created is False:
+                    labels.add(related._meta.label)
+            found = self._changelist_depends = tuple(
+                sorted(label for label in labels if pagecache.is_watched(label) and ".Historical" not in label)
+            )
+        return found
 
     def has_change_permission(self, request, obj=None):
         return not locks.is_locked(obj) and super().has_change_permission(request, obj)

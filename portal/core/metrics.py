@@ -2,7 +2,8 @@
 
 A metric is `func(community_ids, year) -> {community_id: value}`: one grouped query for all communities, so the
 district page costs the same for 1 community as for 29. Apps list theirs as
-METRICS = {"key": Metric(label, func, section=Section.…)}; the site scores them (portal/site/assessment.py).
+METRICS = {"key": Metric(label, func, section=Section.…)}, and the models they read as DEPENDS; the site scores them
+(portal/site/assessment.py) and keeps the computed values until one of those models changes.
 
 This is the one way an indicator reaches the 1000 points, whether the portal computes it from its records or staff
 enter it by hand where no record exists (`entered=True`: the site's 填报 values, portal/site/assessment_metrics.py):
@@ -52,6 +53,17 @@ class Metric:
 def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def metric_depends() -> tuple[str, ...] | None:
+    """Every model the metrics read (each module's DEPENDS), or None while a module does not say."""
+    found: list[str] = []
+    for _app, module in app_modules("assessment_metrics"):
+        depends = getattr(module, "DEPENDS", None)
+        if depends is None:
+            return None
+        found.extend(d for d in depends if d not in found)
+    return tuple(found)
 
 
 def all_metrics() -> dict[str, Metric]:

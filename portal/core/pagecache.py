@@ -1,4 +1,5 @@
-"""Whole-page cache for the public pages (home, service guide and items, notices, events, the published ledgers).
+"""Whole-page cache for the public pages (home, service guide and items, notices, events, the published ledgers),
+and for pages of one person's own (`own_page`: a case, 我的, the workbench, the admin's lists).
 
 Django's `cache_page` cannot serve these: every page carries this request's CSP nonce on its scripts and CSRF
 tokens in its forms, and both must be the visitor's own. So the rendered body is stored with those two values
@@ -11,6 +12,9 @@ badge in the navigation bar). A request with messages waiting is always rendered
 models the page shows (`depends`): saving or deleting one of them moves that model's generation on, which
 retires every entry built on it. `timeout` bounds what signals cannot see (bulk updates, permission changes).
 
+A person's own page (`own_page`) is kept for them alone, under the same rules: their roles, permissions and unread
+count in the key, retired when a model it names changes, never while messages wait or their reads are pinned.
+
 With a read replica (portal.core.replica): a copy built from the replica may lag the write that retired the last
 one, so it is kept REPLICA_TIMEOUT seconds at most; and a person who has just written (their reads pinned to the
 primary) is never served a cached copy: they get the page fresh from the primary, which also replaces the copy.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
 
@@ -238,26 +243,88 @@ def public_page(*, depends: tuple[str, ...] = (), timeout: int = 60):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             viewer = _viewer(request)
-            if viewer is None:
-                return view(request, *args, **kwargs)
-            key = _key(request, viewer, depends)
-            entry = None if replica.pinned() else cache.get(key)
-            if entry is not None:
-                return _unpack(entry, request)
-            from_replica = replica.reading()
-            response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and "private" not in response.get("Cache-Control", "")
-            ):
-                cache.set(key, _pack(response, request), min(timeout, REPLICA_TIMEOUT) if from_replica else timeout)
-            return response
+            return served(request, viewer, depends, timeout, lambda: view(request, *args, **kwargs), shared=True)
 
         return wrapped
 
     return decorator
+
+
+def own_page(*, depends: tuple[str, ...] | Callable[[], tuple[str, ...] | None] = (), timeout: int = 60):
+    """Like `public_page`, for a page of one person's own (their case, 我的, the workbench, an admin list): each
+    person has their own copy, retired when a model in `depends` or their roles, permissions or unread count change.
+    `depends` may be a function, asked at the first request (None from it: the page is always drawn afresh).
+    A page that logs a read of sensitive data on every view (sensitive_read) must not use it."""
+    resolved: list[tuple[str, ...] | None] = []
+    if not callable(depends):
+        _require_watched(depends)
+        resolved.append((*depends,))
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not resolved:
+                named = depends()
+                if named is not None:
+                    _require_watched(named)
+                resolved.append(named)
+            named = resolved[0]
+            draw = lambda: view(request, *args, **kwargs)  # noqa: E731
+            return draw() if named is None else own_copy(request, named, timeout, draw)
+
+        return wrapped
+
+    return decorator
+
+
+def _permission_depends() -> tuple[str, ...]:
+    from portal.core.backends import permission_depends  # lazy: the backends import this module
+
+    return permission_depends()
+
+
+def own_copy(request, depends: tuple[str, ...], timeout: int, draw):
+    """The person's own copy of the page `draw()` makes (see `own_page`)."""
+    return served(request, own_viewer(request), (*depends, *_permission_depends()), timeout, draw, shared=False)
+
+
+def own_viewer(request) -> str | None:
+    """One person's own copy (None: render it afresh)."""
+    viewer = _viewer(request)
+    if viewer is None or viewer == "anonymous":
+        return None
+    return f"{viewer}:person:{request.user.pk}:{request.user.community_id}"
+
+
+def served(request, viewer: str | None, depends: tuple[str, ...], timeout: int, draw, *, shared: bool):
+    """The page from the cache for `viewer`, else `draw()`'d and kept: a 200 that sets no cookie (but the CSRF
+    token's), is no stream and showed no message, and, for a copy `shared` by several people, is not marked private."""
+    if viewer is None:
+        return draw()
+    key = _key(request, viewer, depends)
+    entry = None if replica.pinned() else cache.get(key)
+    if entry is not None:
+        return _unpack(entry, request)
+    from_replica = replica.reading()
+    response = draw()
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # a TemplateResponse (the admin's): its body is needed now
+    if (
+        response.status_code == 200
+        and not response.streaming
+        # The CSRF cookie alone may be set (the admin's views are csrf_protect'ed): each hit sets the visitor's own.
+        and not set(response.cookies).difference({settings.CSRF_COOKIE_NAME})
+        and not (shared and "private" in response.get("Cache-Control", ""))
+        and not _showed_messages(request)
+    ):
+        cache.set(key, _pack(response, request), min(timeout, REPLICA_TIMEOUT) if from_replica else timeout)
+    return response
+
+
+def _showed_messages(request) -> bool:
+    """Whether the page added or showed a message (one of its own, not to be seen again from a copy)."""
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and (getattr(storage, "added_new", False) or getattr(storage, "used", False)))
 
 
 def _scoped_key(label: str, scope: object) -> str:

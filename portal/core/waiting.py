@@ -59,6 +59,18 @@ class Block:
         return sum(t.count for t in self.tallies)
 
 
+def page_depends() -> tuple[str, ...] | None:
+    """Every model the workbench's blocks read, or None while an app's blocks do not say (the page is then always
+    drawn afresh)."""
+    found: list[str] = []
+    for _app, module in app_modules("workbench"):
+        depends = getattr(module, "DEPENDS", None)
+        if depends is None:
+            return None
+        found.extend(d for d in depends if d not in found)
+    return tuple(found)
+
+
 def workbench_blocks(user, today: dt.date) -> list[Block]:
     """Every app's blocks for this member of staff, in INSTALLED_APPS order."""
     from portal.core.backends import USER_SCOPE, permission_depends  # lazy: the backends need the models

@@ -7,15 +7,18 @@ the district page costs the same for 1 community as for 29. Every app (the site 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.metrics import Metric, Section, all_metrics
+from portal.core import pagecache
+from portal.core.metrics import Metric, Section, all_metrics, metric_depends
 from portal.site.models.assessment import RUBRIC_TOTAL, AssessmentSnapshot, Criterion, ManualScore, Rubric
 
 
@@ -59,11 +62,7 @@ def assessment_scores(*, rubric: Rubric, community_ids: list[int]) -> dict[int, 
     """
     criteria = list(rubric.criteria.all())
     metrics = all_metrics()
-    values: dict[str, dict[int, float]] = {}
-    for criterion in criteria:
-        if criterion.kind == Criterion.Kind.COMPUTED and criterion.metric not in values:
-            metric = metrics.get(criterion.metric)
-            values[criterion.metric] = metric.compute(community_ids, rubric.year) if metric else {}
+    values = _computed_values(criteria, metrics, community_ids, rubric.year)
     manual = {
         (m.criterion_id, m.community_id): m
         for m in ManualScore.objects.filter(criterion__rubric=rubric, community_id__in=community_ids)
@@ -96,6 +95,29 @@ def assessment_scores(*, rubric: Rubric, community_ids: list[int]) -> dict[int, 
         total = round(total, 1)
         scores[cid] = CommunityScore(cid, total, rubric.stars_for(total), rows)
     return scores
+
+
+METRIC_SECONDS = 300  # what changes with the clock alone (a deadline passing) waits this long at most
+
+
+def _computed_values(criteria, metrics, community_ids: list[int], year: int) -> dict[str, dict[int, float]]:
+    """{metric: {community: value}} for the computed criteria, kept until a model the metrics read changes."""
+
+    def compute() -> dict[str, dict[int, float]]:
+        values: dict[str, dict[int, float]] = {}
+        for criterion in criteria:
+            if criterion.kind == Criterion.Kind.COMPUTED and criterion.metric not in values:
+                metric = metrics.get(criterion.metric)
+                values[criterion.metric] = metric.compute(community_ids, year) if metric else {}
+        return values
+
+    depends = metric_depends()
+    if depends is None:
+        return compute()
+    asked = sorted({c.metric for c in criteria if c.kind == Criterion.Kind.COMPUTED})
+    named = hashlib.sha256(f"{year}|{','.join(asked)}|{','.join(map(str, sorted(community_ids)))}".encode())
+    key = f"assessment-values:{named.hexdigest()}:{timezone.localdate().isoformat()}"
+    return pagecache.remember(key, depends, compute, METRIC_SECONDS)
 
 
 def sections_of(rows: list[dict]) -> list[dict]:

@@ -70,6 +70,18 @@ ENTERED_SECTIONS = {
     Indicator.FACILITIES: Section.PREMISES,
 }
 
+# The models its metrics read (the district page keeps their values until one changes).
+DEPENDS = (
+    "residents.Building",
+    "residents.Household",
+    "site.Appraisal",
+    "site.ContactPerson",
+    "site.Indicator",
+    "site.IndicatorEntry",
+    "site.Notice",
+    "site.Vote",
+)
+
 METRICS = {
     "contact_board_coverage": Metric(
         gettext_lazy("contact boards with a worker (share of courtyards)"),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from portal.core.waiting import Block, Row, Tally
 from portal.site.models import AssessmentSnapshot, Indicator, IndicatorEntry, Rubric
 
+DEPENDS = ("site.AssessmentSnapshot", "site.Indicator", "site.IndicatorEntry", "site.Rubric")
+
 
 def blocks(user, today: dt.date) -> list[Block]:
     if not (user.has_perm("site.change_indicatorentry") and user.community_id):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from residents.models import Household, Resident
 def district(request: HttpRequest) -> HttpResponse:
     communities = list(Community.objects.select_related("district").order_by("name"))
     ids = [c.pk for c in communities]
-    households = dict(Household.objects.values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))
+    households = Household.objects.counts()
     residents = Resident.objects.current_counts()
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdecimal() and 2000 <= int(raw_year) <= 2100 else timezone.localdate().year

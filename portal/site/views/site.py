@@ -29,7 +29,7 @@ from portal.core.actions import user_register
 from portal.core.context_processors import ELDER_COOKIE
 from portal.core.models import CalendarFeed, Community, Notification
 from portal.core.notify import notification_mark_read, unread_count
-from portal.core.pagecache import public_page, version
+from portal.core.pagecache import own_page, public_page, version
 from portal.core.replica import reads_replica
 from portal.core.requests import community_of, paginate
 from portal.core.sessions import record_device
@@ -133,6 +133,17 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@own_page(
+    # The household's address, the calendar feed, whether they coordinate volunteers (a team they lead); the last
+    # messages move with the unread count in the key.
+    depends=(
+        "residents.Resident",
+        "residents.Household",
+        "portal.CalendarFeed",
+        "volunteers.Team",
+        "volunteers.Volunteer",
+    )
+)
 def my(request: HttpRequest) -> HttpResponse:
     """我的: the signed-in person's own page."""
     user = request.user

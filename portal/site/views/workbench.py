@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.access import is_community_staff, sees_all_communities
-from portal.core.waiting import workbench_blocks
+from portal.core.pagecache import own_page
+from portal.core.waiting import WORKBENCH_SECONDS, page_depends, workbench_blocks
 
 
 def landing_url(user) -> str:
@@ -23,6 +24,7 @@ def landing_url(user) -> str:
 
 
 @login_required
+@own_page(depends=page_depends, timeout=WORKBENCH_SECONDS)
 def workbench(request: HttpRequest) -> HttpResponse:
     """What waits for me and my community today, block by block, each linking to where it is worked."""
     user = request.user

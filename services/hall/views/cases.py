@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.idempotency import idempotent
+from portal.core.pagecache import own_page
 from portal.core.requests import form_errors
 from residents.models_proxies import Right
 from services.hall import actions
@@ -93,6 +94,17 @@ def case_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What a case page shows: the case, its steps, files and mediation, and whose cases a family proxy may follow.
+CASE_PAGE_DEPENDS = (
+    "services.Case",
+    "services.CaseEvent",
+    "services.CaseAttachment",
+    "services.Mediation",
+    "services.MediationSession",
+    "residents.ProxyGrant",
+)
+
+
 def _case_for(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(
         Case.objects.visible_to(request.user).select_related("item", "counter", "assignee", "resident"), pk=pk
@@ -100,6 +112,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 
 
 @login_required
+@own_page(depends=CASE_PAGE_DEPENDS)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case_for(request, pk))
 
