@@ -156,7 +156,16 @@ RETRIES = 2
 def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
     script = OUT / "report.lua"
     script.write_text(LUA)
-    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    cmd = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+    ]
     if cookie:
         cmd += ["-H", f"Cookie: sessionid={cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -489,7 +498,10 @@ def write_results(district: dict, args, city: dict | None = None) -> None:
     print("wrote bench/RESULTS.md")
 
 
-KEPT = ("## Seed timing", "## Profiles of signed-in pages and admin lists")  # sections written by hand, carried over from one run's RESULTS.md to the next
+KEPT = (
+    "## Seed timing",
+    "## Profiles of signed-in pages and admin lists",
+)  # sections written by hand, carried over from one run's RESULTS.md to the next
 
 
 def kept_sections(text: str) -> list[str]:
