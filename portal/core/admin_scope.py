@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -57,9 +56,7 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
             labels = {self.model._meta.label, *self.list_depends}
             for field in self.model._meta.get_fields():
                 related = field.related_model if field.is_relation else None
-                # Accounts are saved at every sign-in (last_login): a list is not retired for that; the names it
-                # shows of them wait for LIST_SECONDS.
-                if related is not None and related is not get_user_model() and related._meta.auto_created is False:
+                if related is not None and not related._meta.auto_created:
                     labels.add(related._meta.label)
             found = self._changelist_depends = tuple(
                 sorted(label for label in labels if pagecache.is_watched(label) and ".Historical" not in label)

@@ -95,8 +95,16 @@ def is_watched(label: str) -> bool:
     return label.lower() not in UNWATCHED and app_label not in UNWATCHED_APPS
 
 
+# Saves that change nothing a page shows: an account's sign-in time, written at every sign-in.
+QUIET_SAVES = {"portal.user": frozenset({"last_login"})}
+
+
 def _model_changed(sender, **kwargs) -> None:
-    if not is_watched(sender._meta.label) or sender._meta.label_lower.split(".", 1)[1].startswith("historical"):
+    label = sender._meta.label_lower
+    if not is_watched(label) or label.split(".", 1)[1].startswith("historical"):
+        return
+    fields = kwargs.get("update_fields")
+    if fields and label in QUIET_SAVES and frozenset(fields) <= QUIET_SAVES[label]:
         return
     bump(sender)
 
@@ -195,6 +203,8 @@ def remember(key: str, depends: tuple[str, ...], compute, timeout: int):
     `compute` must not return None (None is a miss). The key with its generations names the value, so each process
     keeps a copy beside the shared one (portal.core.cache.SettledCache)."""
     entry_key = f"{key}:{version(depends)}"
+    if len(entry_key) > 200:  # many models: their generations named by a digest
+        entry_key = f"{key}:{hashlib.sha256(entry_key.encode()).hexdigest()}"
     settled = caches["settled"]
     value = settled.get(entry_key)
     if value is None:
@@ -302,7 +312,9 @@ def served(request, viewer: str | None, depends: tuple[str, ...], timeout: int, 
     if viewer is None:
         return draw()
     key = _key(request, viewer, depends)
-    entry = None if replica.pinned() else cache.get(key)
+    # A hard reload (the browser's Ctrl+F5 sends no-cache) draws the page afresh and renews the copy.
+    fresh = replica.pinned() or "no-cache" in request.headers.get("Cache-Control", "")
+    entry = None if fresh else cache.get(key)
     if entry is not None:
         return _unpack(entry, request)
     from_replica = replica.reading()
