@@ -147,13 +147,30 @@ SESSION_FOR = {
 # The district overview is the district administrator's own report: its target is a warm page in < 50 ms, asked
 # by one person at a time (one connection), not its throughput under 16.
 CONNECTIONS_FOR = {"district overview": 1}
+# Pages served from each person's own copy (portal.core.pagecache.own_page): measured a second time drawn afresh on
+# every request (a hard reload, `Cache-Control: no-cache`), for what a page costs when its copy has just been
+# retired. No target: the figure says what the copy saves.
+DRAWN = (
+    "a case page",
+    "我的 (my page)",
+    "workbench (hall staff)",
+    "admin case list",
+    "admin case list (filter)",
+    "admin bookings",
+    "admin register",
+    "admin resident search",
+    "admin households",
+    "admin volunteers",
+    "admin sign-ups",
+    "admin case list (district)",
+)
 TARGET = {"anonymous": 1 / 8, "resident": 1 / 5, "admin": 1 / 20}
 CITY_P95_GROWTH = 0.25  # a page's p95 on the city may exceed its p95 on the district by this much at most
 BARE_SPREAD = 0.15  # the two bare figures around a page may differ by this much at most
 RETRIES = 2
 
 
-def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
+def wrk(url: str, cookie: str | None, duration: int, connections: int, *, fresh: bool = False) -> dict:
     script = OUT / "report.lua"
     script.write_text(LUA)
     cmd = [
@@ -168,6 +185,8 @@ def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
     ]
     if cookie:
         cmd += ["-H", f"Cookie: sessionid={cookie}"]
+    if fresh:  # a hard reload every time: no page from a copy (portal.core.pagecache)
+        cmd += ["-H", "Cache-Control: no-cache"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     match = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
     requests, duration_us, p50, p95, errors, _ = map(int, match.groups())
@@ -289,7 +308,7 @@ def run_size(communities: int, database_url: str, args, *, rush_users: int, weig
             except Exception:
                 time.sleep(0.3)
         print(f"--- {communities} communities ---", flush=True)
-        rows = measure_all(urls, sessions, args)
+        rows = measure_all(urls, sessions, args, drawn=weigh)
         if weigh:
             weights = {
                 label: page_weight(
@@ -314,22 +333,23 @@ def run_size(communities: int, database_url: str, args, *, rush_users: int, weig
 
 def city_growth(district: dict, city: dict) -> list[tuple[str, float, float, float, bool]]:
     """(page, p95 on the district, p95 on the city, growth, within CITY_P95_GROWTH) for every page measured on both."""
-    at_district = {r["page"]: r["p95_ms"] for r in district["rows"] if r["page"] != "bare"}
+    at_district = {r["page"]: r["p95_ms"] for r in district["rows"] if r["page"] != "bare" and not r.get("drawn")}
     result = []
     for r in city["rows"]:
-        if r["page"] in at_district:
+        if r["page"] in at_district and not r.get("drawn"):
             before, after = at_district[r["page"]], r["p95_ms"]
             growth = after / before - 1 if before else 0.0
             result.append((r["page"], before, after, growth, growth <= CITY_P95_GROWTH))
     return result
 
 
-def measure(label: str, path: str, sessions: dict, args) -> dict:
+def measure(label: str, path: str, sessions: dict, args, *, fresh: bool = False) -> dict:
     session = SESSION_FOR.get(label)
     cookie = sessions.get(session) if session else None
     status = check_status(BASE + path, cookie)
-    wrk(BASE + path, cookie, 2, 4)  # warm-up: caches, connections
-    result = wrk(BASE + path, cookie, args.duration, CONNECTIONS_FOR.get(label, args.connections))
+    wrk(BASE + path, cookie, 2, 4, fresh=fresh)  # warm-up: caches, connections
+    connections = CONNECTIONS_FOR.get(label, args.connections)
+    result = wrk(BASE + path, cookie, args.duration, connections, fresh=fresh)
     print(
         f"{label:32} {status} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
         f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
@@ -338,7 +358,7 @@ def measure(label: str, path: str, sessions: dict, args) -> dict:
     return {"page": label, "path": path, "status": status, "who": session or "anonymous", **result}
 
 
-def measure_all(urls: dict, sessions: dict, args) -> list[dict]:
+def measure_all(urls: dict, sessions: dict, args, *, drawn: bool = True) -> list[dict]:
     """Every page between two measurements of the bare view (bare, page 1, bare, page 2, bare, ...): a page's ratio
     is to the mean of the bare figures on either side of it. When those two differ by more than BARE_SPREAD (the
     machine was busier during one of them), the page and its second bare figure are measured again, up to
@@ -363,6 +383,12 @@ def measure_all(urls: dict, sessions: dict, args) -> list[dict]:
         rows.append(row)
         before = after
     mean = sum(bare_figures) / len(bare_figures)
+    for label in (
+        DRAWN if drawn else ()
+    ):  # the same pages drawn afresh on every request (no person's copy), against the mean bare view
+        if label in urls:
+            row = measure(label, urls[label], sessions, args, fresh=True)
+            rows.append({**row, "drawn": True, "bare_rps": mean, "bare_spread": 0.0, "refused": False})
     rows[0].update(
         rps=mean, bare_rps=mean, bare_spread=(max(bare_figures) - min(bare_figures)) / min(bare_figures), refused=False
     )
@@ -376,6 +402,8 @@ def page_table(rows: list[dict]) -> list[str]:
     ]
     for r in rows:
         ratio = r["rps"] / r["bare_rps"] if r["bare_rps"] else 0
+        if r.get("drawn"):
+            continue
         if r["page"] == "bare":
             target = ""
         elif r["refused"]:
@@ -395,6 +423,20 @@ def page_table(rows: list[dict]) -> list[str]:
             f"| {r['page']} | {r['who']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{r['errors']} | {r['bare_rps']:.0f} ± {100 * r['bare_spread'] / 2:.0f} % | {ratio:.3f} | {target} |"
         )
+    drawn = [r for r in rows if r.get("drawn")]
+    if drawn:
+        lines += [
+            "",
+            "Drawn afresh on every request (a hard reload: no copy; the ratio to the mean of every bare figure):",
+            "",
+            "| page | who | status | req/s | p50 ms | p95 ms | errors | ratio to bare |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in drawn:
+            lines.append(
+                f"| {r['page']} | {r['who']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+                f"{r['errors']} | {r['rps'] / r['bare_rps']:.3f} |"
+            )
     return lines
 
 

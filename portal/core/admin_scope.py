@@ -43,12 +43,20 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
     LIST_SECONDS = 60
 
     def changelist_view(self, request, extra_context=None):
-        draw = lambda: super(AuditedAdmin, self).changelist_view(request, extra_context)  # noqa: E731
+        def draw():
+            response = super(AuditedAdmin, self).changelist_view(request, extra_context)
+            if getattr(response, "context_data", None) is not None:
+                self.changelist_context(request, response.context_data)
+            return response
+
         if request.method != "GET":
             response = draw()
             pagecache.bump(self.model)  # an action may have written with update(), which sends no post_save
             return response
         return pagecache.own_copy(request, self.changelist_depends(), self.LIST_SECONDS, draw)
+
+    def changelist_context(self, request, context: dict) -> None:
+        """Change the list page's context before it is drawn (and kept): a subclass's hook."""
 
     def changelist_depends(self) -> tuple[str, ...]:
         found = getattr(self, "_changelist_depends", None)

@@ -384,14 +384,11 @@ class CaseAdmin(CommunityScopedAdmin):
             context["mediation"] = mediation
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        # The assignee choices are the staff of my own community (the response renders lazily).
-        context = getattr(response, "context_data", None) or {}
+    def changelist_context(self, request, context):
+        # The assignee choices are the staff of my own community.
         action_form = context.get("action_form")
         if action_form is not None:
             action_form.fields["assignee"].widget.choices = [("", "---------"), *assignable_staff(request)]
-        return response
 
     def _each(self, request, queryset, func, **kwargs):
         done = 0
