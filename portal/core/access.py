@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -75,6 +76,11 @@ def require_community(user: User, community_id: int | None) -> None:
         raise Http404
 
 
+# Sent with the model after a write through ScopedQuerySet that sends no post_save: update(), bulk_update(),
+# bulk_create().
+bulk_written = Signal()
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to a community reached through `community_path`."""
 
@@ -88,32 +94,25 @@ class ScopedQuerySet(models.QuerySet):
     def for_staff(self, user: User):
         return scope_to_staff(self, user, self.community_path)
 
-    # Writes that send no post_save: the model's cached pages and values are retired all the same
-    # (portal.core.pagecache), as a save would.
+    # Writes that send no post_save say so with `bulk_written`: the page cache retires the model's copies and
+    # values (portal.core.pagecache.connect_signals), as after a save.
     def update(self, **kwargs):
         changed = super().update(**kwargs)
         if changed:
-            _retire(self.model)
+            bulk_written.send(sender=self.model)
         return changed
 
     def bulk_update(self, objs, fields, batch_size=None):
         changed = super().bulk_update(objs, fields, batch_size=batch_size)
         if changed:
-            _retire(self.model)
+            bulk_written.send(sender=self.model)
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            _retire(self.model)
+            bulk_written.send(sender=self.model)
         return created
-
-
-def _retire(model) -> None:
-    from portal.core import pagecache  # lazy: the page cache reads the models, which use this module
-
-    if pagecache.is_watched(model._meta.label):
-        pagecache.bump(model)
 
 
 def require_perm(user: User, *perms: str) -> None:

@@ -36,8 +36,9 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
     a form that would add a row under a final one is refused with a message.
 
     Each member of staff has their own copy of a list page (portal.core.pagecache.own_copy) until a model it shows
-    changes: the model, the models its fields point to and those that point to it (one step), and `list_depends`
-    (what a display column reads further away); LIST_SECONDS at most."""
+    changes: the model, the models its fields point to and those that point to it (one step), those on its
+    `list_select_related` paths, and `list_depends` (what a display column reads further away); LIST_SECONDS at
+    most. A model whose changes move no generation (the logs) has its list drawn afresh each time."""
 
     list_depends: tuple[str, ...] = ()
     LIST_SECONDS = 60
@@ -53,6 +54,8 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
             response = draw()
             pagecache.bump(self.model)  # an action may have written with update(), which sends no post_save
             return response
+        if not pagecache.is_watched(self.model._meta.label):
+            return draw()
         return pagecache.own_copy(request, self.changelist_depends(), self.LIST_SECONDS, draw)
 
     def changelist_context(self, request, context: dict) -> None:
@@ -66,6 +69,12 @@ class AuditedAdmin(DisclosureMixin, PrivateFilesAdminMixin, admin.ModelAdmin):
                 related = field.related_model if field.is_relation else None
                 if related is not None and not related._meta.auto_created:
                     labels.add(related._meta.label)
+            paths = self.list_select_related if isinstance(self.list_select_related, (list, tuple)) else ()
+            for path in paths:  # and every model on the paths the list reads in its query (household__building)
+                model = self.model
+                for name in path.split("__"):
+                    model = model._meta.get_field(name).related_model
+                    labels.add(model._meta.label)
             found = self._changelist_depends = tuple(
                 sorted(label for label in labels if pagecache.is_watched(label) and ".Historical" not in label)
             )

@@ -20,26 +20,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from portal.core import pagecache
 from portal.core.account_cache import forget_user, unread_key, user_key
+from portal.core.pagecache import permission_depends, permission_throughs
 
 PERMISSION_SECONDS = 300
 USER_SECONDS = 300
 USER_SCOPE = "portal.user-permissions"
 
 
-def _permission_throughs() -> tuple:
-    """The link tables that decide a user's permissions: user–group, user–permission, group–permission."""
-    user_model = get_user_model()
-    group_permissions = user_model.groups.field.related_model.permissions.through
-    return (user_model.groups.through, user_model.user_permissions.through, group_permissions)
-
-
-def permission_depends() -> tuple[str, ...]:
-    return ("auth.Group", "auth.Permission", *(through._meta.label for through in _permission_throughs()))
-
-
 def connect_permission_signals() -> None:
     """Adding or removing a group's permissions or a user's groups sends m2m_changed, not post_save."""
-    for through in _permission_throughs():
+    for through in permission_throughs():
         m2m_changed.connect(_through_changed, sender=through, weak=False, dispatch_uid=f"perms-{through._meta.label}")
 
 

@@ -39,6 +39,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from portal.core import replica
+from portal.core.access import bulk_written
 from portal.core.context_processors import elder_mode
 from portal.core.notify import unread_count
 
@@ -113,10 +114,20 @@ def connect_signals() -> None:
     """Every model's save and delete move its generation on, in every process (web and Celery workers alike), from
     start-up (CoreConfig.ready): no page or value needs to have been drawn first for its entries to be retired."""
     post_save.connect(_model_changed, weak=False, dispatch_uid="pagecache-save")
+    bulk_written.connect(_model_changed, weak=False, dispatch_uid="pagecache-bulk")
     post_delete.connect(_model_changed, weak=False, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_links_changed, weak=False, dispatch_uid="pagecache-links")
     user_model = get_user_model()
     for through in (user_model.groups.through, user_model.user_permissions.through):
         m2m_changed.connect(_roles_changed, sender=through, weak=False, dispatch_uid=f"pagecache-roles-{through}")
+
+
+def _links_changed(sender, instance, action, model, **kwargs) -> None:
+    """A many-to-many link added or removed (a resident's tags, a post's holders): both sides have changed."""
+    if action in ("post_add", "post_remove", "post_clear") and sender not in permission_throughs():
+        # (a person's groups and permissions move their own scoped generation: portal.core.backends)
+        _model_changed(type(instance))
+        _model_changed(model)
 
 
 def _require_watched(depends: tuple[str, ...]) -> None:
@@ -287,15 +298,21 @@ def own_page(*, depends: tuple[str, ...] | Callable[[], tuple[str, ...] | None] 
     return decorator
 
 
-def _permission_depends() -> tuple[str, ...]:
-    from portal.core.backends import permission_depends  # lazy: the backends import this module
+def permission_throughs() -> tuple:
+    """The link tables that decide a user's permissions: user–group, user–permission, group–permission."""
+    user_model = get_user_model()
+    group_permissions = user_model.groups.field.related_model.permissions.through
+    return (user_model.groups.through, user_model.user_permissions.through, group_permissions)
 
-    return permission_depends()
+
+def permission_depends() -> tuple[str, ...]:
+    """The models whose changes change someone's permissions (portal.core.backends moves their generations on)."""
+    return ("auth.Group", "auth.Permission", *(through._meta.label for through in permission_throughs()))
 
 
 def own_copy(request, depends: tuple[str, ...], timeout: int, draw):
     """The person's own copy of the page `draw()` makes (see `own_page`)."""
-    return served(request, own_viewer(request), (*depends, *_permission_depends()), timeout, draw, shared=False)
+    return served(request, own_viewer(request), (*depends, *permission_depends()), timeout, draw, shared=False)
 
 
 def own_viewer(request) -> str | None:

@@ -73,7 +73,7 @@ def page_depends() -> tuple[str, ...] | None:
 
 def workbench_blocks(user, today: dt.date) -> list[Block]:
     """Every app's blocks for this member of staff, in INSTALLED_APPS order."""
-    from portal.core.backends import USER_SCOPE, permission_depends  # lazy: the backends need the models
+    from portal.core.backends import USER_SCOPE  # lazy: the backends need the models
 
     found: list[Block] = []
     for app, module in app_modules("workbench"):
@@ -85,7 +85,10 @@ def workbench_blocks(user, today: dt.date) -> list[Block]:
         key = f"workbench:{app.label}:{who}:{today.isoformat()}:{get_language()}"
         found.extend(
             pagecache.remember(
-                key, (*depends, *permission_depends()), lambda m=module: m.blocks(user, today), WORKBENCH_SECONDS
+                key,
+                (*depends, *pagecache.permission_depends()),
+                lambda m=module: m.blocks(user, today),
+                WORKBENCH_SECONDS,
             )
         )
     return found
