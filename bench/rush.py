@@ -21,7 +21,7 @@ import datetime as dt, json, sys
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from portal import roles
+from portal.core import roles
 from portal.core.models import User
 from portal.core.sessions import SessionStore
 from portal.core.models import Community
