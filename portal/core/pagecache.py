@@ -22,6 +22,7 @@ primary) is never served a cached copy: they get the page fresh from the primary
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
@@ -134,6 +136,19 @@ def _require_watched(depends: tuple[str, ...]) -> None:
     unwatched = [label for label in depends if not is_watched(label)]
     if unwatched:
         raise ValueError(f"pagecache: {unwatched} change without moving a generation; nothing may depend on them")
+    if apps.ready:
+        unknown = [label for label in depends if not _is_model(label)]
+        if unknown:
+            raise ValueError(f"pagecache: {unknown} name no model; a copy built on them would never be retired")
+
+
+@functools.cache
+def _is_model(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except (LookupError, ValueError):
+        return False
+    return True
 
 
 def role_signature(user) -> str:

@@ -76,7 +76,6 @@ DEPENDS = (
     "residents.Household",
     "site.Appraisal",
     "site.ContactPerson",
-    "site.Indicator",
     "site.IndicatorEntry",
     "site.Notice",
     "site.Vote",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from portal.core.waiting import Block, Row, Tally
 from portal.site.models import AssessmentSnapshot, Indicator, IndicatorEntry, Rubric
 
-DEPENDS = ("site.AssessmentSnapshot", "site.Indicator", "site.IndicatorEntry", "site.Rubric")
+DEPENDS = ("site.AssessmentSnapshot", "site.IndicatorEntry", "site.Rubric")
 
 
 def blocks(user, today: dt.date) -> list[Block]:

@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from councils.models import Suggestion
 from portal.core import replica
 from portal.core.models import Community, User
 

@@ -9,16 +9,29 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from portal.core.access import is_community_staff, sees_all_communities, staff_required
+from portal.core.metrics import metric_depends
 from portal.core.models import Community
+from portal.core.pagecache import own_page
 from portal.core.panels import community_panels
 from portal.core.replica import reads_replica
-from portal.site.assessment import assessment_scores, sections_of
+from portal.site.assessment import METRIC_SECONDS, assessment_scores, sections_of
 from portal.site.models import AssessmentSnapshot, Rubric
 from residents.models import Household, Resident
 
 
+def _district_depends() -> tuple[str, ...] | None:
+    """What the overview shows: the assessment's metrics (each app's DEPENDS), its rubric and scores, the counts."""
+    metrics = metric_depends()
+    if metrics is None:
+        return None
+    shown = ("portal.Community", "residents.Household", "residents.Resident")
+    assessment = ("site.AssessmentSnapshot", "site.Criterion", "site.ManualScore", "site.Rubric")
+    return tuple(dict.fromkeys((*metrics, *shown, *assessment)))
+
+
 @reads_replica
 @staff_required("portal.view_all_communities")
+@own_page(depends=_district_depends, timeout=METRIC_SECONDS)
 def district(request: HttpRequest) -> HttpResponse:
     communities = list(Community.objects.select_related("district").order_by("name"))
     ids = [c.pk for c in communities]
