@@ -25,7 +25,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.plugins import app_modules
+from portal.core.plugins import app_modules, modules_depend
 
 
 class Section(models.TextChoices):
@@ -57,13 +57,7 @@ def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 def metric_depends() -> tuple[str, ...] | None:
     """Every model the metrics read (each module's DEPENDS), or None while a module does not say."""
-    found: list[str] = []
-    for _app, module in app_modules("assessment_metrics"):
-        depends = getattr(module, "DEPENDS", None)
-        if depends is None:
-            return None
-        found.extend(d for d in depends if d not in found)
-    return tuple(found)
+    return modules_depend("assessment_metrics")
 
 
 def all_metrics() -> dict[str, Metric]:

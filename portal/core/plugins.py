@@ -38,3 +38,15 @@ def app_modules(name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
         module = app_module(app_config, name)
         if module is not None:
             yield app_config, module
+
+
+def modules_depend(name: str) -> tuple[str, ...] | None:
+    """Every model label the apps' `name` modules declare as DEPENDS (what they read), in order and once each; None
+    while one of those modules does not say (whatever is built on them cannot be kept)."""
+    found: dict[str, None] = {}
+    for _app, module in app_modules(name):
+        depends = getattr(module, "DEPENDS", None)
+        if depends is None:
+            return None
+        found.update(dict.fromkeys(depends))
+    return tuple(found)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 
 from portal.core import pagecache
-from portal.core.plugins import app_modules
+from portal.core.plugins import app_modules, modules_depend
 
 FIRST_ROWS = 5  # rows shown under a block's counts
 WORKBENCH_SECONDS = 60
@@ -62,13 +62,7 @@ class Block:
 def page_depends() -> tuple[str, ...] | None:
     """Every model the workbench's blocks read, or None while an app's blocks do not say (the page is then always
     drawn afresh)."""
-    found: list[str] = []
-    for _app, module in app_modules("workbench"):
-        depends = getattr(module, "DEPENDS", None)
-        if depends is None:
-            return None
-        found.extend(d for d in depends if d not in found)
-    return tuple(found)
+    return modules_depend("workbench")
 
 
 def workbench_blocks(user, today: dt.date) -> list[Block]:

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from portal.core import roles
+from services.hall import actions
 from services.models import ServiceItem, Slot
 from services.seed import seed_catalogue
 from services.tests.factories import SlotFactory, next_weekday
@@ -75,3 +76,22 @@ def other_health_staff(make_user, other_community):
 @pytest.fixture
 def culture_staff(make_user, community):
     return make_user(roles.CULTURE_STAFF, community)
+
+
+@pytest.fixture
+def repair(catalogue, community):
+    """The catalogue's water-pipe repair (自来水管道维修)."""
+    return ServiceItem.objects.get(community=community, name="自来水管道维修")
+
+
+@pytest.fixture
+def case(resident, repair, resident_user):
+    """A repair case the resident filed themselves."""
+    return actions.case_file(
+        resident=resident,
+        kind="repair",
+        item=repair,
+        title="厨房漏水",
+        description="水管接口漏水",
+        filed_by=resident_user,
+    )

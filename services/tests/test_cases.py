@@ -29,23 +29,6 @@ def pdf(name="证明.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf")
 
 
-@pytest.fixture
-def repair(catalogue, community):
-    return ServiceItem.objects.get(community=community, name="自来水管道维修")
-
-
-@pytest.fixture
-def case(resident, repair, resident_user):
-    return actions.case_file(
-        resident=resident,
-        kind="repair",
-        item=repair,
-        title="厨房漏水",
-        description="水管接口漏水",
-        filed_by=resident_user,
-    )
-
-
 def test_working_days_skip_weekends_and_closed_days():
     friday = dt.date(2026, 11, 27)
     assert add_working_days(friday, 1) == dt.date(2026, 11, 30)

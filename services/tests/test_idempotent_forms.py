@@ -13,7 +13,7 @@ from councils.models import Suggestion
 from portal.core import idempotency
 from portal.core.models import IdempotencyKey
 from portal.core.tasks import purge_idempotency_keys
-from services.models import Booking, Case, ServiceItem
+from services.models import Booking, Case
 
 CONFIRM = {"documents_ready": "on", "note": "带老人一起来"}
 SUGGESTION = {
@@ -29,11 +29,6 @@ def _key_on(page) -> str:
     found = KEY_FIELD.findall(page.content.decode())
     assert len(found) == 1, "the form carries exactly one idempotency key"
     return found[0]
-
-
-@pytest.fixture
-def repair(catalogue, community):
-    return ServiceItem.objects.get(community=community, name="自来水管道维修")
 
 
 def test_each_rendering_of_the_booking_form_carries_a_fresh_key(client, resident_user, item, slot):

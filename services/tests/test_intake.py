@@ -9,13 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.hall import actions
-from services.models import Case, CaseEvent, ServiceItem
+from services.models import Case, CaseEvent
 from services.tests.factories import ResidentFactory
-
-
-@pytest.fixture
-def repair(catalogue, community):
-    return ServiceItem.objects.get(community=community, name="自来水管道维修")
 
 
 @pytest.fixture

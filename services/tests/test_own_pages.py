@@ -11,26 +11,9 @@ from django.urls import reverse
 
 from portal.core import roles
 from services.hall import actions
-from services.hall.models import Case, ServiceItem
+from services.hall.models import Case
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def repair(catalogue, community):
-    return ServiceItem.objects.get(community=community, name="自来水管道维修")
-
-
-@pytest.fixture
-def case(resident, repair, resident_user):
-    return actions.case_file(
-        resident=resident,
-        kind="repair",
-        item=repair,
-        title="厨房漏水",
-        description="水管接口漏水",
-        filed_by=resident_user,
-    )
 
 
 def plain(page: str) -> str:
