@@ -226,37 +226,15 @@ class RegisterImportExportMixin(ImportExportMixin):
 
 
 # --- register admins -----------------------------------------------------------------------------------------
-class CommunityColumnMixin:
-    """District administrators also see and filter by the community; community staff have only one."""
-
-    def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        if sees_all_communities(request.user):
-            columns.append("community")
-        return columns
-
-    def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
-        if sees_all_communities(request.user):
-            filters.insert(0, "community")
-        return filters
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if is_community_staff(request.user) and not sees_all_communities(request.user):
-            initial.setdefault("community", request.user.community_id)
-        return initial
-
-
 @admin.register(Area)
-class AreaAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class AreaAdmin(CommunityScopedAdmin):
     list_display = ("name",)
     list_select_related = ("community",)
     search_fields = ("name",)
 
 
 @admin.register(Building)
-class BuildingAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class BuildingAdmin(CommunityScopedAdmin):
     list_display = ("name", "area", "kind", "grid")
     list_select_related = ("area", "community", "grid")
     list_filter = ("kind", related_only("area"), related_only("grid"))
@@ -284,7 +262,7 @@ class ResidentInline(DisclosureMixin, admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityScopedAdmin):
+class HouseholdAdmin(RegisterImportExportMixin, CommunityScopedAdmin):
     resource_classes = [HouseholdResource]
     list_display = ("number", "address", "phone", "member_count")
     list_select_related = ("building__area", "community")
@@ -346,7 +324,7 @@ class HouseholdAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityS
 
 
 @admin.register(Resident)
-class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunityScopedAdmin):
+class ResidentAdmin(RegisterImportExportMixin, CommunityScopedAdmin):
     resource_classes = [ResidentResource]
     import_extra_permissions = ("residents.add_household",)  # new household numbers create households
     list_display = ("name", "sex", "birth_date", "household", "phone", "tag_list")
@@ -423,21 +401,21 @@ class ResidentAdmin(CommunityColumnMixin, RegisterImportExportMixin, CommunitySc
 
 
 @admin.register(StationedUnit)
-class StationedUnitAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class StationedUnitAdmin(CommunityScopedAdmin):
     list_display = ("name", "party_organisation", "contact_name", "contact_phone")
     list_select_related = ("community",)
     search_fields = ("name", "party_organisation", "contact_name")
 
 
 @admin.register(GeneralBranch)
-class GeneralBranchAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class GeneralBranchAdmin(CommunityScopedAdmin):
     list_display = ("name", "secretary", "contact_phone")
     list_select_related = ("community",)
     search_fields = ("name", "secretary")
 
 
 @admin.register(Branch)
-class BranchAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class BranchAdmin(CommunityScopedAdmin):
     list_display = ("name", "general_branch", "area", "secretary", "contact_phone")
     list_select_related = ("general_branch", "area", "community")
     list_filter = (related_only("area"),)
@@ -446,7 +424,7 @@ class BranchAdmin(CommunityColumnMixin, CommunityScopedAdmin):
 
 
 @admin.register(PartyGroup)
-class PartyGroupAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class PartyGroupAdmin(CommunityScopedAdmin):
     list_display = ("name", "branch", "leader", "contact_phone")
     list_select_related = ("branch", "community")
     list_filter = (related_only("branch"),)
@@ -455,7 +433,7 @@ class PartyGroupAdmin(CommunityColumnMixin, CommunityScopedAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(CommunityColumnMixin, CommunityScopedAdmin):
+class PartyMemberAdmin(CommunityScopedAdmin):
     list_display = ("name", "category", "management", "branch", "group", "unit", "phone")
     list_select_related = ("branch", "group", "unit", "community")
     list_filter = ("category", "management", related_only("branch"), related_only("unit"))

@@ -160,6 +160,36 @@ class CommunityScopedAdmin(AuditedAdmin):
     def get_queryset(self, request):
         return scope_to_staff(super().get_queryset(request), request.user, self.community_path)
 
+    # A district administrator's lists hold every community's rows: the community is their first filter (the
+    # filters on counters, buildings, staff … then offer that community's rows: CommunityRelatedFieldListFilter)
+    # and, where the rows belong to a community directly, a column. Community staff have only one community.
+    def _by_community(self, request) -> bool:
+        return self.community_path.endswith("community") and sees_all_communities(request.user)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if self._by_community(request):
+            filters.insert(0, (self.community_path, CommunityListFilter))
+        return filters
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self._by_community(request) and self.community_path == "community" and "community" not in columns:
+            columns.append("community")
+        return columns
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if self.community_path == "community" and not sees_all_communities(request.user) and request.user.community_id:
+            initial.setdefault("community", request.user.community_id)
+        return initial
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        if self._by_community(request) and self.community_path == "community" and isinstance(related, (list, tuple)):
+            return [*related, "community"] if "community" not in related else related
+        return related
+
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history falls back to the history rows of a record the queryset does not hold: scope first.
         self._in_scope_or_404(request, object_id)
@@ -230,6 +260,24 @@ class CommunityScopedAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
+def chosen_community(request, model_admin) -> int | None:
+    """The community a district administrator's list is narrowed to (CommunityListFilter), or None."""
+    value = request.GET.get(f"{model_admin.community_path}__id__exact", "")
+    return int(value) if value.isdecimal() else None
+
+
+class CommunityListFilter(admin.RelatedFieldListFilter):
+    """A district administrator's filter by community: the district's communities, read once for every list."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+
+        def choices():
+            return [(row.pk, str(row)) for row in related._default_manager.order_by("name")]
+
+        return pagecache.remember(f"admin-communities:{get_language()}", (related._meta.label,), choices, 300)
+
+
 class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A filter on a related model that offers its rows in the staff member's own community (every community's
     to a district administrator), found by an index lookup on the related table.
@@ -245,9 +293,25 @@ class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
         if not _has_field(related, "community"):
             raise TypeError(f"{related._meta.label} has no community: use RelatedOnlyFieldListFilter")
         ordering = self.field_admin_ordering(field, request, model_admin)
+        scope = staff_scope(request.user)
+        community = None
+        if scope == "all":
+            # Every community's counters or buildings would be hundreds of links on every page of a district
+            # administrator's list: theirs are the rows of the community chosen first. With none chosen the filter
+            # stays hidden, unless a row is already chosen (a saved link), which it then shows so it can be cleared.
+            community = chosen_community(request, model_admin)
+            if community is None:
+                chosen = (self.lookup_val or [""])[-1]
+                if not chosen.isdecimal():
+                    return []
+                value = field.remote_field.get_related_field().attname
+                return [(getattr(row, value), str(row)) for row in related._default_manager.filter(pk=int(chosen))]
+            scope = f"all:{community}"
 
         def choices():
             rows = scope_to_staff(related._default_manager.all(), request.user)
+            if community is not None:
+                rows = rows.filter(community_id=community)
             if ordering:
                 rows = rows.order_by(*ordering)
             # The pairs Field.get_choices() makes, from one query on the related table.
@@ -255,8 +319,11 @@ class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
             return [(getattr(row, value), str(row)) for row in rows]
 
         # Kept until a row of the related table changes (a minute at most: labels may name other rows).
-        key = f"admin-choices:{related._meta.label_lower}:{staff_scope(request.user)}:{get_language()}:{ordering}"
+        key = f"admin-choices:{related._meta.label_lower}:{scope}:{get_language()}:{ordering}"
         return pagecache.remember(key, (related._meta.label,), choices, 60)
+
+    def has_output(self):
+        return bool(self.lookup_choices)
 
 
 def staff_scope(user) -> str:

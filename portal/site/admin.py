@@ -87,12 +87,6 @@ class UserAdmin(MaskedPhoneMixin, CommunityScopedAdmin, BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
-    def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
-        if sees_all_communities(request.user):
-            filters.insert(0, "community")
-        return filters
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:

@@ -23,7 +23,13 @@ from django.utils.translation import ngettext, pgettext_lazy
 from portal.core import pagecache
 from portal.core.access import scope_to_staff
 from portal.core.admin_forms import PlainSelect, PortalActionForm
-from portal.core.admin_scope import AuditedAdmin, CommunityRelatedFieldListFilter, CommunityScopedAdmin, staff_scope
+from portal.core.admin_scope import (
+    AuditedAdmin,
+    CommunityRelatedFieldListFilter,
+    CommunityScopedAdmin,
+    chosen_community,
+    staff_scope,
+)
 from portal.core.admin_urls import change_url
 from portal.core.confirm import admin_confirm_page, admin_confirmed
 from portal.core.models import User
@@ -232,25 +238,43 @@ class CaseActionForm(PortalActionForm):
     reason = forms.CharField(label=_("reason for rejection"), max_length=300, required=False)
 
 
-def assignable_staff(request) -> list[tuple[int, str]]:
-    """(pk, name) of the active staff whom this member of staff may assign cases to, read once a request."""
-    if not hasattr(request, "_assignable_staff"):
+def assignable_staff(request, community_id: int | None = None) -> list[tuple[int, str]]:
+    """(pk, name) of the active staff to whom this member of staff may assign a case, read once a request.
+
+    Community staff assign within their own community. A district administrator assigns a case to the staff of the
+    case's community (`community_id`: the case's, or the one the list is narrowed to); with none, there is nobody
+    to offer (every community's staff would be a thousand names, of whom only one community's could take the case).
+    """
+    memo = getattr(request, "_assignable_staff", None)
+    if memo is None:
+        memo = request._assignable_staff = {}
+    scope = staff_scope(request.user)
+    if scope == "all":
+        if community_id is None:
+            return []
+        scope = f"all:{community_id}"
+    if scope not in memo:
 
         def staff():
-            users = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user).order_by("name")
-            return [(user.pk, str(user)) for user in users]
+            users = scope_to_staff(User.objects.filter(is_staff=True, is_active=True), request.user)
+            if community_id is not None and scope.startswith("all:"):
+                users = users.filter(community_id=community_id)
+            return [(user.pk, str(user)) for user in users.order_by("name")]
 
         # Kept until an account changes (a new colleague, a name, a deactivation): every list page shows it.
-        key = f"admin-assignable-staff:{staff_scope(request.user)}"
-        request._assignable_staff = pagecache.remember(key, ("portal.User",), staff, 300)
-    return request._assignable_staff
+        memo[scope] = pagecache.remember(f"admin-assignable-staff:{scope}", ("portal.User",), staff, 300)
+    return memo[scope]
 
 
 class AssigneeFilter(admin.RelatedFieldListFilter):
-    """Filter by assignee among the staff one may assign to (the list the action bar offers too)."""
+    """Filter by assignee among the staff one may assign to (the list the action bar offers too); a district
+    administrator's, once the list is narrowed to a community."""
 
     def field_choices(self, field, request, model_admin):
-        return assignable_staff(request)
+        return assignable_staff(request, chosen_community(request, model_admin))
+
+    def has_output(self):
+        return bool(self.lookup_choices)
 
 
 class CaseAttachmentInline(admin.TabularInline):
@@ -362,7 +386,7 @@ class CaseAdmin(CommunityScopedAdmin):
             if not self.has_change_permission(request, case):
                 raise PermissionDenied
             try:
-                done, forms = case_work(request, case, assignable_staff(request))
+                done, forms = case_work(request, case, assignable_staff(request, case.community_id))
             except ValidationError as exc:
                 self.message_user(request, error_text(exc), messages.ERROR)
                 return redirect(request.path)
@@ -379,7 +403,7 @@ class CaseAdmin(CommunityScopedAdmin):
         if obj is not None:
             context["timeline"] = case_timeline(obj, staff=True)
             if self.has_change_permission(request, obj) and "work_forms" not in context:
-                context["work_forms"] = step_forms(obj, assignable_staff(request))
+                context["work_forms"] = step_forms(obj, assignable_staff(request, obj.community_id))
             mediation = getattr(obj, "mediation", None) if obj.kind == Case.Kind.MEDIATION else None
             context["mediation"] = mediation
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -388,7 +412,8 @@ class CaseAdmin(CommunityScopedAdmin):
         # The assignee choices are the staff of my own community.
         action_form = context.get("action_form")
         if action_form is not None:
-            action_form.fields["assignee"].widget.choices = [("", "---------"), *assignable_staff(request)]
+            staff = assignable_staff(request, chosen_community(request, self))
+            action_form.fields["assignee"].widget.choices = [("", "---------"), *staff]
 
     def _each(self, request, queryset, func, **kwargs):
         done = 0
@@ -426,9 +451,18 @@ class CaseAdmin(CommunityScopedAdmin):
             chosen = int(request.POST.get("assignee", ""))
         except ValueError:
             chosen = None
-        assignee = User.objects.get(pk=chosen) if chosen in dict(assignable_staff(request)) else None
+        staff = dict(assignable_staff(request, chosen_community(request, self)))
+        assignee = User.objects.get(pk=chosen) if chosen in staff else None
         if assignee is None:
-            self.message_user(request, _("Choose whom to assign the cases to."), messages.ERROR)
+            if not staff:
+                # A district administrator's list not yet narrowed to one community offers nobody.
+                self.message_user(
+                    request,
+                    _("Filter the list by community first, then choose whom to assign the cases to."),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, _("Choose whom to assign the cases to."), messages.ERROR)
             return
         self._each(request, queryset, actions.case_assign, assignee=assignee)
 

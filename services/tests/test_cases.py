@@ -265,3 +265,49 @@ def test_the_case_lists_choices_follow_changes_at_once(admin_client_for, case, h
     counter.name = "改名后的窗口"
     counter.save()
     assert any("改名后的窗口" in label for label in counters().values())
+
+
+def test_a_district_administrators_case_list_offers_one_communitys_counters_and_staff_at_a_time(
+    admin_client_for, case, hall_staff, other_hall_staff, district_admin, community, other_community
+):
+    """Every community's counters and staff would be hundreds of links and names on every page: the district
+    administrator narrows the list to a community first, then its counters and staff are offered."""
+    CaseFactory(community=other_community)
+    client = admin_client_for(district_admin)
+    url = reverse("admin:services_case_changelist")
+
+    def page(**params):
+        cl = client.get(url, params, HTTP_CACHE_CONTROL="no-cache").context["cl"]
+        specs = {getattr(s, "field_path", s.title): s for s in cl.filter_specs if s.has_output()}
+        return cl, specs
+
+    cl, specs = page()
+    assert cl.result_count == 2 and "community" in cl.list_display
+    assert set(dict(specs["community"].lookup_choices)) >= {community.pk, other_community.pk}
+    assert "counter" not in specs and "assignee" not in specs
+
+    cl, specs = page(community__id__exact=community.pk)
+    assert cl.result_count == 1
+    counters = Counter.objects.filter(pk__in=dict(specs["counter"].lookup_choices))
+    assert counters and {c.community_id for c in counters} == {community.pk}
+    assert hall_staff.pk in dict(specs["assignee"].lookup_choices)
+    assert other_hall_staff.pk not in dict(specs["assignee"].lookup_choices)
+    # The action bar offers the same community's staff, and assigning works from there.
+    response = client.post(
+        f"{url}?community__id__exact={community.pk}",
+        {"action": "assign", "_selected_action": [case.pk], "assignee": hall_staff.pk, "reason": ""},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert case.assignee == hall_staff, [str(m) for m in response.context["messages"]]
+
+    # Not narrowed, nobody is offered and the action says what to do first.
+    response = client.post(
+        url, {"action": "assign", "_selected_action": [case.pk], "assignee": hall_staff.pk, "reason": ""}, follow=True
+    )
+    assert "请先按社区筛选列表，再选择承办的工作人员。" in [str(m) for m in response.context["messages"]]
+
+    # A saved link to one counter stays clearable without the community chosen.
+    counter = counters.first()
+    cl, specs = page(counter__id__exact=counter.pk)
+    assert list(dict(specs["counter"].lookup_choices)) == [counter.pk]
