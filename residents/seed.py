@@ -595,7 +595,10 @@ def _free_id_numbers(rng: random.Random, plan: Plan) -> None:
         clashes: set[str] = set()
         for start in range(0, len(numbers), 900):  # SQLite allows at most 999 parameters a query
             chunk = numbers[start : start + 900]
-            clashes.update(Resident.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
+            # Excluding the empty number states the unique index's condition: PostgreSQL proves it by itself for
+            # at most 100 values, and without the index each query reads the whole register (140 ms on a city).
+            found = Resident.objects.filter(id_number__in=chunk).exclude(id_number="")
+            clashes.update(found.values_list("id_number", flat=True))
         if not clashes:
             return
         taken = set(numbers) | clashes
