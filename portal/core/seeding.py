@@ -26,8 +26,10 @@ All apps seed one community inside one transaction, so a community is either com
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import random
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -36,7 +38,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as ZhPersonProvider
 
@@ -107,34 +109,84 @@ def run(
     seed: int = DEFAULT_SEED,
     seeders: Iterable[Seeder] | None = None,
     log: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> SeedReport:
-    """Build (or complete) the demo district of `communities` communities; return what exists afterwards."""
+    """Build (or complete) the demo district of `communities` communities; return what exists afterwards.
+
+    With `jobs` > 1 on PostgreSQL (and outside any transaction), the communities after the first are seeded by
+    that many processes side by side, each community still in one transaction of its own. The first is seeded
+    alone: it creates what every community shares (the catalogue's categories, the district's accounts).
+    """
     if communities < 1:
         raise ValueError("communities must be at least 1")
     seeders = list(seeders) if seeders is not None else discover_seeders()
     log = log or (lambda message: None)
-    register = community_provider()
-    report = SeedReport()
-    district_communities = []
-    for index, (community, created) in enumerate(register.ensure_communities(communities)):
-        started = timezone.now()
-        with transaction.atomic(), bulk.copying_behind():
-            for seeder in seeders:
-                seeder.seed_community(community, rng=rng_for(seed, seeder.label, community.slug), scale_index=index)
-        seconds = (timezone.now() - started).total_seconds()
-        state = "created" if created else "existed, completed"
-        log(f"[{index + 1}/{communities}] {community.name} ({community.slug}): {state} in {seconds:.1f} s")
-        report.communities.append((community, created))
-        district_communities.append(community)
+    pairs = community_provider().ensure_communities(communities)
+    report = SeedReport(communities=list(pairs))
+    first, rest = pairs[:1], pairs[1:]
+    for index, (community, created) in enumerate(first):
+        log(_seed_one(index, community, created, seeders, seed, communities))
+    if jobs > 1 and len(rest) > 1 and _may_fork():
+        _in_processes(rest, seeders, seed, communities, jobs, log)
+    else:
+        for index, (community, created) in enumerate(rest, start=1):
+            log(_seed_one(index, community, created, seeders, seed, communities))
     with transaction.atomic():
         for seeder in seeders:
             if seeder.seed_district is not None:
-                seeder.seed_district(district_communities, rng=rng_for(seed, seeder.label, "district"))
+                seeder.seed_district([c for c, _ in pairs], rng=rng_for(seed, seeder.label, "district"))
     for seeder in seeders:
         if seeder.counts is not None:
             report.counts.update(seeder.counts())
     report.demo_accounts = demo_accounts()
     return report
+
+
+def _seed_one(index: int, community, created: bool, seeders: list[Seeder], seed: int, total: int) -> str:
+    """Seed one community in one transaction; the line that reports it."""
+    started = timezone.now()
+    with transaction.atomic(), bulk.copying_behind():
+        for seeder in seeders:
+            seeder.seed_community(community, rng=rng_for(seed, seeder.label, community.slug), scale_index=index)
+    seconds = (timezone.now() - started).total_seconds()
+    state = "created" if created else "existed, completed"
+    return f"[{index + 1}/{total}] {community.name} ({community.slug}): {state} in {seconds:.1f} s"
+
+
+def _may_fork() -> bool:
+    """Processes of their own see only committed rows: not inside a transaction (a test's), nor on SQLite."""
+    connection = connections["default"]
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+_job: tuple | None = None  # what the forked processes seed: set before the pool starts, inherited by fork
+
+
+def _in_processes(pairs, seeders: list[Seeder], seed: int, total: int, jobs: int, log: Callable[[str], None]) -> None:
+    global _job
+    _job = (pairs, seeders, seed, total)
+    connections.close_all()  # each process opens its own connection
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for line in pool.map(_seed_in_process, range(len(pairs))):
+                log(line)
+    finally:
+        _job = None
+
+
+def _seed_in_process(position: int) -> str:
+    pairs, seeders, seed, total = _job
+    community, created = pairs[position]
+    for attempt in range(1, 4):
+        try:
+            return _seed_one(position + 1, community, created, seeders, seed, total)
+        except (IntegrityError, OperationalError):
+            # Two communities drew the same ID number or phone at once (each checks what is committed), or their
+            # transactions waited on each other: this one was rolled back whole; seeded again, it sees the other.
+            if attempt == 3:
+                raise
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------------------------------

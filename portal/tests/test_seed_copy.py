@@ -156,3 +156,50 @@ def test_bulk_insert_writes_what_it_is_given(community):
     (saved,) = bulk.bulk_insert([tricky])
     assert saved.pk is not None and not saved._state.adding
     assert Household.objects.values_list("number", "room").get(pk=saved.pk) == ("tab\there\\back", "new\nline\r")
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def residents_of_each_community() -> dict[str, list[tuple]]:
+    """Each community's people. Of the ID number, the region and the birth date: two communities seeded side by
+    side may draw the same number, and the one committing second then draws its sequence digits again."""
+    rows = Resident.objects.order_by("community__slug", "id_number", "name").values_list(
+        "community__slug", "name", "id_number", "birth_date", "household__number"
+    )
+    found: dict[str, list[tuple]] = {}
+    for slug, name, id_number, born, household in rows:
+        found.setdefault(slug, []).append((name, id_number[:14], born, household))
+    return {slug: sorted(people) for slug, people in found.items()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_communities_seeded_side_by_side_are_the_ones_seeded_one_by_one(monkeypatch):
+    """`seed_demo --jobs 2`: the communities after the first seeded by two processes, each community in its own
+    transaction, hold what a one-by-one seed makes: as many rows in every table, the same people, every ID number
+    once."""
+    with transaction.atomic():
+        seeding.run(communities=3, jobs=1)
+        one_by_one = table_counts(), residents_of_each_community()
+        transaction.set_rollback(True)
+    assert not Community.objects.exists()
+
+    lines, forked = [], []
+    in_processes = seeding._in_processes
+    monkeypatch.setattr(seeding, "_in_processes", lambda *args: forked.append(args[4]) or in_processes(*args))
+    seeding.run(communities=3, jobs=2, log=lines.append)
+    assert forked == [2]
+    side_by_side = table_counts(), residents_of_each_community()
+    assert [line.split(":")[0] for line in lines] == [
+        "[1/3] 南环东路社区 (nanhuandonglu)", "[2/3] 建设社区 (jianshe)", "[3/3] 朝阳社区 (chaoyang)"
+    ]  # fmt: skip
+    assert side_by_side[0] == one_by_one[0]
+    assert side_by_side[1] == one_by_one[1]
+    numbers = list(Resident.objects.values_list("id_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert len(side_by_side[1]) == 3 and all(len(people) > 7000 for people in side_by_side[1].values())
