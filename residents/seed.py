@@ -81,6 +81,7 @@ class CommunitySpec:
     min_retirees: int = 0
     address: str = ""
     introduction: str = ""
+    index: int = 0  # 0 the demo community, 1, 2 … the generated ones
 
 
 DEMO = CommunitySpec(
@@ -194,6 +195,7 @@ def community_spec(index: int) -> CommunitySpec:
     east, west = rng.sample(NORTH_SOUTH_ROADS, 2)
     south, north = rng.sample(EAST_WEST_ROADS, 2)
     return CommunitySpec(
+        index=index,
         name=name,
         slug=slug,
         area_km2=Decimal(rng.randint(70, 220)) / 100,
@@ -493,7 +495,7 @@ def plan_community(spec: CommunitySpec, rng: random.Random, today: dt.date) -> P
         if someone.moved_in_on is None:
             moved_in = today - dt.timedelta(days=rng.randint(365, 40 * 365))
             someone.moved_in_on = max(moved_in, someone.birth_date)
-    _give_id_numbers(rng, [person(p) for p in people])
+    _give_id_numbers(rng, [person(p) for p in people], lane=spec.index)
 
     secretaries = {"general": _someone(rng, today)}
     for i in range(len(spec.area_names)):
@@ -508,12 +510,26 @@ def _someone(rng: random.Random, today: dt.date) -> tuple[str, str]:
     return person_name(rng, rng.choice("MF"), today.year - rng.randint(35, 65)), mobile_number(rng)
 
 
-def _give_id_numbers(rng: random.Random, people: list[PlannedPerson], taken: set[str] | None = None) -> None:
-    """A valid 18-character number for each person (region 130902, their birth date and sex), unique in `taken`."""
+ID_LANES = 4
+
+
+def _give_id_numbers(
+    rng: random.Random, people: list[PlannedPerson], taken: set[str] | None = None, *, lane: int = 0
+) -> None:
+    """A valid 18-character number for each person (region 130902, their birth date and sex), unique in `taken`.
+
+    The demo community (lane 0) draws its sequence digits from all 500 of a sex; a generated community from the
+    quarter of them its index falls in, so that communities seeded side by side (`seed_demo --jobs`), which
+    cannot see each other's uncommitted numbers, rarely draw the same one.
+    """
     taken = taken if taken is not None else set()
     for someone in people:
         while True:
-            sequence = rng.randrange(500) * 2 + (1 if someone.sex == "M" else 0)
+            if lane:
+                sequence = (rng.randrange(500 // ID_LANES) * ID_LANES + lane % ID_LANES) * 2
+            else:
+                sequence = rng.randrange(500) * 2
+            sequence += 1 if someone.sex == "M" else 0
             number = make_id_number(REGION, someone.birth_date, sequence, someone.sex)
             if number not in taken:
                 break
@@ -591,6 +607,7 @@ def _free_id_numbers(rng: random.Random, plan: Plan) -> None:
     """Draw new numbers for the few planned ID numbers that other communities (or real records) already hold."""
     everyone = [m for h in plan.households for m in h.members]
     numbers = [m.id_number for m in everyone]
+    taken = set(numbers)  # every number the community holds or held, and every one found taken: none drawn again
     while True:
         clashes: set[str] = set()
         for start in range(0, len(numbers), 900):  # SQLite allows at most 999 parameters a query
@@ -601,9 +618,9 @@ def _free_id_numbers(rng: random.Random, plan: Plan) -> None:
             clashes.update(found.values_list("id_number", flat=True))
         if not clashes:
             return
-        taken = set(numbers) | clashes
+        taken |= clashes
         redo = [m for m in everyone if m.id_number in clashes]
-        _give_id_numbers(rng, redo, taken)
+        _give_id_numbers(rng, redo, taken, lane=plan.spec.index)
         numbers = [m.id_number for m in redo]
 
 

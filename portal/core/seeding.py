@@ -159,6 +159,7 @@ def _may_fork() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+ATTEMPTS = 5
 _job: tuple | None = None  # what the forked processes seed: set before the pool starts, inherited by fork
 
 
@@ -178,13 +179,14 @@ def _in_processes(pairs, seeders: list[Seeder], seed: int, total: int, jobs: int
 def _seed_in_process(position: int) -> str:
     pairs, seeders, seed, total = _job
     community, created = pairs[position]
-    for attempt in range(1, 4):
+    for attempt in range(1, ATTEMPTS + 1):
         try:
-            return _seed_one(position + 1, community, created, seeders, seed, total)
+            line = _seed_one(position + 1, community, created, seeders, seed, total)
+            return line if attempt == 1 else f"{line} (seeded again, attempt {attempt})"
         except (IntegrityError, OperationalError):
             # Two communities drew the same ID number or phone at once (each checks what is committed), or their
             # transactions waited on each other: this one was rolled back whole; seeded again, it sees the other.
-            if attempt == 3:
+            if attempt == ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
