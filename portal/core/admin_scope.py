@@ -266,7 +266,15 @@ def chosen_community(request, model_admin) -> int | None:
     return int(value) if value.isdecimal() else None
 
 
-class CommunityListFilter(admin.RelatedFieldListFilter):
+class SelectWhenLongMixin:
+    """A filter drawn as a drop-down once it has more than `select_from` choices (a city's 116 communities, a
+    community's 130 buildings), as links below that (templates/admin/filter_select.html)."""
+
+    template = "admin/filter_select.html"
+    select_from = 12
+
+
+class CommunityListFilter(SelectWhenLongMixin, admin.RelatedFieldListFilter):
     """A district administrator's filter by community: the district's communities, read once for every list."""
 
     def field_choices(self, field, request, model_admin):
@@ -278,7 +286,7 @@ class CommunityListFilter(admin.RelatedFieldListFilter):
         return pagecache.remember(f"admin-communities:{get_language()}", (related._meta.label,), choices, 300)
 
 
-class CommunityRelatedFieldListFilter(admin.RelatedFieldListFilter):
+class CommunityRelatedFieldListFilter(SelectWhenLongMixin, admin.RelatedFieldListFilter):
     """A filter on a related model that offers its rows in the staff member's own community (every community's
     to a district administrator), found by an index lookup on the related table.
 
