@@ -22,6 +22,7 @@ from councils.workbench import blocks
 from portal.core import roles
 from portal.core.models import AuditLog, Notification
 from portal.core.ratelimit import Limit
+from portal.tests.idempotency import KEY_FIELD, key_on
 
 
 @pytest.fixture
@@ -230,6 +231,17 @@ def test_the_comment_form_posts_and_the_page_shows_the_thread(client, suggestion
     assert "赞成！" in page and 'id="comment-form"' in page and "李**" in page and "李秀英" not in page
     reply = client.post(_url(suggestion), {"text": "我也同意", "parent": str(comment.pk)})
     assert reply.status_code == 302 and Comment.objects.get(text="我也同意").parent_id == comment.pk
+
+
+def test_a_comment_sent_twice_with_one_key_is_published_once(client, suggestion, neighbour):
+    client.force_login(neighbour)
+    page = client.get(reverse("councils:suggestion", args=[suggestion.tracking_number]))
+    form = {"text": "赞成！", "idempotency_key": key_on(page)}
+    first, second = client.post(_url(suggestion), form), client.post(_url(suggestion), form)
+    assert first.url == second.url and Comment.objects.count() == 1
+    # Each comment's reply form carries a key of its own.
+    page = client.get(reverse("councils:suggestion", args=[suggestion.tracking_number]))
+    assert len(set(KEY_FIELD.findall(page.content.decode()))) == 2
 
 
 def test_comment_text_is_escaped(client, suggestion, neighbour):

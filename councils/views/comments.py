@@ -21,6 +21,7 @@ from councils.models import Comment, CommentReport, Minutes, Resolution, Suggest
 from councils.views.public import minutes_page, resolution_page, suggestion_page
 from portal.core.access import staff_object, staff_required
 from portal.core.confirm import confirm_first, confirm_page
+from portal.core.idempotency import idempotent
 from portal.core.requests import form_errors, id_of, paginate
 
 SUBJECT_RELATED = ("suggestion", "resolution", "minutes__meeting__council", "author")
@@ -49,6 +50,7 @@ def _page(request: HttpRequest, subject, **thread) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def comment_post(request: HttpRequest, kind: str, key) -> HttpResponse:
     """A comment on a suggestion, resolution or minutes, or (with `parent`) a reply to one of its comments."""
     subject = _subject(request, kind, key)

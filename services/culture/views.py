@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.capacity import LIVE_STATUSES
 from portal.core.confirm import confirm_first, confirm_page
+from portal.core.idempotency import idempotent
 from portal.core.requests import community_of, error_text, form_errors
 from residents.models import Resident
 from services.culture import actions
@@ -53,6 +54,7 @@ def _day_param(value: str | None) -> dt.date:
     return day
 
 
+@idempotent
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One room: its bookings on a day, and (for a resident of the community) a booking form."""
     room = get_object_or_404(Room, pk=pk)

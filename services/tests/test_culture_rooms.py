@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from portal.tests.idempotency import key_on
 from residents.tests.factories import ResidentFactory
 from services.culture import actions as culture_actions
 from services.culture.actions import class_session_add, room_book, team_book_weekly
@@ -141,6 +142,17 @@ def test_a_resident_books_through_the_page_and_sees_the_message_on_overlap(clien
     response = client.post(url, {"day": day, "start": "09:30", "end": "10:30", "purpose": "打牌"})
     assert response.status_code == 200
     assert "09:00" in response.content.decode() and 'value="打牌"' in response.content.decode()
+    assert RoomBooking.objects.count() == 1
+
+
+def test_a_room_booking_sent_twice_with_one_key_books_once_without_an_overlap_error(client, community, resident_user):
+    room = RoomFactory(community=community)
+    client.force_login(resident_user)
+    url = reverse("services:culture:room", args=[room.pk])
+    form = {"day": at(2, 9).date().isoformat(), "start": "09:00", "end": "10:00", "purpose": "下棋"}
+    form["idempotency_key"] = key_on(client.get(url))
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
     assert RoomBooking.objects.count() == 1
 
 

@@ -1,7 +1,6 @@
 """Idempotency keys (portal/core/idempotency.py) on the forms that write: booking an appointment, filing a case and
 sending a suggestion. The same key sent twice applies the form once and answers the first outcome again."""
 
-import re
 import threading
 
 import pytest
@@ -13,6 +12,7 @@ from councils.models import Suggestion
 from portal.core import idempotency
 from portal.core.models import IdempotencyKey
 from portal.core.tasks import purge_idempotency_keys
+from portal.tests.idempotency import key_on as _key_on
 from services.models import Booking, Case
 
 CONFIRM = {"documents_ready": "on", "note": "带老人一起来"}
@@ -22,13 +22,6 @@ SUGGESTION = {
     "text": "建议在3号楼增设垃圾分类箱。",
     "location": "3号楼",
 }
-KEY_FIELD = re.compile(r'name="idempotency_key" value="([0-9a-f]{32})"')
-
-
-def _key_on(page) -> str:
-    found = KEY_FIELD.findall(page.content.decode())
-    assert len(found) == 1, "the form carries exactly one idempotency key"
-    return found[0]
 
 
 def test_each_rendering_of_the_booking_form_carries_a_fresh_key(client, resident_user, item, slot):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.core import roles
 from portal.core.models import AuditLog
+from portal.tests.idempotency import key_on
 from services.hall.models import Case
 from services.property import actions
 from services.property.models import PropertyAppraisal, PropertyCompany, PropertyCoverage, PropertyStaff, Repair
@@ -61,6 +62,16 @@ def test_a_resident_reports_from_the_phone_page(client, resident_user, building,
     assert repair.resident == resident_user.resident
     mine = client.get(reverse("services:property:my_repairs"))
     assert repair.number in mine.content.decode()
+
+
+def test_a_report_sent_twice_with_one_key_is_reported_once(client, resident_user, building, company):
+    client.force_login(resident_user)
+    url = reverse("services:property:report")
+    form = {"kind": "water", "building": building.pk, "location": "2单元301", "description": "厨房水管爆裂"}
+    form["idempotency_key"] = key_on(client.get(url))
+    first, second = client.post(url, form), client.post(url, form)
+    repair = Repair.objects.get()
+    assert first.url == second.url == reverse("services:property:repair", args=[repair.pk])
 
 
 def test_a_report_without_a_description_keeps_what_was_typed(client, resident_user, building):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from portal.core import roles
 from portal.core.models import AuditLog, Notification
+from portal.tests.idempotency import key_on
 from residents.models import PartyMember
 from residents.tests.factories import PartyGroupFactory, StationedUnitFactory
 from volunteers.assessment_metrics import METRICS
@@ -315,6 +316,15 @@ def test_wish_wall_masks_the_name_and_hides_the_details(client, wish, member_use
     html = client.get(reverse("volunteers:wish_wall")).content.decode()
     assert wish.title in html and "一位独居老人需要帮忙搬煤" in html
     assert wisher.resident.name not in html and "王大爷住4楼" not in html and wisher.phone not in html
+
+
+def test_a_wish_sent_twice_with_one_key_is_posted_once(client, wisher):
+    client.force_login(wisher)
+    url = reverse("volunteers:my_wishes")
+    form = {"title": "给孙子买个书包", "details": "孙子上一年级", "idempotency_key": key_on(client.get(url))}
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert Wish.objects.filter(resident=wisher.resident).count() == 1
 
 
 def test_resident_posts_a_wish_and_staff_publish_it(client, wisher, secretary):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.access import scope_to_staff
+from portal.core.idempotency import idempotent
 from portal.core.requests import community_of, error_text, form_errors, paginate
 from residents.models import PartyMember
 from volunteers.models import DutyPost, StationedReport, Wish
@@ -189,6 +190,7 @@ def post_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def my_wishes(request: HttpRequest) -> HttpResponse:
     """A resident's small wishes: post one, follow each, thank the member who fulfilled it."""
     return _my_wishes(request)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.core.access import staff_required
+from portal.core.idempotency import idempotent
 from portal.core.requests import form_errors, paginate
 from residents.models import Resident
 from services.property import actions
@@ -36,6 +37,7 @@ def _resident_of(request: HttpRequest) -> Resident | None:
 
 
 @login_required
+@idempotent
 def report(request: HttpRequest) -> HttpResponse:
     """A resident reports a fault of water, electricity or gas (for their building, or another of the community)."""
     resident = _resident_of(request)
