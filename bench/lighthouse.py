@@ -56,9 +56,12 @@ def audit(url: str, name: str, session: str | None) -> dict:
     ]
     if session:
         cmd.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={session}"}))
-    subprocess.run(
-        cmd, check=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    )
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    # Lighthouse sometimes loses chromium's trace of a load ("NO_NAVSTART": "please run Lighthouse again"): a
+    # failed run is tried once more before the target fails.
+    if subprocess.run(cmd, env=env).returncode != 0:
+        print(f"lighthouse failed on {url}: once more", flush=True)
+        subprocess.run(cmd, check=True, env=env)
     data = json.loads((OUT / f"{name}.report.json").read_text())
     failing = [
         f"{audit['id']} ({audit['title']})"
