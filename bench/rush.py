@@ -26,6 +26,7 @@ from portal.core.models import User
 from portal.core.sessions import SessionStore
 from portal.core.models import Community
 from residents.models import Resident
+from services.hall.actions.slots import is_closed
 from services.models import ServiceItem, Slot
 
 n, capacity, csrf = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -35,8 +36,8 @@ tz = timezone.get_current_timezone()
 day = timezone.localdate() + dt.timedelta(days=20)
 while day.weekday() >= 5 or Slot.objects.filter(
     counter=item.counter, starts_at=dt.datetime.combine(day, dt.time(16, 45), tzinfo=tz)
-).exists():  # a fresh slot for every rush, on a day with none at that time yet
-    day += dt.timedelta(days=1)
+).exists() or is_closed(counter_id=item.counter_id, community_id=community.pk, day=day):
+    day += dt.timedelta(days=1)  # a fresh slot for every rush, on an open day with none at that time yet
 starts = dt.datetime.combine(day, dt.time(16, 45), tzinfo=tz)
 slot = Slot.objects.create(community=community, counter=item.counter, date=day, starts_at=starts,
                            ends_at=starts + dt.timedelta(minutes=15), capacity=capacity)
@@ -67,6 +68,8 @@ print(json.dumps({"capacity": slot.capacity, "seats_taken": slot.seats_taken, "a
 """
 
 BROWSE = ["/", "/services/", "/notices/", "/councils/", "/services/events/"]
+# The booking form shown again with this message is the answer "full"; shown again with any other, "other".
+FULL = "抱歉，该时段已约满。"
 
 
 def manage_json(py: str, root, env, script: str, *args: str) -> dict:
@@ -140,7 +143,7 @@ def rush(
                 timings["book"].append(seconds)
                 if status == 302 and "/services/bookings/" in where:
                     outcomes["booked"] += 1
-                elif status == 200:
+                elif status == 200 and FULL in where:
                     outcomes["full"] += 1
                 else:
                     outcomes["other"] += 1
