@@ -283,8 +283,11 @@ def run_size(
     # vacuum's dirty pages written out: a city's are gigabytes, and the checkpoint and the kernel writing them back
     # during the first pages measured cost those pages a quarter of their speed (home 1,000 req/s against 1,500 on
     # the same database minutes later). The pages are measured on a settled database, as in service.
-    manage("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
-    manage("shell", "-c", "from django.db import connection; connection.cursor().execute('CHECKPOINT')")
+    manage(
+        "shell",
+        "-c",
+        "from django.db import connection\nfor sql in ('VACUUM ANALYZE', 'CHECKPOINT'): connection.cursor().execute(sql)",
+    )
     os.sync()
     # One Redis database for every size: nothing cached from another size's pages may answer for this one.
     manage("shell", "-c", "from django.core.cache import cache; cache.clear()")
